@@ -1,0 +1,48 @@
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import api_view
+from rest_framework.response import Response
+
+from jmappa.core.api import AuditedRetrieveMixin
+
+from .models import Agency, User
+from .selectors import agencies_for
+
+
+class AgencySerializer(serializers.ModelSerializer):
+    spoc = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Agency
+        fields = ["id", "name", "kind", "duty_to_cooperate", "address", "phone",
+                  "secure_email", "spoc"]
+
+    def get_spoc(self, agency) -> dict | None:
+        if agency.spoc is None:
+            return None
+        return {"id": agency.spoc_id, "name": str(agency.spoc), "email": agency.spoc.email}
+
+
+class MeSerializer(serializers.ModelSerializer):
+    agency = serializers.StringRelatedField()
+
+    class Meta:
+        model = User
+        fields = ["id", "username", "first_name", "last_name", "email", "agency",
+                  "job_title", "grade", "roles"]
+
+
+class AgencyViewSet(AuditedRetrieveMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The agencies party to the arrangements, with their SPOC."""
+
+    serializer_class = AgencySerializer
+
+    def get_queryset(self):
+        return agencies_for(self.request.user)
+
+
+@extend_schema(responses=MeSerializer)
+@api_view(["GET"])
+def me(request):
+    """The user this client acts as: what it sees is what this user sees."""
+    return Response(MeSerializer(request.user).data)

@@ -1,0 +1,106 @@
+"""Demo agencies and personas. Idempotent: running it again changes nothing.
+
+Later parts of the system add their own demo records here, with dates relative
+to today, so that something is always due and something overdue.
+"""
+
+from django.conf import settings
+from django.contrib.auth.models import Permission
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from jmappa.accounts.models import Agency, AgencyKind, Grade, Role, User
+
+AGENCIES = [
+    ("States of Jersey Police", AgencyKind.POLICE, "Police Headquarters, Route du Fort, St Helier"),
+    ("Jersey Probation and After-Care Service", AgencyKind.PROBATION, "Royal Court, St Helier"),
+    ("HM Prison La Moye", AgencyKind.PRISON, "La Moye, St Brelade"),
+    ("Health and Social Services", AgencyKind.HEALTH_SOCIAL_SERVICES, "Peter Crill House, St Helier"),
+    ("Children's Services", AgencyKind.CHILDRENS_SERVICES, "Maison Le Marquand, St Helier"),
+    ("Mental Health Services", AgencyKind.MENTAL_HEALTH, "Orchard House, St Saviour"),
+    ("Housing", AgencyKind.HOUSING, "Le Bas Centre, St Helier"),
+    ("Education", AgencyKind.EDUCATION, "PO Box 142, Highlands Campus, St Saviour"),
+    ("Customs and Immigration", AgencyKind.CUSTOMS_IMMIGRATION, "Maritime House, St Helier"),
+]
+
+# (username, first, last, agency kind, job title, grade, roles, staff, SPOC of own agency)
+PERSONAS = [
+    ("coordinator", "Jane", "Renouf", AgencyKind.POLICE, "JMAPPA Co-ordinator",
+     Grade.MIDDLE_MANAGER, [Role.COORDINATOR, Role.CHAIR], True, False),
+    ("admin.officer", "Paul", "Le Brocq", AgencyKind.POLICE, "JMAPPA Administrator",
+     Grade.PRACTITIONER, [Role.ADMINISTRATOR], True, False),
+    ("police.inspector", "Marie", "Vibert", AgencyKind.POLICE, "Inspector",
+     Grade.FIRST_LINE_MANAGER, [Role.PRACTITIONER, Role.SPOC, Role.CHAIR], False, True),
+    ("probation.officer", "Tom", "Gallichan", AgencyKind.PROBATION, "Probation Officer",
+     Grade.PRACTITIONER, [Role.PRACTITIONER], False, False),
+    ("housing.officer", "Sarah", "Le Cornu", AgencyKind.HOUSING, "Housing Manager",
+     Grade.FIRST_LINE_MANAGER, [Role.PRACTITIONER, Role.SPOC], False, True),
+    ("smb.member", "David", "Querée", AgencyKind.PROBATION, "Assistant Chief Probation Officer",
+     Grade.SENIOR_MANAGER, [Role.SMB_MEMBER], False, False),
+]
+
+# What the Co-ordinator and the Administrator manage in the admin site.
+STAFF_PERMISSIONS = [
+    ("accounts", "view_agency"), ("accounts", "add_agency"), ("accounts", "change_agency"),
+    ("accounts", "view_user"), ("accounts", "add_user"), ("accounts", "change_user"),
+    ("accounts", "view_apitoken"), ("accounts", "change_apitoken"),
+    ("audit", "view_auditevent"),
+    ("axes", "view_accessattempt"), ("axes", "delete_accessattempt"),
+]
+
+
+class Command(BaseCommand):
+    help = "Load the demo agencies and personas (development only)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--force", action="store_true",
+                            help="Run even though DEBUG is off.")
+
+    def handle(self, *args, force, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "seed_demo loads demo personas with a known password; it refuses to run "
+                "with DEBUG off. Use --force if this really is a demonstration system."
+            )
+        with transaction.atomic():
+            agencies = self.seed_agencies()
+            self.seed_personas(agencies)
+        self.stdout.write(self.style.SUCCESS(
+            f"Demo data ready: {len(AGENCIES)} agencies, {len(PERSONAS)} personas "
+            f"(password from JMAPPA_DEMO_PASSWORD)."
+        ))
+
+    def seed_agencies(self) -> dict[str, Agency]:
+        agencies = {}
+        for name, kind, address in AGENCIES:
+            agency, _ = Agency.objects.get_or_create(
+                name=name,
+                defaults={"kind": kind, "duty_to_cooperate": True, "address": address,
+                          "phone": "01534 000000",
+                          "secure_email": f"jmappa.{kind.replace('_', '-')}@example.je"},
+            )
+            agencies[kind] = agency
+        return agencies
+
+    def seed_personas(self, agencies: dict[str, Agency]) -> None:
+        permissions = [
+            Permission.objects.get(content_type__app_label=app, codename=codename)
+            for app, codename in STAFF_PERMISSIONS
+        ]
+        for (username, first, last, kind, title, grade, roles, staff, spoc) in PERSONAS:
+            agency = agencies[kind]
+            user, created = User.objects.get_or_create(
+                username=username,
+                defaults={"first_name": first, "last_name": last, "agency": agency,
+                          "job_title": title, "grade": grade, "roles": list(roles),
+                          "is_staff": staff, "email": f"{username}@example.je"},
+            )
+            if created:
+                # Only on creation: a demo user who changed their password keeps it.
+                user.set_password(settings.JMAPPA_DEMO_PASSWORD)
+                user.save(update_fields=["password"])
+                if staff:
+                    user.user_permissions.set(permissions)
+            if spoc and agency.spoc_id is None:
+                agency.spoc = user
+                agency.save(update_fields=["spoc"])

@@ -1,0 +1,28 @@
+from django import forms
+from django.contrib.auth import get_user_model
+
+from .models import Action, Channel
+
+
+class AuditFilterForm(forms.Form):
+    user = forms.ModelChoiceField(
+        queryset=get_user_model().objects.order_by("username"), required=False
+    )
+    case = forms.IntegerField(
+        label="Case number", required=False, min_value=1,
+        help_text="The JMAPPA case reference number.",
+    )
+    action = forms.ChoiceField(choices=[("", "Any action"), *Action.choices], required=False)
+    channel = forms.ChoiceField(choices=[("", "Any channel"), *Channel.choices], required=False)
+    date_from = forms.DateField(
+        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            self.add_error("date_to", "The end date must be on or after the start date.")
+        return data

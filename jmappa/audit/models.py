@@ -1,0 +1,77 @@
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.utils import timezone
+
+
+class Channel(models.TextChoices):
+    WEB = "web", "Web"
+    API = "api", "API"
+    JOB = "job", "Scheduled job"
+    CLI = "cli", "Command line"
+
+
+class Action(models.TextChoices):
+    VIEW = "view", "Viewed"
+    CREATE = "create", "Created"
+    CHANGE = "change", "Changed"
+    ARCHIVE = "archive", "Archived"
+    REACTIVATE = "reactivate", "Re-activated"
+    EXPORT = "export", "Exported"
+    PRINT = "print", "Printed"
+    DISCLOSE = "disclose", "Disclosed"
+    LOGIN = "login", "Signed in"
+    LOGOUT = "logout", "Signed out"
+    LOGIN_FAILED = "login_failed", "Failed sign-in"
+
+
+class AuditEvent(models.Model):
+    """One consultation or change of a record: who, when, through what, to what.
+
+    Append-only: a database trigger (migration 0002) refuses UPDATE and DELETE,
+    so not even a bug or a compromised admin account can rewrite history.
+    Actor name and agency are copied as text so the row reads true even after
+    the user moves agency. The case is kept as a bare id, not a foreign key,
+    so that the trail never blocks or cascades with the records it describes.
+    """
+
+    occurred_at = models.DateTimeField(default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=True,
+    )
+    actor_username = models.CharField(max_length=150, blank=True)
+    actor_agency = models.CharField(max_length=200, blank=True)
+    channel = models.CharField(max_length=8, choices=Channel.choices)
+    action = models.CharField(max_length=16, choices=Action.choices, db_index=True)
+    object_type = models.CharField(max_length=100, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    object_repr = models.CharField(max_length=255, blank=True)
+    case_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    changes = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
+    detail = models.TextField(blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        indexes = [
+            models.Index(fields=["actor", "-occurred_at"]),
+            models.Index(fields=["object_type", "object_id"]),
+        ]
+
+    def change_lines(self) -> list[str]:
+        """The changes as readable lines: "field: old → new", or the field alone if sensitive."""
+        lines = []
+        for name, change in (self.changes or {}).items():
+            if isinstance(change, dict):
+                lines.append(f"{name}: {change.get('from')!s} → {change.get('to')!s}")
+            else:
+                lines.append(f"{name} {change}")
+        return lines
+
+    def __str__(self) -> str:
+        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_username} {self.action} {self.object_repr}"

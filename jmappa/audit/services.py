@@ -1,0 +1,101 @@
+"""Writing the audit trail. Every service that reads or writes a record calls these."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import models
+
+from .context import current
+from .models import Action, AuditEvent
+
+SENSITIVE_PLACEHOLDER = "(changed)"
+
+
+def _object_type(obj: models.Model) -> str:
+    return obj._meta.label_lower
+
+
+def snapshot(obj: models.Model, fields: Iterable[str] | None = None) -> dict[str, Any]:
+    """The values of an object's concrete fields, to diff after a change."""
+    names = fields or [f.name for f in obj._meta.concrete_fields]
+    values = {}
+    for name in names:
+        field = obj._meta.get_field(name)
+        values[name] = getattr(obj, field.attname) if field.concrete else getattr(obj, name)
+    return values
+
+
+def diff(before: dict[str, Any], after: dict[str, Any], sensitive: Iterable[str] = ()) -> dict:
+    """{field: {"from": old, "to": new}} for fields that changed; sensitive values withheld."""
+    sensitive = set(sensitive)
+    changes = {}
+    for name, new in after.items():
+        old = before.get(name)
+        if old == new:
+            continue
+        if name in sensitive:
+            changes[name] = SENSITIVE_PLACEHOLDER
+        else:
+            changes[name] = {"from": old, "to": new}
+    return changes
+
+
+def audit_log(
+    *,
+    actor,
+    action: str,
+    obj: models.Model | None = None,
+    object_type: str = "",
+    object_id: str | int = "",
+    object_repr: str = "",
+    case_id: int | None = None,
+    changes: dict | None = None,
+    detail: str = "",
+    channel: str | None = None,
+    username: str = "",
+) -> AuditEvent:
+    context = current()
+    if obj is not None:
+        object_type = object_type or _object_type(obj)
+        object_id = object_id or obj.pk
+        object_repr = object_repr or str(obj)
+    is_user = actor is not None and getattr(actor, "is_authenticated", False)
+    agency = getattr(actor, "agency", None) if is_user else None
+    return AuditEvent.objects.create(
+        actor=actor if is_user else None,
+        actor_username=actor.get_username() if is_user else username,
+        actor_agency=agency.name if agency else "",
+        channel=channel or context.channel,
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id or ""),
+        object_repr=object_repr[:255],
+        case_id=case_id,
+        changes=changes or {},
+        detail=detail,
+        ip_address=context.ip_address,
+    )
+
+
+def audit_read(*, actor, obj: models.Model, case_id: int | None = None) -> AuditEvent:
+    return audit_log(actor=actor, action=Action.VIEW, obj=obj, case_id=case_id)
+
+
+def audit_change(
+    *, actor, obj: models.Model, before: dict[str, Any], case_id: int | None = None
+) -> AuditEvent | None:
+    """Record a change of `obj` against its `snapshot` taken before; nothing if nothing changed."""
+    after = snapshot(obj, before.keys())
+    changes = diff(before, after, getattr(obj, "audit_sensitive_fields", ()))
+    if not changes:
+        return None
+    return audit_log(actor=actor, action=Action.CHANGE, obj=obj, case_id=case_id, changes=changes)
+
+
+def audit_create(*, actor, obj: models.Model, case_id: int | None = None) -> AuditEvent:
+    sensitive = getattr(obj, "audit_sensitive_fields", ())
+    values = {k: v for k, v in snapshot(obj).items() if k != "id"}
+    changes = diff({}, values, sensitive)
+    return audit_log(actor=actor, action=Action.CREATE, obj=obj, case_id=case_id, changes=changes)

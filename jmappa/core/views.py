@@ -1,0 +1,55 @@
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.generic import TemplateView
+
+from jmappa.audit.services import audit_read
+
+from . import health
+from .selectors import home_panels
+
+
+class AuditedDetailMixin:
+    """A record page: every read of it goes to the audit trail."""
+
+    def audit_case_id(self, obj):
+        return None
+
+    def get_object(self, queryset=None):
+        obj = super().get_object(queryset)
+        audit_read(actor=self.request.user, obj=obj, case_id=self.audit_case_id(obj))
+        return obj
+
+
+class HomeView(LoginRequiredMixin, TemplateView):
+    template_name = "core/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["panels"] = home_panels(self.request.user)
+        return context
+
+
+@never_cache
+def healthz(request):
+    checks = {
+        "database": "ok" if health.database_ok() else "unavailable",
+        "redis": "ok" if health.redis_ok() else "unavailable",
+    }
+    healthy = all(value == "ok" for value in checks.values())
+    return JsonResponse(checks, status=200 if healthy else 503)
+
+
+def error_403(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def error_404(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def error_500(request):
+    # Rendered without context processors: the page must not depend on the
+    # database or Redis, which may be what failed.
+    return render(request, "500.html", status=500, using=None)

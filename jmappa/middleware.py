@@ -1,0 +1,42 @@
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+
+from jmappa.accounts.signals import SESSION_STARTED_KEY
+from jmappa.audit.context import audit_context
+from jmappa.audit.models import Channel
+
+
+class AbsoluteSessionTimeoutMiddleware:
+    """End a session 12 hours (SESSION_ABSOLUTE_TIMEOUT) after sign-in, however active.
+
+    The idle timeout is the session cookie's age, renewed on each request.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            started = request.session.get(SESSION_STARTED_KEY)
+            if started is None or time.time() - started > settings.SESSION_ABSOLUTE_TIMEOUT:
+                logout(request)
+                messages.info(request, "Your session has ended. Please sign in again.")
+                return redirect_to_login(request.get_full_path())
+        return self.get_response(request)
+
+
+class AuditContextMiddleware:
+    """Tell the audit trail whether a request came through the browser or the API."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        channel = Channel.API if request.path.startswith("/api/") else Channel.WEB
+        with audit_context(channel, request.META.get("REMOTE_ADDR")):
+            return self.get_response(request)

@@ -1,0 +1,78 @@
+"""`make run`: the web server, a Celery worker and Celery beat, stopped together by Ctrl-C.
+
+Run after `migrate` and `seed_demo`. When the embedded PostgreSQL and Redis are
+in use, they are stopped too (their data stays in ./var/).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jmappa.settings")
+EMBEDDED = not (os.environ.get("DATABASE_URL") or os.environ.get("REDIS_URL"))
+
+
+def main() -> int:
+    if EMBEDDED:
+        from jmappa import embedded
+
+        database_url, redis_url = embedded.ensure_running()
+        os.environ["DATABASE_URL"] = database_url
+        os.environ["REDIS_URL"] = redis_url
+        os.environ.setdefault("DEBUG", "1")
+        var = embedded.VAR_DIR
+    else:
+        var = os.path.join(os.getcwd(), "var")
+    os.makedirs(var, exist_ok=True)
+    address = os.environ.get("JMAPPA_ADDRESS", "127.0.0.1:8000")
+    python = sys.executable
+    commands = {
+        "web": [python, "manage.py", "runserver", address],
+        "worker": [python, "-m", "celery", "-A", "jmappa", "worker", "--loglevel", "INFO",
+                   "--concurrency", "2"],
+        "beat": [python, "-m", "celery", "-A", "jmappa", "beat", "--loglevel", "INFO",
+                 "--schedule", os.path.join(var, "celerybeat-schedule")],
+    }
+    processes = {name: subprocess.Popen(cmd) for name, cmd in commands.items()}
+    print(f"JMAPPA Case Manager on http://{address}/ (Ctrl-C stops it)", flush=True)
+
+    stopping = False
+
+    def _stop(signum, frame):
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, _stop)
+    signal.signal(signal.SIGTERM, _stop)
+    exit_code = 0
+    while not stopping:
+        for name, process in processes.items():
+            if process.poll() is not None:
+                print(f"{name} stopped (exit {process.returncode}); stopping the rest.",
+                      file=sys.stderr, flush=True)
+                exit_code = process.returncode or 1
+                stopping = True
+                break
+        time.sleep(0.5)
+
+    for process in processes.values():
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+    deadline = time.monotonic() + 20
+    for process in processes.values():
+        try:
+            process.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            process.kill()
+    if EMBEDDED:
+        embedded.stop()
+        print("Stopped. Data kept in ./var/.", flush=True)
+    return exit_code
+
+
+if __name__ == "__main__":
+    sys.exit(main())
