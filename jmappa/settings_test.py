@@ -8,6 +8,7 @@ running development server.
 import os
 from urllib.parse import urlsplit, urlunsplit
 
+# The Celery broker shares database 15; tests never flush it, they use their own keys.
 os.environ.setdefault("SECRET_KEY", "tests-only-8f3Kq1Zp0vX7mB2nW9cR4tY6uJ5hL3gD1sA0eQ8iO7kP")
 
 from jmappa.settings import *  # noqa: E402,F403
@@ -24,7 +25,8 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
-        "KEY_PREFIX": "jmappa-test",
+        # Each run its own keys: runs side by side never see each other's throttles.
+        "KEY_PREFIX": f"jmappa-test-{os.getpid()}",
     }
 }
 CELERY_BROKER_URL = REDIS_URL

@@ -44,7 +44,8 @@ class UserAdminCreationForm(UserCreationForm):
 class AgencyAdminForm(forms.ModelForm):
     class Meta:
         model = Agency
-        fields = "__all__"
+        fields = ["name", "kind", "duty_to_cooperate", "address", "phone", "secure_email",
+                  "spoc", "is_active"]
 
     def clean(self):
         data = super().clean()

@@ -15,7 +15,8 @@ class AuditContext:
     ip_address: str | None = None
 
 
-_current: ContextVar[AuditContext] = ContextVar("audit_context", default=AuditContext())
+_DEFAULT = AuditContext()  # frozen, so safe to share
+_current: ContextVar[AuditContext] = ContextVar("audit_context", default=_DEFAULT)  # noqa: B039
 
 
 def current() -> AuditContext:

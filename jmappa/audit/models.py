@@ -63,6 +63,10 @@ class AuditEvent(models.Model):
             models.Index(fields=["object_type", "object_id"]),
         ]
 
+    def __str__(self) -> str:
+        return (f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_username} {self.action} "
+                f"{self.object_repr}")
+
     def change_lines(self) -> list[str]:
         """The changes as readable lines: "field: old → new", or the field alone if sensitive."""
         lines = []
@@ -72,6 +76,3 @@ class AuditEvent(models.Model):
             else:
                 lines.append(f"{name} {change}")
         return lines
-
-    def __str__(self) -> str:
-        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_username} {self.action} {self.object_repr}"

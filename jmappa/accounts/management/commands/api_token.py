@@ -1,9 +1,9 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from jmappa.audit.context import audit_context
-from jmappa.audit.models import Channel
 from jmappa.accounts.models import User
 from jmappa.accounts.services import api_token_issue
+from jmappa.audit.context import audit_context
+from jmappa.audit.models import Channel
 
 
 class Command(BaseCommand):

@@ -1,0 +1,56 @@
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.test import Client
+from django.urls import reverse
+
+from jmappa.accounts.models import Agency, Role, User
+
+pytestmark = pytest.mark.django_db
+
+PERSONAS = ["coordinator", "admin.officer", "police.inspector", "probation.officer",
+            "housing.officer", "smb.member"]
+
+
+def test_seed_demo_is_idempotent(settings):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    first = (list(Agency.objects.values_list("name", "spoc__username")),
+             list(User.objects.values_list("username", "roles", "password")))
+    call_command("seed_demo")
+    second = (list(Agency.objects.values_list("name", "spoc__username")),
+              list(User.objects.values_list("username", "roles", "password")))
+    assert first == second
+    assert Agency.objects.count() == 9
+    assert sorted(User.objects.values_list("username", flat=True)) == sorted(PERSONAS)
+
+
+def test_seed_demo_refuses_to_run_with_debug_off_unless_forced(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="refuses to run"):
+        call_command("seed_demo")
+    assert not User.objects.exists()
+    call_command("seed_demo", "--force")
+    assert User.objects.filter(username="coordinator").exists()
+
+
+@pytest.mark.parametrize("username", PERSONAS)
+def test_each_demo_persona_signs_in_with_the_demo_password(settings, username):
+    settings.DEBUG = True
+    settings.JMAPPA_DEMO_PASSWORD = "demo-password-for-test"
+    call_command("seed_demo")
+    client = Client()
+    response = client.post(reverse("login"), {"username": username,
+                                              "password": "demo-password-for-test"})
+    assert response.status_code == 302
+    assert client.get(reverse("home")).status_code == 200
+
+
+def test_demo_personas_hold_the_roles_the_readme_promises(settings):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    roles = dict(User.objects.values_list("username", "roles"))
+    assert Role.COORDINATOR in roles["coordinator"]
+    assert Role.ADMINISTRATOR in roles["admin.officer"]
+    assert roles["smb.member"] == [Role.SMB_MEMBER]
+    assert User.objects.get(username="police.inspector").job_title == "Inspector"

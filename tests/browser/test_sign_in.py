@@ -1,0 +1,112 @@
+"""Signing in and out, in a real browser."""
+
+import re
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from jmappa.accounts.models import Role
+
+from ..factories import PASSWORD, make_user
+
+pytestmark = pytest.mark.journey
+
+# (username, job title) of each demo persona; the co-ordinator alone sees the audit trail.
+PERSONAS = [
+    ("coordinator", "JMAPPA Co-ordinator"),
+    ("admin.officer", "JMAPPA Administrator"),
+    ("police.inspector", "Inspector"),
+    ("probation.officer", "Probation Officer"),
+    ("housing.officer", "Housing Manager"),
+    ("smb.member", "Assistant Chief Probation Officer"),
+]
+SEES_AUDIT_TRAIL = {"coordinator"}
+
+
+def sign_in(page, username, password):
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def login_url_pattern():
+    return re.compile(r"/accounts/login/(\?.*)?$")
+
+
+@pytest.fixture
+def demo_personas(settings):
+    # seed_demo refuses to run with DEBUG off; the live server itself runs with it off.
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=StringIO())
+    settings.DEBUG = False
+    return settings.JMAPPA_DEMO_PASSWORD
+
+
+@pytest.mark.parametrize(("username", "job_title"), PERSONAS, ids=[p[0] for p in PERSONAS])
+def test_each_demo_persona_signs_in_and_sees_their_home_page(
+    page, live_server, demo_personas, username, job_title
+):
+    sign_in(page, username, demo_personas)
+
+    expect(page).to_have_url(f"{live_server.url}/")
+    expect(page).to_have_title(re.compile(r"^Home"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Welcome")
+    expect(page.locator("main")).to_contain_text(job_title)
+
+    navigation = page.get_by_role("navigation", name="Main")
+    audit_link = navigation.get_by_role("link", name="Audit trail")
+    if username in SEES_AUDIT_TRAIL:
+        expect(audit_link).to_be_visible()
+    else:
+        expect(audit_link).to_have_count(0)
+
+    # The page is styled: Bootstrap's CSS was served and applied to the navbar.
+    assert page.locator("nav.navbar").evaluate("el => getComputedStyle(el).display") == "flex"
+    assert page.problems == []
+
+
+def test_wrong_password_shows_error_summary_and_keeps_username(page, live_server, police):
+    make_user("bob", roles=[Role.PRACTITIONER], agency=police)
+
+    sign_in(page, "bob", PASSWORD + "-wrong")
+
+    expect(page).to_have_url(login_url_pattern())
+    summary = page.locator(".error-summary")
+    expect(summary).to_have_attribute("role", "alert")
+    expect(summary).to_contain_text("There is a problem")
+    expect(summary).to_contain_text("The username or password is not right")
+    expect(summary).to_be_focused()
+    # At the top: the first thing in the form, above the fields.
+    summary_box = summary.bounding_box()
+    username = page.get_by_label("Username")
+    assert summary_box["y"] + summary_box["height"] <= username.bounding_box()["y"]
+    first_in_form = page.locator("main form > :not(input[type=hidden])").first
+    expect(first_in_form).to_have_class(re.compile(r"\berror-summary\b"))
+    expect(username).to_have_value("bob")
+    expect(page.get_by_label("Password")).to_have_value("")
+    assert page.problems == []
+
+
+def test_signing_out_returns_to_sign_in_and_protects_pages(page, live_server, police):
+    make_user("bob", roles=[Role.PRACTITIONER], agency=police,
+              first_name="Bob", last_name="Practitioner")
+    sign_in(page, "bob", PASSWORD)
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Welcome, Bob")
+
+    navigation = page.get_by_role("navigation", name="Main")
+    navigation.locator(".dropdown-toggle").click()
+    sign_out = navigation.get_by_role("button", name="Sign out")
+    expect(sign_out).to_be_visible()
+    sign_out.click()
+
+    expect(page).to_have_url(login_url_pattern())
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
+    expect(page.get_by_role("button", name="Sign out")).to_have_count(0)
+
+    page.goto("/")
+    expect(page).to_have_url(re.compile(r"/accounts/login/\?next=/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
+    assert page.problems == []

@@ -1,0 +1,77 @@
+import pytest
+from django.urls import reverse
+
+from jmappa.accounts.models import Role
+from tests.factories import make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def test_coordinator_home_shows_sign_in_security_and_agencies_to_complete(coordinator_client,
+                                                                         police):
+    body = coordinator_client.get(reverse("home")).content.decode()
+    assert "Sign-in security" in body
+    assert "Agencies with no SPOC" in body and police.name in body
+    assert 'href="/audit/"' in body
+
+
+def test_practitioner_home_shows_their_agency_and_not_the_coordinators_panels(
+    practitioner_client, police
+):
+    body = practitioner_client.get(reverse("home")).content.decode()
+    assert "Your agency" in body and police.name in body
+    assert "Sign-in security" not in body
+    assert 'href="/audit/"' not in body
+
+
+def test_smb_member_home_shows_figures_only(client, police):
+    client.force_login(make_user("smb", roles=[Role.SMB_MEMBER], agency=police))
+    body = client.get(reverse("home")).content.decode()
+    assert "1 agencies take part, 1 of them with a Duty to Co-operate" in body
+
+
+def test_spoc_home_says_which_agency_they_receive_minutes_for(client, police):
+    spoc = make_user("spoc", roles=[Role.PRACTITIONER, Role.SPOC], agency=police)
+    police.spoc = spoc
+    police.save()
+    client.force_login(spoc)
+    assert "You are the SPOC" in client.get(reverse("home")).content.decode()
+
+
+def test_unknown_page_gets_the_styled_not_found_page(practitioner_client):
+    response = practitioner_client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+    assert "Skip to main content" in response.content.decode()
+
+
+def test_agency_not_found_is_404(practitioner_client):
+    assert practitioner_client.get(reverse("accounts:agency_detail", args=[99999])).status_code \
+        == 404
+
+
+def test_agency_directory_lists_agencies_and_their_spoc(practitioner_client, police, housing):
+    body = practitioner_client.get(reverse("accounts:agency_list")).content.decode()
+    assert police.name in body and housing.name in body
+
+
+def test_agency_directory_query_count_does_not_grow_with_rows(practitioner_client,
+                                                              django_assert_max_num_queries):
+    from tests.factories import make_agency
+
+    url = reverse("accounts:agency_list")
+    with django_assert_max_num_queries(10) as few:
+        practitioner_client.get(url)
+    for i in range(20):
+        agency = make_agency(f"Extra {i}")
+        agency.spoc = make_user(f"spoc{i}", agency=agency)
+        agency.save()
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        practitioner_client.get(url)
+
+
+def test_static_assets_are_served_from_the_project(practitioner_client):
+    body = practitioner_client.get(reverse("home")).content.decode()
+    assert "/static/vendor/bootstrap/bootstrap.min.css" in body
+    assert "/static/vendor/htmx/htmx.min.js" in body
+    assert "cdn" not in body.lower()
