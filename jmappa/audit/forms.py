@@ -1,17 +1,17 @@
 from django import forms
 from django.contrib.auth import get_user_model
 
+from jmappa.core.forms import FilterForm
+
 from .models import Action, Channel
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(FilterForm):
     user = forms.ModelChoiceField(
-        queryset=get_user_model().objects.order_by("username"), required=False
+        queryset=get_user_model().objects.order_by("username"), required=False,
+        empty_label="Anyone",
     )
-    case = forms.IntegerField(
-        label="Case number", required=False, min_value=1,
-        help_text="The JMAPPA case reference number.",
-    )
+    case = forms.IntegerField(label="Case number", required=False, min_value=1)
     action = forms.ChoiceField(choices=[("", "Any action"), *Action.choices], required=False)
     channel = forms.ChoiceField(choices=[("", "Any channel"), *Channel.choices], required=False)
     date_from = forms.DateField(

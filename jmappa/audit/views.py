@@ -17,8 +17,12 @@ class AuditFilterMixin(access.RoleRequiredMixin):
 
     def filtered_events(self):
         form = self.get_filter_form()
-        filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
-        return audit_events(filters=filters).select_related("actor")
+        if form.is_bound and not form.is_valid():
+            # Never show the whole trail as if it were the filtered one.
+            return audit_events().none()
+        return audit_events(filters=form.cleaned_data if form.is_bound else {}).select_related(
+            "actor"
+        )
 
 
 class AuditEventListView(AuditFilterMixin, ListView):
