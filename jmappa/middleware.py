@@ -38,5 +38,15 @@ class AuditContextMiddleware:
 
     def __call__(self, request):
         channel = Channel.API if request.path.startswith("/api/") else Channel.WEB
-        with audit_context(channel, request.META.get("REMOTE_ADDR")):
+        with audit_context(channel, client_ip(request)):
             return self.get_response(request)
+
+
+def client_ip(request) -> str | None:
+    """The user's address. Behind the project's own proxy, the one it appended last:
+    earlier X-Forwarded-For entries come from the client and can be forged."""
+    if settings.USE_X_FORWARDED_FOR:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            return forwarded.split(",")[-1].strip()
+    return request.META.get("REMOTE_ADDR")

@@ -164,6 +164,8 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     if env.bool("SECURE_PROXY_SSL_HEADER", default=False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Behind a reverse proxy, the audit trail records the address it forwards.
+USE_X_FORWARDED_FOR = env.bool("USE_X_FORWARDED_FOR", default=False)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/Jersey"
@@ -243,6 +245,8 @@ CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {
         "task": "jmappa.core.tasks.heartbeat",
         "schedule": HEARTBEAT_SECONDS,
+        # A beat missed while the worker was down is worthless later: drop it.
+        "options": {"expires": HEARTBEAT_SECONDS},
     },
 }
 

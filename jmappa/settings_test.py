@@ -8,7 +8,6 @@ running development server.
 import os
 from urllib.parse import urlsplit, urlunsplit
 
-# The Celery broker shares database 15; tests never flush it, they use their own keys.
 os.environ.setdefault("SECRET_KEY", "tests-only-8f3Kq1Zp0vX7mB2nW9cR4tY6uJ5hL3gD1sA0eQ8iO7kP")
 
 from jmappa.settings import *  # noqa: E402,F403

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 
 import redis
 from django.conf import settings
@@ -39,9 +40,16 @@ def record_heartbeat(when: str) -> None:
     _redis().set(HEARTBEAT_KEY, when, ex=24 * 60 * 60)
 
 
-def last_heartbeat() -> str | None:
+def last_heartbeat() -> datetime | None:
     try:
         value = _redis().get(HEARTBEAT_KEY)
+        return datetime.fromisoformat(value.decode()) if value else None
     except Exception:
+        logger.exception("Health check: cannot read the worker heartbeat")
         return None
-    return value.decode() if value else None
+
+
+def heartbeat_is_stale(when: datetime | None, now: datetime) -> bool:
+    """A worker that missed three beats (and at least five minutes) is not running."""
+    allowed = max(3 * settings.HEARTBEAT_SECONDS, 5 * 60)
+    return when is None or (now - when).total_seconds() > allowed

@@ -43,7 +43,9 @@ def home_panels(user) -> dict:
             .values_list("username", flat=True)
             .distinct()
         )
-        panels["worker_heartbeat"] = health.last_heartbeat()
+        heartbeat = health.last_heartbeat()
+        panels["worker_heartbeat"] = heartbeat
+        panels["worker_stale"] = health.heartbeat_is_stale(heartbeat, timezone.now())
     if access.has_role(user, Role.SMB_MEMBER):
         panels["agency_counts"] = Agency.objects.filter(is_active=True).aggregate(
             total=Count("id"), duty_to_cooperate=Count("id", filter=Q(duty_to_cooperate=True))

@@ -157,3 +157,12 @@ def test_audit_trail_page_query_count_does_not_grow_with_rows(coordinator_client
         audit_log(actor=practitioner if i % 2 else coordinator, action=Action.VIEW,
                   object_type="x", object_id=i)
     assert count_queries() == few
+
+
+def test_audit_records_the_address_the_proxy_forwards_when_behind_one(
+    practitioner_client, police, settings
+):
+    settings.USE_X_FORWARDED_FOR = True
+    practitioner_client.get(reverse("accounts:agency_detail", args=[police.pk]),
+                            HTTP_X_FORWARDED_FOR="6.6.6.6, 10.1.2.3")
+    assert AuditEvent.objects.get(action=Action.VIEW).ip_address == "10.1.2.3"

@@ -80,10 +80,12 @@ def browser():
     path = chromium_path()
     if path is None:
         if os.environ.get("JMAPPA_REQUIRE_BROWSER") == "1":
+            explicit = os.environ.get("CHROMIUM_PATH")
+            looked = (f"CHROMIUM_PATH={explicit!r} is not an executable" if explicit
+                      else "neither /usr/bin/chromium nor chromium on PATH")
             pytest.fail(
-                f"JMAPPA_REQUIRE_BROWSER=1 but no Chromium was found "
-                f"(CHROMIUM_PATH={os.environ.get('CHROMIUM_PATH')!r}, /usr/bin/chromium, "
-                f"chromium on PATH). Install Debian's chromium or set CHROMIUM_PATH.",
+                f"JMAPPA_REQUIRE_BROWSER=1 but Chromium was not found ({looked}). "
+                f"Install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH.",
                 pytrace=False,
             )
         pytest.skip(MISSING)

@@ -75,3 +75,57 @@ def test_static_assets_are_served_from_the_project(practitioner_client):
     assert "/static/vendor/bootstrap/bootstrap.min.css" in body
     assert "/static/vendor/htmx/htmx.min.js" in body
     assert "cdn" not in body.lower()
+
+
+def test_admin_user_pages_render_roles_as_checkboxes(client, police):
+    staff = make_user("root", agency=police, is_staff=True, is_superuser=True)
+    client.force_login(staff)
+    body = client.get(reverse("admin:accounts_user_change", args=[staff.pk])).content.decode()
+    assert 'type="checkbox" name="roles" value="coordinator"' in body
+    assert client.get(reverse("admin:accounts_user_add")).status_code == 200
+
+
+def test_admin_saves_several_roles_for_one_user(client, police):
+    staff = make_user("root", agency=police, is_staff=True, is_superuser=True)
+    client.force_login(staff)
+    response = client.post(reverse("admin:accounts_user_add"), {
+        "username": "new.chair", "first_name": "New", "last_name": "Chair",
+        "email": "new.chair@example.je", "agency": police.pk, "job_title": "Superintendent",
+        "grade": 4, "roles": ["chair", "practitioner"],
+        "password1": "a-long-enough-passphrase", "password2": "a-long-enough-passphrase",
+    })
+    assert response.status_code == 302, response.content.decode()[:2000]
+    from jmappa.accounts.models import User
+
+    assert User.objects.get(username="new.chair").roles == ["chair", "practitioner"]
+
+
+def test_admin_cannot_edit_or_delete_the_audit_trail(client, police, coordinator):
+    from jmappa.audit.models import Action
+    from jmappa.audit.services import audit_log
+
+    event = audit_log(actor=coordinator, action=Action.VIEW, object_type="x", object_id=1)
+    client.force_login(make_user("root", agency=police, is_staff=True, is_superuser=True))
+    change = client.post(reverse("admin:audit_auditevent_change", args=[event.pk]),
+                         {"action": "change"})
+    delete = client.post(reverse("admin:audit_auditevent_delete", args=[event.pk]),
+                         {"post": "yes"})
+    assert change.status_code in (302, 403) and delete.status_code == 403
+    event.refresh_from_db()
+    assert event.action == Action.VIEW
+
+
+def test_coordinator_is_warned_when_the_job_worker_stops_reporting(coordinator_client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from jmappa.core import health
+
+    health.record_heartbeat((timezone.now() - timedelta(hours=2)).isoformat())
+    body = coordinator_client.get(reverse("home")).content.decode()
+    assert "The job worker has not reported since" in body
+
+    health.record_heartbeat(timezone.now().isoformat())
+    body = coordinator_client.get(reverse("home")).content.decode()
+    assert "The job worker last reported at" in body

@@ -10,7 +10,10 @@ STRONG_KEY = "k7Qm2xV9pL4sT8wZ1nB6cR3yH5jD0fG2aE9uI4oP7lK1mN8bV3cX6zS5qW0eR2tY"
 
 
 def manage(*args, env_overrides):
-    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
+    # A clean server environment: nothing the test process set for itself
+    # (the browser tests allow async-unsafe database access, for one).
+    dropped = {"SECRET_KEY", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {k: v for k, v in os.environ.items() if k not in dropped}
     env.update(DJANGO_SETTINGS_MODULE="jmappa.settings", **env_overrides)
     return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=120)

@@ -62,6 +62,7 @@ class CeleryProcess:
     def __init__(self, name: str, args: list[str], log_path: Path) -> None:
         self.name = name
         self.log_path = log_path
+        self._ready = False
         self._log = open(log_path, "wb")  # closed in stop()
         self.process = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "jmappa", *args],
@@ -84,6 +85,12 @@ class CeleryProcess:
         text = "\n".join(self.output().splitlines()[-lines:])
         state = "running" if self.running else f"exited with {self.process.returncode}"
         return f"--- celery {self.name} ({state}), last {lines} lines of output ---\n{text}"
+
+    def wait_until_ready(self, timeout: float = START_TIMEOUT) -> None:
+        """For a worker: wait for its "<hostname> ready." line (once)."""
+        if not self._ready:
+            self.wait_for_output(" ready.", timeout)
+            self._ready = True
 
     def wait_for_output(self, text: str, timeout: float) -> None:
         deadline = time.monotonic() + timeout
@@ -128,14 +135,17 @@ def wait_until(condition: Callable[[], bool], timeout: float, interval: float = 
 
 @pytest.fixture(scope="module")
 def celery_worker_process(tmp_path_factory) -> Iterator[CeleryProcess]:
-    """One real worker (solo pool) for the module, ready to consume when yielded."""
+    """One real worker (solo pool) for the module, still starting when yielded.
+
+    Tests call `wait_until_ready()` once they have started whatever else they
+    need (beat), so that the two processes boot side by side.
+    """
     hostname = f"jmappa-test-{os.getpid()}@%h"
     args = [
         "worker", "--pool", "solo", "--without-mingle", "--without-gossip",
         "--loglevel", "INFO", "--hostname", hostname,
     ]
     with celery_process("worker", args, tmp_path_factory.mktemp("celery-worker")) as worker:
-        worker.wait_for_output(" ready.", timeout=START_TIMEOUT)
         yield worker
 
 

@@ -13,6 +13,7 @@ import re
 from datetime import datetime
 
 import pytest
+import redis
 from django.conf import settings
 from django.utils import timezone
 
@@ -28,8 +29,14 @@ HEARTBEAT_TIMEOUT = 40.0
 BEAT_SENT = re.compile(r"jmappa\.core\.tasks\.heartbeat sent\. id->([0-9a-f-]{36})")
 
 
-def _fresh_heartbeat(since: datetime) -> str | None:
-    value = health.last_heartbeat()
+def _stored_heartbeat(client: redis.Redis) -> str | None:
+    # The raw key, as the task stored it: an ISO 8601 timestamp.
+    value = client.get(health.HEARTBEAT_KEY)
+    return value.decode() if value is not None else None
+
+
+def _fresh_heartbeat(client: redis.Redis, since: datetime) -> str | None:
+    value = _stored_heartbeat(client)
     if value and datetime.fromisoformat(value) >= since:
         return value
     return None
@@ -49,6 +56,7 @@ def test_beat_schedules_the_heartbeat_and_a_real_worker_runs_it(
     worker = celery_worker_process
     started = timezone.now()
     beat = start_beat()
+    worker.wait_until_ready()
     ran_by_worker: list[str] = []
 
     def beat_sent_and_worker_ran() -> bool:
@@ -59,11 +67,12 @@ def test_beat_schedules_the_heartbeat_and_a_real_worker_runs_it(
             task_id for task_id in BEAT_SENT.findall(beat.output())
             if _succeeded(worker_output, task_id)
         ]
-        return bool(ran_by_worker) and _fresh_heartbeat(started) is not None
+        return bool(ran_by_worker) and _fresh_heartbeat(heartbeat_redis, started) is not None
 
     assert wait_until(beat_sent_and_worker_ran, HEARTBEAT_TIMEOUT), _report(
         f"No heartbeat from beat through the worker in {HEARTBEAT_TIMEOUT:.0f}s "
-        f"(heartbeat key: {health.last_heartbeat()!r}; test started {started.isoformat()}; "
+        f"(heartbeat key: {_stored_heartbeat(heartbeat_redis)!r}; "
+        f"test started {started.isoformat()}; "
         f"beat tasks the worker ran: {ran_by_worker}).",
         beat, worker,
     )
@@ -71,6 +80,7 @@ def test_beat_schedules_the_heartbeat_and_a_real_worker_runs_it(
 
 def test_worker_runs_a_task_sent_through_the_broker(celery_worker_process, heartbeat_redis):
     worker = celery_worker_process
+    worker.wait_until_ready()
     # This process sends to the broker that the worker consumes from.
     assert celery_app.conf.broker_url == settings.REDIS_URL
     assert not celery_app.conf.task_always_eager
@@ -80,10 +90,13 @@ def test_worker_runs_a_task_sent_through_the_broker(celery_worker_process, heart
 
     def worker_ran_it() -> bool:
         assert worker.running, _report("celery worker stopped.", worker)
-        return _succeeded(worker.output(), result.id) and _fresh_heartbeat(sent_at) is not None
+        return (
+            _succeeded(worker.output(), result.id)
+            and _fresh_heartbeat(heartbeat_redis, sent_at) is not None
+        )
 
     assert wait_until(worker_ran_it, HEARTBEAT_TIMEOUT), _report(
         f"The worker did not run heartbeat[{result.id}] in {HEARTBEAT_TIMEOUT:.0f}s "
-        f"(heartbeat key: {health.last_heartbeat()!r}; sent {sent_at.isoformat()}).",
+        f"(heartbeat key: {_stored_heartbeat(heartbeat_redis)!r}; sent {sent_at.isoformat()}).",
         worker,
     )

@@ -66,10 +66,11 @@ class Command(BaseCommand):
         with transaction.atomic():
             agencies = self.seed_agencies()
             self.seed_personas(agencies)
-        self.stdout.write(self.style.SUCCESS(
-            f"Demo data ready: {len(AGENCIES)} agencies, {len(PERSONAS)} personas "
-            f"(password from JMAPPA_DEMO_PASSWORD)."
-        ))
+        if options["verbosity"] > 0:
+            self.stdout.write(self.style.SUCCESS(
+                f"Demo data ready: {len(AGENCIES)} agencies, {len(PERSONAS)} personas "
+                f"(password from JMAPPA_DEMO_PASSWORD)."
+            ))
 
     def seed_agencies(self) -> dict[str, Agency]:
         agencies = {}
