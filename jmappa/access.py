@@ -1,14 +1,27 @@
 """Who may see and do what: the one place where access is decided.
 
-Pages, the API, exports, PDFs and jobs all ask here. Role checks live here
-now; the need-to-know rule on cases (and everything that hangs off a case)
-joins them with the case register.
+Pages, the API, exports, PDFs and jobs all ask here, so that a record is seen
+by exactly the same people whichever way it is reached.
+
+The need-to-know rule on cases (§4.2):
+- the Co-ordinator and Administrators keep the register and see every case;
+- anyone else sees the cases whose team they are on (guardian object
+  permissions granted by team membership, cases/services.py), or, where their
+  agency allows it, the cases their agency is involved in if they are its SPOC;
+- SMB members, as such, see no individual case;
+- on top of that, a user the Co-ordinator excluded from a case sees nothing of
+  it, whatever their role, and a restricted case is seen only by the users
+  named on it;
+- victim details need the separate victim permission on the case.
+A case, or anything under it, that a user may not see answers 404.
 """
 
 from __future__ import annotations
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
 
 from jmappa.accounts.models import Role
 
@@ -31,6 +44,84 @@ def can_view_agency_directory(user) -> bool:
     return bool(user and user.is_authenticated and user.is_active)
 
 
+def can_create_nominal(user) -> bool:
+    return has_role(user, Role.COORDINATOR, Role.ADMINISTRATOR)
+
+
+def can_manage_case_access(user) -> bool:
+    """Exclusions, restriction and named access are the Co-ordinator's decisions."""
+    return has_role(user, Role.COORDINATOR)
+
+
+def can_review_retention(user) -> bool:
+    return has_role(user, Role.COORDINATOR)
+
+
+def can_archive(user) -> bool:
+    return has_role(user, Role.COORDINATOR)
+
+
+def restrict_nominals(queryset: QuerySet, user) -> QuerySet:
+    """`queryset` of nominals narrowed to those `user` may see."""
+    from cases.models import CaseAgency, Exclusion, NamedAccess, NominalUserObjectPermission
+
+    if not (user and user.is_authenticated and user.is_active):
+        return queryset.none()
+    queryset = queryset.exclude(
+        Exists(Exclusion.objects.filter(nominal=OuterRef("pk"), user=user))
+    ).filter(
+        Q(restricted=False)
+        | Exists(NamedAccess.objects.filter(nominal=OuterRef("pk"), user=user))
+    )
+    if sees_every_case(user):
+        return queryset
+    on_team = NominalUserObjectPermission.objects.filter(
+        content_object=OuterRef("pk"), user=user, permission__codename="view_nominal"
+    )
+    as_spoc = CaseAgency.objects.filter(
+        nominal=OuterRef("pk"), date_to__isnull=True,
+        agency__spoc=user, agency__spoc_sees_agency_cases=True,
+    )
+    return queryset.filter(Exists(on_team) | Exists(as_spoc))
+
+
+def can_view_nominal(user, nominal) -> bool:
+    from cases.models import Nominal
+
+    return restrict_nominals(Nominal.objects.filter(pk=nominal.pk), user).exists()
+
+
+def get_nominal_or_404(user, pk, queryset=None):
+    """The nominal if `user` may see it; otherwise 404, exactly as if it did not exist."""
+    from cases.models import Nominal
+
+    queryset = Nominal.objects.all() if queryset is None else queryset
+    try:
+        return restrict_nominals(queryset, user).get(pk=pk)
+    except (Nominal.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def _holds(user, codename: str, nominal) -> bool:
+    from cases.models import NominalUserObjectPermission
+
+    return NominalUserObjectPermission.objects.filter(
+        user=user, content_object=nominal, permission__codename=codename
+    ).exists()
+
+
+def can_change_nominal(user, nominal) -> bool:
+    """Assumes `nominal` is visible to `user` (checked first by get_nominal_or_404)."""
+    return sees_every_case(user) or _holds(user, "change_nominal", nominal)
+
+
+def can_view_victims(user, nominal) -> bool:
+    """Victim details: the Co-ordinator, or a holder of the victim permission on the case."""
+    if not can_view_nominal(user, nominal):
+        return False
+    return has_role(user, Role.COORDINATOR) or _holds(user, "view_victims", nominal)
+
+
 class RoleRequiredMixin(LoginRequiredMixin):
     """A page for some roles only: `access_check` is one of the functions above."""
 
@@ -41,4 +132,27 @@ class RoleRequiredMixin(LoginRequiredMixin):
             return self.handle_no_permission()
         if not type(self).access_check(request.user):
             raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class NominalAccessMixin(LoginRequiredMixin):
+    """A page about one case (URL kwarg `nominal_pk` or `pk`): 404 unless the user sees it.
+
+    Sets `self.nominal`; subclasses may also demand `require_change` or
+    `require_victims`, which also answer 404 rather than say the case exists.
+    """
+
+    nominal_url_kwarg = "nominal_pk"
+    require_change = False
+    require_victims = False
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        pk = kwargs.get(self.nominal_url_kwarg, kwargs.get("pk"))
+        self.nominal = get_nominal_or_404(request.user, pk)
+        if self.require_change and not can_change_nominal(request.user, self.nominal):
+            raise Http404
+        if self.require_victims and not can_view_victims(request.user, self.nominal):
+            raise Http404
         return super().dispatch(request, *args, **kwargs)

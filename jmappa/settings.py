@@ -7,6 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -57,6 +58,7 @@ INSTALLED_APPS = [
     "jmappa.accounts",
     "jmappa.audit",
     "jmappa.core",
+    "cases",
 ]
 
 MIDDLEWARE = [
@@ -247,6 +249,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": HEARTBEAT_SECONDS,
         # A beat missed while the worker was down is worthless later: drop it.
         "options": {"expires": HEARTBEAT_SECONDS},
+    },
+    "case-team-dated-permissions": {
+        "task": "cases.tasks.sync_dated_team_permissions",
+        "schedule": crontab(hour=0, minute=5),
     },
 }
 

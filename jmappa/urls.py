@@ -25,6 +25,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("agencies/", include("jmappa.accounts.urls")),
     path("audit/", include("jmappa.audit.urls")),
+    path("cases/", include("cases.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/me/", accounts_api.me, name="api-me"),
     path("api/v1/", include(router.urls)),

@@ -35,3 +35,32 @@ def make_user(
     user.set_password(password)
     user.save()
     return user
+
+
+def make_nominal(*, actor=None, **fields):
+    """A nominal created through the service, so team permissions are granted as in use."""
+    from datetime import date
+
+    from cases.models import Category, Eligibility
+    from cases.services import nominal_create
+
+    n = next(_seq)
+    defaults = {
+        "given_names": fields.pop("given_names", f"Given{n}"),
+        "family_name": fields.pop("family_name", f"Family{n}"),
+        "date_of_birth": fields.pop("date_of_birth", date(1980, 1, 1)),
+        "eligibility": Eligibility.ELIGIBLE,
+        "category": Category.TWO,
+    }
+    defaults.update(fields)
+    if actor is None:
+        actor = make_user(roles=[Role.COORDINATOR])
+    return nominal_create(actor=actor, **defaults)
+
+
+def add_to_team(nominal, user, role="agency_contact", *, actor=None, sees_victims=False):
+    from cases.services import team_member_add
+
+    actor = actor or make_user(roles=[Role.COORDINATOR])
+    return team_member_add(nominal=nominal, user=user, role=role, actor=actor,
+                           sees_victims=sees_victims)

@@ -45,7 +45,7 @@ class AgencyAdminForm(forms.ModelForm):
     class Meta:
         model = Agency
         fields = ["name", "kind", "duty_to_cooperate", "address", "phone", "secure_email",
-                  "spoc", "is_active"]
+                  "spoc", "spoc_sees_agency_cases", "is_active"]
 
     def clean(self):
         data = super().clean()

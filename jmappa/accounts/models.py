@@ -68,6 +68,11 @@ class Agency(models.Model):
         related_name="spoc_of",
         help_text="The agency's single point of contact: receives minutes for the agency.",
     )
+    spoc_sees_agency_cases = models.BooleanField(
+        "SPOC sees the agency's cases",
+        default=False,
+        help_text="Whether the agency lets its SPOC see every case it is involved in (§4.2).",
+    )
     is_active = models.BooleanField(default=True)
 
     audit_sensitive_fields: frozenset[str] = frozenset()

@@ -8,6 +8,8 @@ def navigation(request):
         return {}
     return {
         "nav": {
+            "cases": not access.has_role(user, "smb_member") or user.case_memberships.exists(),
+            "retention": access.can_review_retention(user),
             "agencies": access.can_view_agency_directory(user),
             "audit": access.can_view_audit_trail(user),
             "admin": user.is_staff,

@@ -1,0 +1,114 @@
+"""Reads of cases, shared by pages, API, exports and jobs: already restricted by access.py."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib.postgres.search import TrigramSimilarity
+from django.db.models import Exists, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Concat, Greatest
+from django.utils import timezone
+
+from jmappa import access
+
+from .models import Alias, Deviation, Nominal, Status
+
+# How alike two names must be (0 to 1) to count as the same person's.
+SIMILAR_NAME = 0.45
+SEARCH_SIMILARITY = 0.3
+
+SORTS = {
+    "name": ("family_name", "given_names", "id"),
+    "-name": ("-family_name", "-given_names", "-id"),
+    "dob": ("date_of_birth", "id"),
+    "-dob": ("-date_of_birth", "-id"),
+    "category": ("category", "family_name", "id"),
+    "level": ("-level", "family_name", "id"),
+    "risk": ("-rosh", "family_name", "id"),
+    "updated": ("-updated_at", "-id"),
+}
+
+
+def _full_name():
+    return Concat("given_names", Value(" "), "family_name")
+
+
+def nominals_for(user) -> QuerySet[Nominal]:
+    return Nominal.objects.visible_to(user)
+
+
+def nominal_list(user, *, filters: dict | None = None) -> QuerySet[Nominal]:
+    """The case list: visible cases, searched, filtered and sorted (`filters` from the form)."""
+    filters = filters or {}
+    nominals = nominals_for(user).select_related("lead_agency", "case_manager")
+    query = (filters.get("q") or "").strip()
+    if query:
+        nominals = nominals.filter(_search(query))
+    for name in ("category", "level", "rosh", "status", "custody_status"):
+        if filters.get(name):
+            nominals = nominals.filter(**{name: filters[name]})
+    if filters.get("lead_agency"):
+        nominals = nominals.filter(lead_agency=filters["lead_agency"])
+    if filters.get("date_of_birth"):
+        nominals = nominals.filter(date_of_birth=filters["date_of_birth"])
+    return nominals.order_by(*SORTS.get(filters.get("sort") or "name", SORTS["name"]))
+
+
+def _search(query: str) -> Q:
+    """Name or alias, fuzzily; or an exact identifier."""
+    identifier = query.replace(" ", "").upper()
+    similar_alias = Alias.objects.filter(nominal=OuterRef("pk")).filter(
+        Q(name__icontains=query) | Q(name__trigram_similar=query)
+    )
+    return (
+        Q(pnc_number__iexact=identifier) | Q(visor_number__iexact=identifier)
+        | Q(prison_number__iexact=identifier)
+        | Q(family_name__icontains=query) | Q(given_names__icontains=query)
+        | Q(family_name__trigram_similar=query)
+        | Exists(similar_alias)
+    )
+
+
+def possible_duplicates(
+    *, given_names: str, family_name: str, date_of_birth: date | None, pnc_number: str = "",
+    aliases: list[str] | None = None, exclude_pk: int | None = None,
+) -> QuerySet[Nominal]:
+    """Records that may be the same person: same PNC number, or same date of birth and a
+    similar name or alias. Searches every record, archived too, whoever is asking: a
+    duplicate must be caught even on a case the user cannot see (only a reference is
+    shown then)."""
+    names = [f"{given_names} {family_name}".strip(), *(aliases or [])]
+    match = Q(pk__in=[])
+    if pnc_number.strip():
+        match |= Q(pnc_number__iexact=pnc_number.strip())
+    if date_of_birth:
+        alias_similarity = Alias.objects.filter(nominal=OuterRef("pk")).annotate(
+            best=Greatest(*[TrigramSimilarity("name", n) for n in names], Value(0.0))
+        ).filter(best__gte=SIMILAR_NAME)
+        same_dob = Nominal.objects.filter(date_of_birth=date_of_birth).annotate(
+            name_similarity=Greatest(*[TrigramSimilarity(_full_name(), n) for n in names],
+                                     Value(0.0))
+        ).filter(Q(name_similarity__gte=SIMILAR_NAME) | Exists(alias_similarity))
+        match |= Q(pk__in=same_dob.values("pk"))
+    duplicates = Nominal.objects.filter(match)
+    if exclude_pk:
+        duplicates = duplicates.exclude(pk=exclude_pk)
+    return duplicates.order_by("family_name", "given_names", "id")
+
+
+def retention_review(user, *, on: date | None = None) -> QuerySet[Nominal]:
+    """Archived records whose subject has reached their 100th birthday (§13.3)."""
+    if not access.can_review_retention(user):
+        return Nominal.objects.none()
+    on = on or timezone.localdate()
+    try:
+        born_by = on.replace(year=on.year - 100)
+    except ValueError:  # 29 February
+        born_by = on.replace(year=on.year - 100, day=28)
+    return nominals_for(user).filter(status=Status.ARCHIVED, date_of_birth__lte=born_by) \
+        .order_by("date_of_birth", "id")
+
+
+def deviations_for(user) -> QuerySet[Deviation]:
+    return Deviation.objects.visible_to(user).select_related("nominal", "decided_by") \
+        .order_by("-decided_on", "-id")

@@ -1,0 +1,368 @@
+"""Every write to a case: one transaction each, with its audit event.
+
+Views, serializers, forms and tasks call these; nothing else writes.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from guardian.shortcuts import assign_perm, remove_perm
+
+from jmappa.audit.models import Action
+from jmappa.audit.services import audit_change, audit_create, audit_log, snapshot
+
+from .models import (
+    TEAM_ROLES_THAT_CHANGE,
+    Address,
+    Alias,
+    CaseAgency,
+    Deviation,
+    Exclusion,
+    LevelChange,
+    NamedAccess,
+    Nominal,
+    RiskAssessment,
+    RoshAssessment,
+    Status,
+    StatusChange,
+    TeamMember,
+    TeamRole,
+    Transfer,
+    Victim,
+)
+
+
+class StaleEdit(Exception):
+    """Someone else saved the record since this user opened it."""
+
+    def __init__(self, current: Nominal, changed: dict):
+        super().__init__("The record was changed by someone else.")
+        self.current = current
+        self.changed = changed
+
+
+NOMINAL_FIELDS = [
+    "given_names", "family_name", "date_of_birth", "gender", "ethnicity", "diversity_needs",
+    "pnc_number", "visor_number", "prison_number", "eligibility", "category", "index_offence",
+    "cat3_capacity_for_serious_harm", "cat3_needs_multi_agency_management", "cat3_disposal",
+    "lead_agency", "case_manager", "visor_manager", "custody_status", "sentence", "order_type",
+    "order_start", "order_end", "sentence_date", "identified_on", "earliest_release_date",
+    "temporary_release_date", "consent_to_share", "consent_date", "consent_scope",
+    "withhold_from_offender", "withhold_reason",
+]
+
+
+def _today() -> date:
+    return timezone.localdate()
+
+
+# -- permissions -------------------------------------------------------------------------
+
+
+def sync_case_permissions(*, nominal: Nominal, user, day: date | None = None) -> None:
+    """Make the user's guardian permissions on the case match their current memberships."""
+    memberships = list(TeamMember.objects.current(day).filter(nominal=nominal, user=user))
+    wanted = {
+        "view_nominal": bool(memberships),
+        "change_nominal": any(m.role in TEAM_ROLES_THAT_CHANGE for m in memberships),
+        "view_victims": any(m.sees_victims for m in memberships),
+    }
+    for codename, grant in wanted.items():
+        if grant:
+            assign_perm(f"cases.{codename}", user, nominal)
+        else:
+            remove_perm(f"cases.{codename}", user, nominal)
+
+
+# -- team ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def team_member_add(
+    *, nominal: Nominal, user, role: str, actor, date_from: date | None = None,
+    sees_victims: bool = False,
+) -> TeamMember:
+    if not user.is_active:
+        raise ValidationError({"user": "This user's account is disabled."})
+    existing = TeamMember.objects.current().filter(nominal=nominal, user=user, role=role).first()
+    if existing:
+        if sees_victims and not existing.sees_victims:
+            before = snapshot(existing, ["sees_victims"])
+            existing.sees_victims = True
+            existing.save(update_fields=["sees_victims"])
+            audit_change(actor=actor, obj=existing, before=before, case_id=nominal.pk)
+            sync_case_permissions(nominal=nominal, user=user)
+        return existing
+    member = TeamMember.objects.create(
+        nominal=nominal, user=user, role=role, date_from=date_from or _today(),
+        sees_victims=sees_victims, added_by=actor,
+    )
+    if user.agency_id:
+        agency_involve(nominal=nominal, agency=user.agency, actor=actor)
+    sync_case_permissions(nominal=nominal, user=user)
+    audit_create(actor=actor, obj=member, case_id=nominal.pk)
+    return member
+
+
+@transaction.atomic
+def team_member_end(*, member: TeamMember, actor, date_to: date | None = None) -> TeamMember:
+    date_to = date_to or _today()
+    if date_to < member.date_from:
+        raise ValidationError({"date_to": "The end date must be on or after the start date."})
+    before = snapshot(member, ["date_to"])
+    member.date_to = date_to
+    member.save(update_fields=["date_to"])
+    sync_case_permissions(nominal=member.nominal, user=member.user)
+    audit_change(actor=actor, obj=member, before=before, case_id=member.nominal_id)
+    return member
+
+
+def _end_role(nominal: Nominal, role: str, actor, keep_user=None) -> None:
+    for member in TeamMember.objects.current().filter(nominal=nominal, role=role):
+        if keep_user is None or member.user_id != keep_user.pk:
+            team_member_end(member=member, actor=actor)
+
+
+@transaction.atomic
+def agency_involve(*, nominal: Nominal, agency, actor) -> CaseAgency:
+    link = CaseAgency.objects.filter(nominal=nominal, agency=agency, date_to__isnull=True).first()
+    if link is None:
+        link = CaseAgency.objects.create(nominal=nominal, agency=agency, date_from=_today())
+        audit_create(actor=actor, obj=link, case_id=nominal.pk)
+    return link
+
+
+# -- the nominal -------------------------------------------------------------------------
+
+
+def _sync_management_roles(nominal: Nominal, actor) -> None:
+    """The case manager and ViSOR manager are team members like anyone else."""
+    for role, user in [(TeamRole.CASE_MANAGER, nominal.case_manager),
+                       (TeamRole.VISOR_MANAGER, nominal.visor_manager)]:
+        _end_role(nominal, role, actor, keep_user=user)
+        if user is not None:
+            team_member_add(nominal=nominal, user=user, role=role, actor=actor,
+                            sees_victims=role == TeamRole.CASE_MANAGER)
+    if nominal.lead_agency_id:
+        agency_involve(nominal=nominal, agency=nominal.lead_agency, actor=actor)
+
+
+def _clean(nominal: Nominal) -> None:
+    nominal.full_clean(exclude=["photo"])
+
+
+@transaction.atomic
+def nominal_create(
+    *, actor, level_reason: str = "", aliases: list[dict] | None = None,
+    addresses: list[dict] | None = None, **fields,
+) -> Nominal:
+    level = fields.pop("level", None)
+    nominal = Nominal(**fields)
+    _clean(nominal)
+    nominal.save()
+    for alias in aliases or []:
+        Alias.objects.create(nominal=nominal, **alias)
+    for address in addresses or []:
+        Address.objects.create(nominal=nominal, **address)
+    audit_create(actor=actor, obj=nominal, case_id=nominal.pk)
+    _sync_management_roles(nominal, actor)
+    if level and level != nominal.level:
+        nominal_set_level(nominal=nominal, level=level, reason=level_reason or "Initial level",
+                          actor=actor)
+    return nominal
+
+
+@transaction.atomic
+def nominal_update(*, nominal: Nominal, actor, version: int | None = None, **fields) -> Nominal:
+    """Change the record. A `version` older than the stored one is refused (StaleEdit)."""
+    current = Nominal.objects.select_for_update().get(pk=nominal.pk)
+    if version is not None and version != current.version:
+        changed = {
+            name: getattr(current, name) for name, value in fields.items()
+            if name in NOMINAL_FIELDS and getattr(nominal, name) != getattr(current, name)
+        }
+        raise StaleEdit(current, changed)
+    before = snapshot(current, [*fields.keys()])
+    for name, value in fields.items():
+        if name not in NOMINAL_FIELDS:
+            raise ValueError(f"{name} cannot be changed here")
+        setattr(current, name, value)
+    _clean(current)
+    current.version += 1
+    current.save()
+    audit_change(actor=actor, obj=current, before=before, case_id=current.pk)
+    if {"case_manager", "visor_manager", "lead_agency"} & fields.keys():
+        _sync_management_roles(current, actor)
+    return current
+
+
+@transaction.atomic
+def nominal_set_level(*, nominal: Nominal, level: str, reason: str, actor,
+                      on: date | None = None) -> LevelChange:
+    on = on or _today()
+    if not reason.strip():
+        raise ValidationError({"reason": "Give the reason for the level."})
+    LevelChange.objects.filter(nominal=nominal, date_to__isnull=True).update(date_to=on)
+    change = LevelChange.objects.create(nominal=nominal, level=level, date_from=on,
+                                        reason=reason, decided_by=actor)
+    before = snapshot(nominal, ["level"])
+    nominal.level = level
+    nominal.save(update_fields=["level", "updated_at"])
+    audit_change(actor=actor, obj=nominal, before=before, case_id=nominal.pk)
+    return change
+
+
+@transaction.atomic
+def nominal_archive(*, nominal: Nominal, reason: str, actor, on: date | None = None) -> Nominal:
+    if nominal.status == Status.ARCHIVED:
+        raise ValidationError("This case is already archived.")
+    if not reason.strip():
+        raise ValidationError({"reason": "Give the reason for archiving."})
+    on = on or _today()
+    nominal.status, nominal.archived_on, nominal.archive_reason = Status.ARCHIVED, on, reason
+    nominal.save(update_fields=["status", "archived_on", "archive_reason", "updated_at"])
+    StatusChange.objects.create(nominal=nominal, status=Status.ARCHIVED, on=on, reason=reason,
+                                by=actor)
+    audit_log(actor=actor, action=Action.ARCHIVE, obj=nominal, case_id=nominal.pk,
+              detail=reason)
+    return nominal
+
+
+@transaction.atomic
+def nominal_reactivate(*, nominal: Nominal, reason: str, actor,
+                       on: date | None = None) -> Nominal:
+    if nominal.status != Status.ARCHIVED:
+        raise ValidationError("Only an archived case can be re-activated.")
+    if not reason.strip():
+        raise ValidationError({"reason": "Give the reason for re-activating."})
+    on = on or _today()
+    nominal.status, nominal.archived_on, nominal.archive_reason = Status.ACTIVE, None, ""
+    nominal.save(update_fields=["status", "archived_on", "archive_reason", "updated_at"])
+    StatusChange.objects.create(nominal=nominal, status=Status.ACTIVE, on=on, reason=reason,
+                                by=actor)
+    audit_log(actor=actor, action=Action.REACTIVATE, obj=nominal, case_id=nominal.pk,
+              detail=reason)
+    return nominal
+
+
+# -- parts of the record -------------------------------------------------------------------
+
+
+def _create_child(model, *, nominal: Nominal, actor, **fields):
+    obj = model(nominal=nominal, **fields)
+    obj.full_clean()
+    obj.save()
+    audit_create(actor=actor, obj=obj, case_id=nominal.pk)
+    return obj
+
+
+@transaction.atomic
+def alias_add(*, nominal: Nominal, actor, name: str, kind: str) -> Alias:
+    return _create_child(Alias, nominal=nominal, actor=actor, name=name, kind=kind)
+
+
+@transaction.atomic
+def address_add(*, nominal: Nominal, actor, **fields) -> Address:
+    if fields.get("is_current"):
+        for old in Address.objects.filter(nominal=nominal, is_current=True):
+            before = snapshot(old, ["is_current", "date_to"])
+            old.is_current = False
+            old.date_to = old.date_to or fields.get("date_from") or _today()
+            if old.date_from and old.date_to < old.date_from:
+                old.date_to = old.date_from
+            old.save(update_fields=["is_current", "date_to"])
+            audit_change(actor=actor, obj=old, before=before, case_id=nominal.pk)
+    return _create_child(Address, nominal=nominal, actor=actor, **fields)
+
+
+@transaction.atomic
+def rosh_record(*, nominal: Nominal, actor, **fields) -> RoshAssessment:
+    rosh = _create_child(RoshAssessment, nominal=nominal, actor=actor, assessed_by=actor,
+                         **fields)
+    latest = nominal.rosh_history.order_by("-assessed_on", "-id").first()
+    if latest.pk == rosh.pk and nominal.rosh != rosh.overall:
+        before = snapshot(nominal, ["rosh"])
+        nominal.rosh = rosh.overall
+        nominal.save(update_fields=["rosh", "updated_at"])
+        audit_change(actor=actor, obj=nominal, before=before, case_id=nominal.pk)
+    return rosh
+
+
+@transaction.atomic
+def risk_assessment_record(*, nominal: Nominal, actor, **fields) -> RiskAssessment:
+    return _create_child(RiskAssessment, nominal=nominal, actor=actor, recorded_by=actor,
+                         **fields)
+
+
+@transaction.atomic
+def victim_record(*, nominal: Nominal, actor, **fields) -> Victim:
+    return _create_child(Victim, nominal=nominal, actor=actor, recorded_by=actor, **fields)
+
+
+@transaction.atomic
+def transfer_record(*, nominal: Nominal, actor, **fields) -> Transfer:
+    return _create_child(Transfer, nominal=nominal, actor=actor, recorded_by=actor, **fields)
+
+
+@transaction.atomic
+def transfer_update(*, transfer: Transfer, actor, **fields) -> Transfer:
+    before = snapshot(transfer, fields.keys())
+    for name, value in fields.items():
+        setattr(transfer, name, value)
+    transfer.full_clean()
+    transfer.save()
+    audit_change(actor=actor, obj=transfer, before=before, case_id=transfer.nominal_id)
+    return transfer
+
+
+@transaction.atomic
+def deviation_record(*, nominal: Nominal, actor, **fields) -> Deviation:
+    fields.setdefault("decided_on", _today())
+    fields.setdefault("decided_by", actor)
+    return _create_child(Deviation, nominal=nominal, actor=actor, **fields)
+
+
+# -- exclusions and restriction (the Co-ordinator's) ------------------------------------------
+
+
+@transaction.atomic
+def exclusion_add(*, nominal: Nominal, user, reason: str, actor) -> Exclusion:
+    if not reason.strip():
+        raise ValidationError({"reason": "Give the reason for excluding this person."})
+    return _create_child(Exclusion, nominal=nominal, actor=actor, user=user, reason=reason,
+                         recorded_by=actor)
+
+
+@transaction.atomic
+def exclusion_remove(*, exclusion: Exclusion, actor) -> None:
+    audit_log(actor=actor, action=Action.CHANGE, obj=exclusion, case_id=exclusion.nominal_id,
+              detail=f"Exclusion of {exclusion.user} lifted")
+    exclusion.delete()
+
+
+@transaction.atomic
+def nominal_restrict(*, nominal: Nominal, reason: str, named_users, actor) -> Nominal:
+    """Only the named users (and always the one restricting it) see the case from now on."""
+    if not reason.strip():
+        raise ValidationError({"reason": "Give the reason for restricting this case."})
+    before = snapshot(nominal, ["restricted", "restricted_reason"])
+    nominal.restricted, nominal.restricted_reason = True, reason
+    nominal.save(update_fields=["restricted", "restricted_reason", "updated_at"])
+    for user in {actor, *named_users}:
+        NamedAccess.objects.get_or_create(nominal=nominal, user=user,
+                                          defaults={"recorded_by": actor})
+    audit_change(actor=actor, obj=nominal, before=before, case_id=nominal.pk)
+    return nominal
+
+
+@transaction.atomic
+def nominal_unrestrict(*, nominal: Nominal, actor) -> Nominal:
+    before = snapshot(nominal, ["restricted", "restricted_reason"])
+    nominal.restricted, nominal.restricted_reason = False, ""
+    nominal.save(update_fields=["restricted", "restricted_reason", "updated_at"])
+    audit_change(actor=actor, obj=nominal, before=before, case_id=nominal.pk)
+    return nominal
