@@ -1,8 +1,20 @@
+import os
+
 import pytest
+from pytest_django.fixtures import _set_suffix_to_test_databases
 
 from jmappa.accounts.models import AgencyKind, Role
 
 from .factories import make_agency, make_user
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(request, django_db_modify_db_settings_parallel_suffix):
+    # Runs side by side on one server (set PYTEST_XDIST_WORKER=name) get their own
+    # test database, as pytest-xdist workers do.
+    suffix = os.environ.get("PYTEST_XDIST_WORKER")
+    if suffix and not hasattr(request.config, "workerinput"):
+        _set_suffix_to_test_databases(suffix=suffix)
 
 
 @pytest.fixture
