@@ -219,6 +219,48 @@ class Nominal(models.Model):
     def __str__(self) -> str:
         return f"{self.family_name.upper()}, {self.given_names}"
 
+    def clean(self):
+        """The record's own rules, in the user's words (forms, API and services share them)."""
+        from django.core.exceptions import ValidationError
+        from django.utils import timezone
+
+        errors: dict[str, str] = {}
+        today = timezone.localdate()
+        if self.date_of_birth and self.date_of_birth >= today:
+            errors["date_of_birth"] = "The date of birth must be in the past."
+        if self.category == Category.THREE and not (
+            self.cat3_capacity_for_serious_harm and self.cat3_needs_multi_agency_management
+            and self.cat3_disposal
+        ):
+            errors["category"] = (
+                "Category 3 needs the Co-ordinator's two tests (§3.9) and the qualifying "
+                "conviction, caution or reprimand/warning."
+            )
+        if self.category == Category.PDP and self.cat3_disposal:
+            errors["cat3_disposal"] = (
+                "A potentially dangerous person has no qualifying conviction, caution or "
+                "reprimand/warning: choose another category, or clear the disposal."
+            )
+        if self.order_start and self.order_end and self.order_end < self.order_start:
+            errors["order_end"] = "The order cannot end before it starts."
+        if self.sentence_date and self.earliest_release_date and (
+            self.earliest_release_date < self.sentence_date
+        ):
+            errors["earliest_release_date"] = "The release date must be after the sentence date."
+        if self.sentence_date and self.identified_on and self.identified_on < self.sentence_date:
+            errors["identified_on"] = (
+                "The date identified as JMAPPA-eligible cannot be before the sentence date."
+            )
+        if self.withhold_from_offender and not self.withhold_reason.strip():
+            errors["withhold_reason"] = (
+                "Give the reasons for not telling the offender they are managed under "
+                "JMAPPA (§3.6)."
+            )
+        if self.consent_to_share == Consent.GIVEN and not self.consent_date:
+            errors["consent_date"] = "Give the date consent to share was given."
+        if errors:
+            raise ValidationError(errors)
+
     @property
     def reference(self) -> str:
         return f"J{self.pk:06d}" if self.pk else ""

@@ -13,8 +13,10 @@ from jmappa import access
 
 from .models import Alias, Deviation, Nominal, Status
 
-# How alike two names must be (0 to 1) to count as the same person's.
-SIMILAR_NAME = 0.45
+# How alike two names must be (0 to 1) to count as the same person's, given the same date
+# of birth: pg_trgm's own threshold, so that "Jonathon Smyth" (0.43) and "Muhammad Ali"
+# (0.37) are caught against "Jonathan Smith" and "Mohammed Ali" born the same day.
+SIMILAR_NAME = 0.3
 SEARCH_SIMILARITY = 0.3
 
 SORTS = {
@@ -112,3 +114,114 @@ def retention_review(user, *, on: date | None = None) -> QuerySet[Nominal]:
 def deviations_for(user) -> QuerySet[Deviation]:
     return Deviation.objects.visible_to(user).select_related("nominal", "decided_by") \
         .order_by("-decided_on", "-id")
+
+
+# -- the register's pages: list ordering and the case page (helper "pages") -------------------
+
+
+def _rank(field: str, ranks: dict[str, int]):
+    from django.db.models import Case, IntegerField, When
+
+    return Case(*[When(**{field: value}, then=rank) for value, rank in ranks.items()],
+                default=0, output_field=IntegerField())
+
+
+_ACCENTED = "àáâäãçèéêëìíîïñòóôöõùúûüýÿ"
+_ACCENTED, _PLAIN = _ACCENTED + _ACCENTED.upper(), "aaaaaceeeeiiiinooooouuuuyy" * 2
+
+
+def _name_key(field: str):
+    """A name as people alphabetise it: "de la Hougette" among the Ds, "Brécouier" before
+    "Brevinel" (the database's own collation sorts by byte)."""
+    from django.db.models import CharField, Func, Value
+    from django.db.models.functions import Lower
+
+    return Lower(Func(field, Value(_ACCENTED), Value(_PLAIN), function="translate",
+                      output_field=CharField()))
+
+
+def _register_ordering(sort: str | None):
+    """Names case- and accent-blind; risk and level in their real order (very high first,
+    level 3 first, unknown last), not the alphabetical order of their stored codes; other
+    sorts as in SORTS."""
+    from .models import RISK_ORDER
+
+    if sort in (None, "", "name"):
+        return (_name_key("family_name"), _name_key("given_names"), "id")
+    if sort == "-name":
+        return (_name_key("family_name").desc(), _name_key("given_names").desc(), "-id")
+    if sort == "risk":
+        return (_rank("rosh", RISK_ORDER).desc(), _name_key("family_name"), "id")
+    if sort == "level":
+        return (_rank("level", {"3": 3, "2": 2, "1": 1}).desc(), _name_key("family_name"), "id")
+    return SORTS.get(sort or "name", SORTS["name"])
+
+
+def nominal_register(user, *, filters: dict | None = None) -> QuerySet[Nominal]:
+    """The case list page and its CSV export: nominal_list, sorted in the order people mean."""
+    filters = filters or {}
+    return nominal_list(user, filters=filters).order_by(
+        *_register_ordering(filters.get("sort"))
+    )
+
+
+def nominal_page(user) -> QuerySet[Nominal]:
+    """Visible nominals with everything the case page shows, in a fixed number of queries."""
+    from django.db.models import F, Prefetch
+
+    from .models import (
+        CaseAgency,
+        LevelChange,
+        RiskAssessment,
+        RoshAssessment,
+        StatusChange,
+        TeamMember,
+        Transfer,
+    )
+
+    return nominals_for(user).select_related(
+        "lead_agency", "case_manager__agency", "visor_manager__agency",
+    ).prefetch_related(
+        "aliases",
+        "addresses",
+        Prefetch("level_history", LevelChange.objects.select_related("decided_by")),
+        Prefetch("rosh_history", RoshAssessment.objects.select_related("assessed_by")),
+        Prefetch("risk_assessments",
+                 RiskAssessment.objects.select_related("agency", "recorded_by")),
+        Prefetch("team", TeamMember.objects.select_related("user__agency", "added_by")
+                 .order_by("role", "-date_from", "user__last_name", "id")),
+        Prefetch("agencies", CaseAgency.objects.select_related("agency")
+                 .order_by(F("date_to").desc(nulls_first=True), "agency__name")),
+        Prefetch("transfers", Transfer.objects.select_related("recorded_by")),
+        Prefetch("deviations", Deviation.objects.select_related("decided_by")),
+        Prefetch("status_history", StatusChange.objects.select_related("by")),
+    )
+
+
+# -- the case pages' forms (helper "forms") ----------------------------------------------------
+
+
+def victims_of(user, nominal: Nominal) -> QuerySet:
+    """The victims of a case, for a user holding the victim permission on it; else none."""
+    from .models import Victim
+
+    if not access.can_view_victims(user, nominal):
+        return Victim.objects.none()
+    return Victim.objects.filter(nominal=nominal).select_related("recorded_by").order_by("id")
+
+
+def visible_among(user, pks) -> set[int]:
+    """Which of these nominal ids `user` may see (e.g. possible duplicates to link to)."""
+    return set(nominals_for(user).filter(pk__in=list(pks)).values_list("pk", flat=True))
+
+
+def case_access_overview(nominal: Nominal) -> dict:
+    """The Co-ordinator's view of who is kept off a case and who is named on it."""
+    from .models import Exclusion, NamedAccess
+
+    return {
+        "exclusions": Exclusion.objects.filter(nominal=nominal)
+        .select_related("user__agency", "recorded_by").order_by("recorded_at", "id"),
+        "named": NamedAccess.objects.filter(nominal=nominal)
+        .select_related("user__agency", "recorded_by").order_by("user__last_name", "id"),
+    }

@@ -366,3 +366,42 @@ def nominal_unrestrict(*, nominal: Nominal, actor) -> Nominal:
     nominal.save(update_fields=["restricted", "restricted_reason", "updated_at"])
     audit_change(actor=actor, obj=nominal, before=before, case_id=nominal.pk)
     return nominal
+
+
+# -- the case pages' writes (helper "forms"): the photo and named access -------------------------
+
+
+def _photo_file_name(upload) -> str:
+    """A random name: the uploaded file's own name may carry the person's name."""
+    import os
+    import uuid
+
+    extension = os.path.splitext(upload.name or "")[1].lower()[:5]
+    return f"{uuid.uuid4().hex}{extension}"
+
+
+@transaction.atomic
+def nominal_photo_set(*, nominal: Nominal, photo, actor) -> Nominal:
+    """Put a photo on the record (an uploaded image), or take it off (`photo=None`).
+
+    The audit trail records that the photo changed, never the file itself. A replaced
+    file is left in storage, like every other superseded record.
+    """
+    current = Nominal.objects.select_for_update().get(pk=nominal.pk)
+    before = {"photo": current.photo.name or ""}
+    if photo:
+        current.photo.save(_photo_file_name(photo), photo, save=False)
+    else:
+        current.photo = ""
+    current.save(update_fields=["photo", "updated_at"])
+    audit_change(actor=actor, obj=current, before=before, case_id=current.pk)
+    return current
+
+
+@transaction.atomic
+def named_access_remove(*, named_access: NamedAccess, actor) -> None:
+    """Take a user off a restricted case's named list: they no longer see it."""
+    audit_log(actor=actor, action=Action.CHANGE, obj=named_access,
+              case_id=named_access.nominal_id,
+              detail=f"{named_access.user} no longer named on the restricted case")
+    named_access.delete()

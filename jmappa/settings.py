@@ -224,6 +224,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name for the risk levels, used by many fields.
+    "ENUM_NAME_OVERRIDES": {"RiskLevelEnum": "cases.models.RiskLevel"},
 }
 API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=90)
 

@@ -4,12 +4,14 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from cases import api as cases_api
 from jmappa.accounts import api as accounts_api
 from jmappa.accounts.forms import SignInForm
 from jmappa.core import views as core_views
 
 router = DefaultRouter()
 router.register("agencies", accounts_api.AgencyViewSet, basename="agency")
+router.register("offenders", cases_api.NominalViewSet, basename="offender")
 
 admin.site.site_header = "JMAPPA Case Manager administration"
 admin.site.site_title = "JMAPPA administration"

@@ -8,7 +8,9 @@ from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
+from cases.demo import seed_cases
 from jmappa.accounts.models import Agency, AgencyKind, Grade, Role, User
 
 AGENCIES = [
@@ -66,6 +68,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             agencies = self.seed_agencies()
             self.seed_personas(agencies)
+            seed_cases(today=timezone.localdate(), stdout=options["verbosity"] and self.stdout)
         if options["verbosity"] > 0:
             self.stdout.write(self.style.SUCCESS(
                 f"Demo data ready: {len(AGENCIES)} agencies, {len(PERSONAS)} personas "

@@ -1,0 +1,583 @@
+"""The case register for partner agencies' systems: /api/v1/offenders/.
+
+A client acts as one user and sees exactly what that user sees in the browser
+(jmappa/access.py): a case it may not see answers 404 and is absent from every
+list. Reads are audited; writes go through cases/services.py, which audit them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
+from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
+from rest_framework.settings import api_settings
+
+from jmappa import access
+from jmappa.accounts.models import User
+from jmappa.audit.models import Action
+from jmappa.audit.services import audit_log
+from jmappa.core.api import AuditedRetrieveMixin
+
+from . import selectors, services
+from .filters import NominalFilterForm
+from .models import (
+    Address,
+    Alias,
+    Category,
+    LevelChange,
+    Nominal,
+    RiskLevel,
+    RoshAssessment,
+    Victim,
+)
+
+# -- serializers ---------------------------------------------------------------------------
+
+
+class AliasSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Alias
+        fields = ["id", "name", "kind"]
+
+
+class AddressSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Address
+        fields = ["id", "address", "postcode", "date_from", "date_to", "is_current"]
+
+    def validate(self, attrs):
+        start, end = attrs.get("date_from"), attrs.get("date_to")
+        if start and end and end < start:
+            raise serializers.ValidationError(
+                {"date_to": "The address cannot end before the person moved in."})
+        return attrs
+
+
+class LevelChangeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = LevelChange
+        fields = ["level", "date_from", "date_to", "reason", "decided_by"]
+        read_only_fields = fields
+
+
+_RISK_LEVELS = ", ".join(value for value, _ in RiskLevel.choices)
+
+
+@extend_schema_field({"type": "string", "readOnly": True,
+                      "description": f"One of {_RISK_LEVELS}; empty where not assessed."})
+class RiskLevelField(serializers.CharField):
+    """A risk level in the RoSH history. Described without an enum: the schema names each
+    choice set once, and `rosh` on the record already names this one."""
+
+
+class RoshAssessmentSerializer(serializers.ModelSerializer):
+    overall = RiskLevelField(read_only=True)
+
+    class Meta:
+        model = RoshAssessment
+        fields = [
+            "assessed_on", "assessed_by", "overall",
+            *[f"community_{group}" for group in RoshAssessment.GROUPS],
+            *[f"custody_{group}" for group in RoshAssessment.GROUPS],
+            "who_is_at_risk", "nature_of_risk", "imminence", "increases_risk",
+            "reduces_risk",
+        ]
+        read_only_fields = fields
+
+    def build_standard_field(self, field_name, model_field):
+        if field_name.startswith(("community_", "custody_")):
+            return RiskLevelField, {"read_only": True}
+        return super().build_standard_field(field_name, model_field)
+
+
+def _today():
+    return timezone.localdate()
+
+
+class NominalSerializer(serializers.ModelSerializer):
+    """An offender's record: identity, JMAPPA status, management, custody, sharing.
+
+    `level_history` and `rosh_history` are read-only. On create, `aliases` and
+    `addresses` may be given, `level` with its `level_reason`, and
+    `confirm_not_duplicate` after a 409 that listed possible duplicates.
+    """
+
+    reference = serializers.CharField(read_only=True)
+    is_child = serializers.BooleanField(
+        read_only=True, help_text="Under 18: Children's Services attend its meetings (§11).")
+    aliases = AliasSerializer(many=True, required=False)
+    addresses = AddressSerializer(many=True, required=False)
+    level_history = LevelChangeSerializer(many=True, read_only=True)
+    rosh_history = RoshAssessmentSerializer(many=True, read_only=True)
+    level_reason = serializers.CharField(
+        write_only=True, required=False, allow_blank=True,
+        help_text="Why this level (kept in the level history).")
+    confirm_not_duplicate = serializers.BooleanField(
+        write_only=True, default=False,
+        help_text="Create even though possible duplicates were found (answered 409).")
+
+    class Meta:
+        model = Nominal
+        fields = [
+            "id", "reference",
+            "given_names", "family_name", "date_of_birth", "is_child", "gender", "ethnicity",
+            "diversity_needs",
+            "pnc_number", "visor_number", "prison_number",
+            "eligibility", "category", "level", "index_offence",
+            "cat3_capacity_for_serious_harm", "cat3_needs_multi_agency_management",
+            "cat3_disposal",
+            "rosh",
+            "lead_agency", "case_manager", "visor_manager",
+            "custody_status", "sentence", "order_type", "order_start", "order_end",
+            "sentence_date", "identified_on", "earliest_release_date", "temporary_release_date",
+            "consent_to_share", "consent_date", "consent_scope",
+            "withhold_from_offender", "withhold_reason",
+            "status", "archived_on", "version",
+            "aliases", "addresses", "level_history", "rosh_history",
+            "level_reason", "confirm_not_duplicate",
+        ]
+        read_only_fields = ["rosh", "status", "archived_on", "version"]
+        extra_kwargs = {
+            "lead_agency": {"error_messages": {
+                "does_not_exist": "There is no agency with id {pk_value}.",
+                "incorrect_type": "Give the agency's id, a number.",
+            }},
+            "case_manager": {
+                "queryset": User.objects.filter(is_active=True),
+                "error_messages": {
+                    "does_not_exist": "There is no active user with id {pk_value}.",
+                    "incorrect_type": "Give the user's id, a number.",
+                },
+            },
+            "visor_manager": {
+                "queryset": User.objects.filter(is_active=True),
+                "error_messages": {
+                    "does_not_exist": "There is no active user with id {pk_value}.",
+                    "incorrect_type": "Give the user's id, a number.",
+                },
+            },
+        }
+
+    def validate_date_of_birth(self, value):
+        if value > _today():
+            raise serializers.ValidationError("The date of birth cannot be in the future.")
+        return value
+
+    def validate_addresses(self, value):
+        if sum(1 for address in value if address.get("is_current")) > 1:
+            raise serializers.ValidationError("Only one address can be the current one.")
+        return value
+
+    def _value(self, attrs, name, default=None):
+        if name in attrs:
+            return attrs[name]
+        if self.instance is not None:
+            return getattr(self.instance, name)
+        return default
+
+    def validate(self, attrs):
+        """The rules the database also enforces, said in the user's words, on the fields."""
+        errors = {}
+        category = self._value(attrs, "category", Category.UNKNOWN)
+        disposal = self._value(attrs, "cat3_disposal", "")
+        if category == Category.THREE:
+            if self._value(attrs, "cat3_capacity_for_serious_harm") is not True:
+                errors["cat3_capacity_for_serious_harm"] = (
+                    "Category 3 needs the Co-ordinator to be satisfied that the offence shows "
+                    "the capacity to cause serious harm (§3.9).")
+            if self._value(attrs, "cat3_needs_multi_agency_management") is not True:
+                errors["cat3_needs_multi_agency_management"] = (
+                    "Category 3 needs the Co-ordinator to consider multi-agency management at "
+                    "level 2 or 3 necessary (§3.9).")
+            if not disposal:
+                errors["cat3_disposal"] = (
+                    "Category 3 needs a qualifying conviction, caution, or reprimand or "
+                    "warning.")
+        elif category == Category.PDP and disposal:
+            errors["cat3_disposal"] = (
+                "A potentially dangerous person has no qualifying conviction: leave the "
+                "qualifying disposal empty.")
+        start, end = self._value(attrs, "order_start"), self._value(attrs, "order_end")
+        if start and end and end < start:
+            errors["order_end"] = "The order cannot end before it starts."
+        if errors:
+            raise serializers.ValidationError(errors)
+        return attrs
+
+
+class NominalUpdateSerializer(NominalSerializer):
+    """A partial change of the record, with the `version` last read (or an If-Match header).
+
+    `aliases`, `addresses` and `level` are read-only here: aliases and addresses are
+    added one at a time, and a level is changed with its reason, on the case pages.
+    """
+
+    aliases = AliasSerializer(many=True, read_only=True)
+    addresses = AddressSerializer(many=True, read_only=True)
+    version = serializers.IntegerField(
+        min_value=1, required=False,
+        help_text="The version you last read; or send it as an If-Match header.")
+    level_reason = None
+    confirm_not_duplicate = None
+
+    class Meta(NominalSerializer.Meta):
+        fields = [name for name in NominalSerializer.Meta.fields
+                  if name not in {"level_reason", "confirm_not_duplicate"}]
+        read_only_fields = ["rosh", "status", "archived_on", "level"]
+
+
+class DuplicateSerializer(serializers.Serializer):
+    reference = serializers.CharField()
+    visible = serializers.BooleanField(help_text="Whether you may see this case.")
+    url = serializers.URLField(required=False, help_text="Only for a case you may see.")
+
+
+class DuplicatesConflictSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    duplicates = DuplicateSerializer(many=True)
+
+
+class StaleVersionSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    version = serializers.IntegerField(help_text="The current version.")
+    changed = serializers.DictField(
+        help_text="Of the fields you sent, those whose stored value differs from yours, "
+                  "with the stored value.")
+
+
+class VictimSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Victim
+        fields = ["id", "relationship", "age_band", "gender", "contact_restrictions",
+                  "victim_liaison_contact", "notes", "recorded_by", "recorded_at"]
+        read_only_fields = ["recorded_by", "recorded_at"]
+
+
+# -- the view set --------------------------------------------------------------------------
+
+
+class PreconditionRequired(exceptions.APIException):
+    status_code = 428
+    default_detail = (
+        "Send the version you last read, as `version` in the body or an If-Match header, "
+        "so that nobody's change is overwritten.")
+    default_code = "precondition_required"
+
+
+def _drf_validation_error(exc: DjangoValidationError) -> serializers.ValidationError:
+    """A service's refusal as a 400 with field errors, in the serializer's field names."""
+    renamed = {NON_FIELD_ERRORS: api_settings.NON_FIELD_ERRORS_KEY, "reason": "level_reason"}
+    if hasattr(exc, "error_dict"):
+        detail = {renamed.get(field, field): messages
+                  for field, messages in exc.message_dict.items()}
+    else:
+        detail = {api_settings.NON_FIELD_ERRORS_KEY: exc.messages}
+    return serializers.ValidationError(detail)
+
+
+_FILTER_DESCRIPTIONS = {
+    "q": "Name or alias (fuzzy), or an exact PNC, ViSOR or prison number",
+    "status": "Status: active cases unless given; 'all' for active and archived",
+}
+
+
+def _filter_parameters() -> list[OpenApiParameter]:
+    """The list page's filters (cases/filters.py), as query parameters."""
+    parameters = []
+    for name, field in NominalFilterForm.base_fields.items():
+        label = str(field.label or name.replace("_", " ").capitalize())
+        kwargs = {"description": _FILTER_DESCRIPTIONS.get(name, label)}
+        if isinstance(field, forms.ModelChoiceField):
+            kwargs["type"] = OpenApiTypes.INT
+            kwargs["description"] += " (agency id)"
+        elif isinstance(field, forms.ChoiceField):
+            kwargs["type"] = OpenApiTypes.STR
+            kwargs["enum"] = [value for value, _ in field.choices if value != ""]
+        elif isinstance(field, forms.DateField):
+            kwargs["type"] = OpenApiTypes.DATE
+        else:
+            kwargs["type"] = OpenApiTypes.STR
+        parameters.append(OpenApiParameter(name, **kwargs))
+    return parameters
+
+
+IF_MATCH = OpenApiParameter(
+    "If-Match", OpenApiTypes.STR, location=OpenApiParameter.HEADER, required=False,
+    description='The version last read, quoted as in the ETag: "3". Or send `version`.')
+
+_VERSION_TAG = re.compile(r'^(?:W/)?"?(\d+)"?$')
+_CREATE_ONLY = {
+    "aliases": "Aliases cannot be changed here: add an alias on the case page.",
+    "addresses": "Addresses cannot be changed here: add an address on the case page.",
+    "level": "The level is changed on the case page, with the reason for the change.",
+    "level_reason": "The level is changed on the case page, with the reason for the change.",
+}
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="The offenders you may see",
+        parameters=_filter_parameters(),
+        responses={200: NominalSerializer,
+                   400: OpenApiResponse(description="A filter's value is not valid.")},
+    ),
+    retrieve=extend_schema(
+        summary="One offender's record (the read is audited)",
+        responses={200: NominalSerializer, 404: OpenApiResponse(description="Not found.")},
+    ),
+)
+class NominalViewSet(AuditedRetrieveMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The register of offenders managed under JMAPPA (nominals).
+
+    A case you may not see answers 404, as if it did not exist. Changes carry the
+    version last read: a stale one answers 412 and nothing is overwritten.
+    """
+
+    queryset = Nominal.objects.none()  # the real one is get_queryset(): never unrestricted
+    serializer_class = NominalSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Nominal.objects.none()
+        nominals = selectors.nominals_for(self.request.user)
+        if self.action in ("retrieve", "list"):
+            nominals = self._with_parts(nominals)
+        return nominals
+
+    @staticmethod
+    def _with_parts(nominals):
+        return nominals.prefetch_related("aliases", "addresses", "level_history",
+                                         "rosh_history")
+
+    def get_serializer_class(self):
+        if self.action == "partial_update":
+            return NominalUpdateSerializer
+        if self.action == "victims":
+            return VictimSerializer
+        return NominalSerializer
+
+    def audit_case_id(self, obj):
+        return obj.pk
+
+    def _fresh(self, nominal: Nominal) -> Nominal | None:
+        """The record as saved, if this user still sees it (a change of case manager may
+        have handed it to someone else)."""
+        nominals = self._with_parts(selectors.nominals_for(self.request.user))
+        return nominals.filter(pk=nominal.pk).first()
+
+    def _versioned(self, data, response_status=status.HTTP_200_OK, headers=None):
+        response = Response(data, status=response_status, headers=headers)
+        response["ETag"] = f'"{data["version"]}"'
+        return response
+
+    # -- list and read ---------------------------------------------------------------------
+
+    def list(self, request, *args, **kwargs):
+        form = NominalFilterForm(request.query_params)
+        if not form.is_valid():
+            raise serializers.ValidationError(
+                {field: list(errors) for field, errors in form.errors.items()})
+        nominals = self._with_parts(
+            selectors.nominal_register(request.user, filters=form.selector_filters()))
+        page = self.paginate_queryset(nominals)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def retrieve(self, request, *args, **kwargs):
+        response = super().retrieve(request, *args, **kwargs)
+        response["ETag"] = f'"{response.data["version"]}"'
+        return response
+
+    # -- create ----------------------------------------------------------------------------
+
+    @extend_schema(
+        summary="Record a new offender (Co-ordinator and Administrators)",
+        request=NominalSerializer,
+        responses={
+            201: NominalSerializer,
+            400: OpenApiResponse(description="Field errors."),
+            403: OpenApiResponse(description="You may not create records."),
+            409: OpenApiResponse(
+                DuplicatesConflictSerializer,
+                description="Possible duplicates: check them, then send again with "
+                            "`confirm_not_duplicate: true` if this is a different person."),
+        },
+    )
+    def create(self, request, *args, **kwargs):
+        if not access.can_create_nominal(request.user):
+            raise exceptions.PermissionDenied("Only the Co-ordinator and Administrators "
+                                              "record new offenders.")
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        confirmed = data.pop("confirm_not_duplicate", False)
+        aliases = [dict(alias) for alias in data.pop("aliases", [])]
+        addresses = [dict(address) for address in data.pop("addresses", [])]
+        if not confirmed:
+            conflict = self._duplicates_conflict(data, aliases)
+            if conflict is not None:
+                return conflict
+        try:
+            nominal = services.nominal_create(actor=request.user, aliases=aliases,
+                                              addresses=addresses, **data)
+        except DjangoValidationError as exc:
+            raise _drf_validation_error(exc) from exc
+        location = reverse("offender-detail", kwargs={"pk": nominal.pk}, request=request)
+        fresh = self._fresh(nominal)
+        if fresh is None:
+            return Response(status=status.HTTP_201_CREATED, headers={"Location": location})
+        return self._versioned(self.get_serializer(fresh).data, status.HTTP_201_CREATED,
+                               {"Location": location})
+
+    def _duplicates_conflict(self, data, aliases) -> Response | None:
+        duplicates = list(selectors.possible_duplicates(
+            given_names=data["given_names"], family_name=data["family_name"],
+            date_of_birth=data["date_of_birth"], pnc_number=data.get("pnc_number", ""),
+            aliases=[alias["name"] for alias in aliases],
+        ).only("pk"))
+        if not duplicates:
+            return None
+        visible = set(selectors.nominals_for(self.request.user)
+                      .filter(pk__in=[d.pk for d in duplicates]).values_list("pk", flat=True))
+        listed = []
+        for duplicate in duplicates:
+            entry = {"reference": duplicate.reference, "visible": duplicate.pk in visible}
+            if entry["visible"]:
+                entry["url"] = reverse("offender-detail", kwargs={"pk": duplicate.pk},
+                                       request=self.request)
+            listed.append(entry)
+        return Response({
+            "detail": "This may be someone already on the register. Check the records "
+                      "listed; if this is a different person, send again with "
+                      "confirm_not_duplicate: true.",
+            "duplicates": listed,
+        }, status=status.HTTP_409_CONFLICT)
+
+    # -- change ----------------------------------------------------------------------------
+
+    @extend_schema(
+        summary="Change an offender's record (case manager, ViSOR manager, Co-ordinator)",
+        parameters=[IF_MATCH],
+        request=NominalUpdateSerializer,
+        responses={
+            200: NominalSerializer,
+            204: OpenApiResponse(description="Saved; the change (of case manager, say) "
+                                             "means you no longer see this case."),
+            400: OpenApiResponse(description="Field errors."),
+            404: OpenApiResponse(description="Not found, or you may not change it."),
+            412: OpenApiResponse(StaleVersionSerializer,
+                                 description="Someone else changed the record since "
+                                             "your version: nothing was saved."),
+            428: OpenApiResponse(description="No version was sent."),
+        },
+    )
+    def partial_update(self, request, *args, **kwargs):
+        nominal = self.get_object()
+        if not access.can_change_nominal(request.user, nominal):
+            raise Http404
+        refused = {name: [message] for name, message in _CREATE_ONLY.items()
+                   if name in request.data}
+        if refused:
+            raise serializers.ValidationError(refused)
+        serializer = self.get_serializer(nominal, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        fields = dict(serializer.validated_data)
+        version = self._version(request, fields.pop("version", None))
+        try:
+            if fields:
+                nominal = services.nominal_update(nominal=nominal, actor=request.user,
+                                                  version=version, **fields)
+            elif version != nominal.version:
+                raise services.StaleEdit(nominal, {})
+        except services.StaleEdit as stale:
+            return self._stale(stale.current, fields)
+        except DjangoValidationError as exc:
+            raise _drf_validation_error(exc) from exc
+        fresh = self._fresh(nominal)
+        if fresh is None:
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        return self._versioned(NominalSerializer(fresh,
+                                                 context=self.get_serializer_context()).data)
+
+    @staticmethod
+    def _version(request, in_body: int | None) -> int:
+        header = request.headers.get("If-Match", "").strip()
+        in_header = None
+        if header:
+            match = _VERSION_TAG.match(header)
+            if match is None:
+                raise serializers.ValidationError({"version": [
+                    'If-Match must be the version last read, as in the ETag: "3".']})
+            in_header = int(match.group(1))
+        if in_body is not None and in_header is not None and in_body != in_header:
+            raise serializers.ValidationError({"version": [
+                "The version in the body and the If-Match header differ."]})
+        version = in_body if in_body is not None else in_header
+        if version is None:
+            raise PreconditionRequired
+        return version
+
+    def _stale(self, current: Nominal, fields: dict) -> Response:
+        stored = NominalSerializer(current, context=self.get_serializer_context()).data
+        changed = {name: stored[name] for name, value in fields.items()
+                   if getattr(current, name) != value}
+        body = {
+            "detail": "Someone else changed this record since you read it: nothing was "
+                      "saved. Read it again, then make your change.",
+            "version": current.version,
+            "changed": changed,
+        }
+        response = Response(body, status=status.HTTP_412_PRECONDITION_FAILED)
+        response["ETag"] = f'"{current.version}"'
+        return response
+
+    # -- victims -----------------------------------------------------------------------------
+
+    @extend_schema(
+        methods=["GET"],
+        summary="The victims of this case (victim permission only; the read is audited)",
+        responses={200: VictimSerializer(many=True),
+                   404: OpenApiResponse(description="Not found.")},
+    )
+    @extend_schema(
+        methods=["POST"],
+        summary="Record a victim (victim permission only)",
+        request=VictimSerializer,
+        responses={201: VictimSerializer, 400: OpenApiResponse(description="Field errors."),
+                   404: OpenApiResponse(description="Not found.")},
+    )
+    @action(detail=True, methods=["get", "post"])
+    def victims(self, request, *args, **kwargs):
+        nominal = self.get_object()
+        if not access.can_view_victims(request.user, nominal):
+            raise Http404
+        if request.method == "POST":
+            serializer = self.get_serializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            try:
+                victim = services.victim_record(nominal=nominal, actor=request.user,
+                                                **serializer.validated_data)
+            except DjangoValidationError as exc:
+                raise _drf_validation_error(exc) from exc
+            return Response(self.get_serializer(victim).data, status=status.HTTP_201_CREATED)
+        victims = self.paginate_queryset(nominal.victims.order_by("id"))
+        audit_log(actor=request.user, action=Action.VIEW, object_type="cases.victim",
+                  object_repr=f"Victims of {nominal.reference}", case_id=nominal.pk,
+                  detail="Victim records listed: "
+                         + (", ".join(str(victim.pk) for victim in victims) or "none"))
+        return self.get_paginated_response(self.get_serializer(victims, many=True).data)

@@ -1,0 +1,720 @@
+"""The case register's forms: each rule checked in the user's words, nothing typed lost.
+
+Forms only validate; the views hand the cleaned data to cases/services.py, which
+checks again (full_clean) and writes. `add_service_errors` turns what a service
+refuses into errors beside the fields.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from django import forms
+from django.core import signing
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db.models import Q
+from django.utils import dateformat, timezone
+
+from jmappa.accounts.models import Agency, User
+
+from .models import (
+    Address,
+    Alias,
+    AliasKind,
+    Deviation,
+    Level,
+    LevelChange,
+    NamedAccess,
+    Nominal,
+    RiskAssessment,
+    RiskTool,
+    RoshAssessment,
+    TeamRole,
+    Transfer,
+    TransferStatus,
+    Victim,
+)
+from .services import NOMINAL_FIELDS
+
+PHOTO_MAX_BYTES = 5 * 1024 * 1024
+
+CAT3_MESSAGE = (
+    "Category 3 needs the Co-ordinator's two tests (§3.9) and the qualifying conviction, "
+    "caution or reprimand/warning."
+)
+PDP_MESSAGE = (
+    "A potentially dangerous person has no qualifying conviction, caution or "
+    "reprimand/warning: choose another category, or clear the disposal."
+)
+ORDER_MESSAGE = "The order cannot end before it starts."
+CASE_MANAGER_MESSAGE = "The case manager must work for the lead agency."
+CPO_MESSAGE = (
+    "A community order is transferred only with the Chief Probation Officer's permission "
+    "(§12): record who gave it and when before marking the transfer agreed or completed."
+)
+NOT_IN_FUTURE = "This date cannot be in the future."
+RESTRICTED_MESSAGE = (
+    "This case is restricted: only the people the JMAPPA Co-ordinator has named see it. Ask "
+    "the Co-ordinator to name this person first."
+)
+
+# What the database's own rules mean, for when a service refuses a write (field, message).
+CONSTRAINT_MESSAGES = {
+    "cat3_needs_tests_and_disposal": ("category", CAT3_MESSAGE),
+    "pdp_has_no_qualifying_disposal": ("cat3_disposal", PDP_MESSAGE),
+    "order_ends_after_start": ("order_end", ORDER_MESSAGE),
+    "community_order_transfer_needs_cpo_permission": ("status", CPO_MESSAGE),
+    "address_ends_after_start": ("date_to", "The address cannot end before it starts."),
+    "team_member_ends_after_start": ("date_to", "The end date must be on or after the start."),
+    "one_current_address": ("is_current", "The case already has a current address."),
+    "one_exclusion_per_user": ("user", "This person is already excluded from this case."),
+}
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Show what a service refused beside the field it is about (or above the form)."""
+    items = error.error_dict.items() if hasattr(error, "error_dict") else [
+        (NON_FIELD_ERRORS, error.error_list)
+    ]
+    for field, errors in items:
+        for message in ValidationError(errors).messages:
+            target, text = field, message
+            named = re.search(r"“(\w+)”", message)
+            if named and named.group(1) in CONSTRAINT_MESSAGES:
+                target, text = CONSTRAINT_MESSAGES[named.group(1)]
+            if target not in form.fields:
+                target = None
+            form.add_error(target, text)
+
+
+# -- widgets and fields ------------------------------------------------------------------------
+
+
+class PlainWords:
+    """"This field is required" says which field and what to do: "Enter the family name."."""
+
+    def full_clean(self):
+        for name, field in self.fields.items():
+            if field.error_messages.get("required") == forms.Field.default_error_messages[
+                "required"
+            ]:
+                label = str(field.label or name.replace("_", " "))
+                if not label[1:2].isupper():
+                    label = label[:1].lower() + label[1:]
+                choose = isinstance(field, forms.ChoiceField | forms.BooleanField)
+                field.error_messages = {
+                    **field.error_messages,
+                    "required": f"{'Choose' if choose else 'Enter'} the {label}.",
+                }
+        super().full_clean()
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+def _text(rows: int = 3) -> forms.Textarea:
+    return forms.Textarea(attrs={"rows": rows})
+
+
+YES_NO = forms.RadioSelect(choices=[("True", "Yes"), ("False", "No")])
+
+
+def active_users():
+    return User.objects.filter(is_active=True).select_related("agency") \
+        .order_by("last_name", "first_name", "username")
+
+
+class UserChoiceField(forms.ModelChoiceField):
+    """A person, named with their agency; a filter box narrows the list (select_search.js)."""
+
+    def __init__(self, queryset=None, **kwargs):
+        kwargs.setdefault("widget", forms.Select(attrs={"data-search": "people"}))
+        super().__init__(queryset=queryset if queryset is not None else active_users(),
+                         **kwargs)
+
+    def label_from_instance(self, user):
+        name = user.get_full_name() or user.username
+        return f"{name} ({user.agency})" if user.agency_id else name
+
+
+class UsersChoiceField(forms.ModelMultipleChoiceField):
+    def __init__(self, queryset=None, **kwargs):
+        kwargs.setdefault("widget", forms.CheckboxSelectMultiple(attrs={"data-search": "people"}))
+        super().__init__(queryset=queryset if queryset is not None else active_users(),
+                         **kwargs)
+
+    def label_from_instance(self, user):
+        return UserChoiceField.label_from_instance(self, user)
+
+
+def _not_in_future(form: forms.Form, *names: str) -> None:
+    today = timezone.localdate()
+    for name in names:
+        value = form.cleaned_data.get(name)
+        if value and value > today:
+            form.add_error(name, NOT_IN_FUTURE)
+
+
+def display_value(model, name: str, value) -> str:
+    """A stored value as a person reads it: labels for choices, dates written out."""
+    field = model._meta.get_field(name)
+    if value is None or value == "":
+        return "(blank)"
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, date):
+        return dateformat.format(value, "j M Y")
+    return str(value)
+
+
+def field_label(model, name: str) -> str:
+    label = str(model._meta.get_field(name).verbose_name)
+    return label[:1].upper() + label[1:]
+
+
+class Fieldsets:
+    """Forms long enough to need sections: `fieldsets` is [(legend, note, [names])]."""
+
+    fieldsets: list[tuple[str, str, list[str]]] = []
+    wide_widgets = (forms.Textarea, forms.CheckboxInput, forms.SelectMultiple)
+
+    def sections(self):
+        for legend, note, names in self.fieldsets:
+            fields = []
+            for name in names:
+                if name in self.fields:
+                    bound = self[name]
+                    wide = isinstance(bound.field.widget, self.wide_widgets)
+                    fields.append((bound, "col-12" if wide else "col-md-6"))
+            if fields:
+                yield {"legend": legend, "note": note, "fields": fields,
+                       "slug": re.sub(r"\W+", "-", legend.lower()).strip("-")}
+
+
+# -- the nominal -----------------------------------------------------------------------------
+
+
+IDENTITY_FIELDS = ["given_names", "family_name", "date_of_birth", "pnc_number"]
+
+
+class NominalForm(PlainWords, Fieldsets, forms.ModelForm):
+    """The record itself. Create and edit share it; `NominalCreateForm` adds the first alias,
+    address and level."""
+
+    confirm_not_duplicate = forms.BooleanField(
+        label="This is a different person: save anyway", required=False)
+    duplicates_seen = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    fieldsets = [
+        ("Identity", "", [
+            "given_names", "family_name", "date_of_birth", "gender", "ethnicity",
+            "pnc_number", "visor_number", "prison_number", "diversity_needs", "photo",
+            "remove_photo",
+        ]),
+        ("First alias and current address", "Optional: more can be added later.", [
+            "alias_name", "alias_kind", "address", "address_postcode", "address_from",
+        ]),
+        ("JMAPPA status", "", [
+            "eligibility", "category", "level", "level_reason", "index_offence",
+        ]),
+        ("Category 3: the Co-ordinator's tests",
+         "Only for Category 3 (§3.9): the Co-ordinator must be satisfied of both tests, and "
+         "there must be a conviction, caution or reprimand/warning. A potentially dangerous "
+         "person has none.", [
+             "cat3_capacity_for_serious_harm", "cat3_needs_multi_agency_management",
+             "cat3_disposal",
+         ]),
+        ("Management", "", ["lead_agency", "case_manager", "visor_manager"]),
+        ("Custody, sentence and dates", "", [
+            "custody_status", "order_type", "sentence", "sentence_date", "identified_on",
+            "order_start", "order_end", "earliest_release_date", "temporary_release_date",
+        ]),
+        ("Information sharing", "", [
+            "consent_to_share", "consent_date", "consent_scope", "withhold_from_offender",
+            "withhold_reason",
+        ]),
+    ]
+
+    class Meta:
+        model = Nominal
+        fields = [*NOMINAL_FIELDS, "photo"]
+        widgets = {
+            "date_of_birth": DateInput, "order_start": DateInput, "order_end": DateInput,
+            "sentence_date": DateInput, "identified_on": DateInput,
+            "earliest_release_date": DateInput, "temporary_release_date": DateInput,
+            "consent_date": DateInput,
+            "diversity_needs": _text(2), "index_offence": _text(2), "sentence": _text(2),
+            "consent_scope": _text(2), "withhold_reason": _text(3),
+            "cat3_capacity_for_serious_harm": YES_NO,
+            "cat3_needs_multi_agency_management": YES_NO,
+            "photo": forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+        }
+        labels = {
+            "pnc_number": "PNC number", "visor_number": "ViSOR number",
+            "withhold_from_offender": "The offender is not told they are managed under JMAPPA",
+            "withhold_reason": "Reasons for not telling the offender",
+            "consent_scope": "What the consent covers",
+        }
+        help_texts = {
+            "photo": "Optional. A JPEG, PNG or WebP image, up to 5 MB.",
+            "withhold_reason": "Required when the offender is not told: the decision and its "
+                               "reasons, as agreed at a meeting (§3.6).",
+            "case_manager": "A member of the lead agency.",
+            "cat3_disposal": "Required for Category 3.",
+        }
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        instance = self.instance
+        # The record as stored before this form touches it: duplicates are looked for when
+        # the identity changes.
+        self.stored_identity = {name: getattr(instance, name) for name in IDENTITY_FIELDS}
+        self.fields["lead_agency"].queryset = Agency.objects.filter(
+            Q(is_active=True) | Q(pk=instance.lead_agency_id or 0))
+        for name in ("case_manager", "visor_manager"):
+            current = getattr(instance, f"{name}_id") or 0
+            label = self.fields[name].label
+            help_text = self.fields[name].help_text
+            people = User.objects.filter(Q(is_active=True) | Q(pk=current))
+            if instance.pk:
+                # Nobody the Co-ordinator excluded from this case is offered.
+                people = people.exclude(Q(case_exclusions__nominal=instance) & ~Q(pk=current))
+            self.fields[name] = UserChoiceField(
+                queryset=people.select_related("agency")
+                .order_by("last_name", "first_name", "username"),
+                required=False, label=label, help_text=help_text)
+        for name in ("cat3_capacity_for_serious_harm", "cat3_needs_multi_agency_management"):
+            self.fields[name] = forms.NullBooleanField(
+                label=self.fields[name].label, required=False, widget=YES_NO,
+                help_text="Required for Category 3.")
+        self.fields["cat3_disposal"].choices = [("", "None"),
+                                                *self.fields["cat3_disposal"].choices[1:]]
+        self.fields["photo"].required = False
+        if instance.pk and instance.photo:
+            self.fields["remove_photo"] = forms.BooleanField(
+                label="Take the current photo off the record", required=False)
+
+    def clean_photo(self):
+        photo = self.cleaned_data.get("photo")
+        if photo and getattr(photo, "size", 0) > PHOTO_MAX_BYTES:
+            raise ValidationError("The photo must be smaller than 5 MB.")
+        return photo
+
+    def clean(self):
+        # The record's own rules (date of birth in the past, order end after start, release
+        # after sentence, Category 3's tests, a PDP without a disposal, the reasons for
+        # withholding, ...) are the model's (Nominal.clean), checked for this form when it
+        # validates the record; here, what only a person filling in the form can get wrong.
+        data = super().clean()
+        get = data.get
+        _not_in_future(self, "identified_on", "consent_date")
+        case_manager, lead = get("case_manager"), get("lead_agency")
+        if case_manager and "lead_agency" in data and (
+            lead is None or case_manager.agency_id != lead.pk
+        ):
+            self.add_error("case_manager", CASE_MANAGER_MESSAGE)
+        if self.instance.pk and self.instance.restricted:
+            named = set(NamedAccess.objects.filter(nominal=self.instance)
+                        .values_list("user", flat=True))
+            for name in ("case_manager", "visor_manager"):
+                person = get(name)
+                if person and person.pk not in named \
+                        and person.pk != getattr(self.instance, f"{name}_id"):
+                    self.add_error(name, RESTRICTED_MESSAGE)
+        return data
+
+    def record_fields(self) -> dict:
+        """The cleaned values of the record's own fields, for the services."""
+        return {name: self.cleaned_data[name] for name in NOMINAL_FIELDS}
+
+    def identity_changed(self) -> bool:
+        return any(self.cleaned_data.get(name) != value
+                   for name, value in self.stored_identity.items())
+
+    def seen_duplicates(self) -> set[int]:
+        return {int(pk) for pk in re.findall(r"\d+", self.cleaned_data.get("duplicates_seen")
+                                             or "")}
+
+
+class NominalCreateForm(NominalForm):
+    alias_name = forms.CharField(label="Alias", max_length=300, required=False)
+    alias_kind = forms.ChoiceField(label="Kind of alias", choices=AliasKind.choices,
+                                   initial=AliasKind.ALIAS, required=False)
+    address = forms.CharField(label="Current address", widget=_text(2), required=False)
+    address_postcode = forms.CharField(label="Postcode", max_length=12, required=False)
+    address_from = forms.DateField(label="Living there since", widget=DateInput,
+                                   required=False)
+    level = forms.ChoiceField(label="Management level", choices=Level.choices,
+                              initial=Level.UNKNOWN)
+    level_reason = forms.CharField(
+        label="Reason for this level", widget=_text(2), required=False,
+        help_text="Required when a level is chosen: who decided it and why.")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("level") and data["level"] != Level.UNKNOWN \
+                and not (data.get("level_reason") or "").strip():
+            self.add_error("level_reason", "Give the reason for the initial level.")
+        if data.get("address_from") and data["address_from"] > timezone.localdate():
+            self.add_error("address_from", NOT_IN_FUTURE)
+        if (data.get("address_postcode") or data.get("address_from")) \
+                and not (data.get("address") or "").strip():
+            self.add_error("address", "Give the address, or clear its postcode and date.")
+        return data
+
+    def extra_names(self) -> list[str]:
+        return [f"{self.cleaned_data['alias_name']}".strip()] \
+            if (self.cleaned_data.get("alias_name") or "").strip() else []
+
+
+class NominalEditForm(NominalForm):
+    """Carries the version the user opened and, signed, the values they saw: a stale save
+    is refused with what someone else changed."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    opened = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    SALT = "cases.nominal-edit"
+
+    @classmethod
+    def opened_token(cls, nominal: Nominal) -> str:
+        values = {}
+        for name in NOMINAL_FIELDS:
+            field = Nominal._meta.get_field(name)
+            value = field.value_from_object(nominal)
+            values[field.attname] = value.isoformat() if isinstance(value, date) else value
+        return signing.dumps({"pk": nominal.pk, "values": values}, salt=cls.SALT)
+
+    def opened_nominal(self) -> Nominal | None:
+        """The record as the user saw it when they opened the form, if the token is good."""
+        try:
+            token = signing.loads(self.cleaned_data.get("opened") or "", salt=self.SALT)
+        except signing.BadSignature:
+            return None
+        if token.get("pk") != self.instance.pk:
+            return None
+        values = {}
+        for name in NOMINAL_FIELDS:
+            field = Nominal._meta.get_field(name)
+            try:
+                values[field.attname] = field.to_python(token["values"].get(field.attname))
+            except ValidationError:
+                return None
+        return Nominal(pk=self.instance.pk, **values)
+
+
+# -- parts of the record ---------------------------------------------------------------------
+
+
+class AliasForm(PlainWords, forms.ModelForm):
+    class Meta:
+        model = Alias
+        fields = ["name", "kind"]
+        labels = {"name": "Name", "kind": "Kind"}
+
+
+class AddressForm(PlainWords, forms.ModelForm):
+    class Meta:
+        model = Address
+        fields = ["address", "postcode", "date_from", "date_to", "is_current"]
+        widgets = {"address": _text(3), "date_from": DateInput, "date_to": DateInput}
+        labels = {"is_current": "This is the current address (the address recorded as current "
+                                "until now becomes a past address)",
+                  "date_from": "Lived there from", "date_to": "Lived there until"}
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", "The address cannot end before it starts: check the "
+                                      "dates.")
+        elif data.get("is_current") and end:
+            self.add_error("date_to", "A current address has no end date: leave it blank, "
+                                      "or untick “current”.")
+        return data
+
+
+class LevelForm(PlainWords, forms.Form):
+    level = forms.ChoiceField(label="Management level",
+                              choices=[c for c in Level.choices if c[0] != Level.UNKNOWN])
+    reason = forms.CharField(label="Reason", widget=_text(3),
+                             help_text="Who decided, at which meeting, and why (§9).")
+    on = forms.DateField(label="From", widget=DateInput)
+
+    def __init__(self, *args, nominal: Nominal, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.current = LevelChange.objects.filter(nominal=nominal, date_to__isnull=True) \
+            .order_by("-date_from", "-id").first()
+        self.fields["on"].initial = timezone.localdate()
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise ValidationError("Give the reason for the level.")
+        return reason
+
+    def clean_on(self):
+        on = self.cleaned_data["on"]
+        if on > timezone.localdate():
+            raise ValidationError(NOT_IN_FUTURE)
+        if self.current and on < self.current.date_from:
+            since = dateformat.format(self.current.date_from, "j M Y")
+            raise ValidationError(f"The current level applies from {since}: the new level "
+                                  "cannot start before that.")
+        return on
+
+
+class RoshForm(PlainWords, forms.ModelForm):
+    GROUP_LABELS = {"public": "Public", "prisoners": "Prisoners", "known_adult": "Known adult",
+                    "children": "Children", "staff": "Staff"}
+
+    class Meta:
+        model = RoshAssessment
+        fields = [
+            "assessed_on", "overall",
+            *[f"community_{g}" for g in RoshAssessment.GROUPS],
+            *[f"custody_{g}" for g in RoshAssessment.GROUPS],
+            "who_is_at_risk", "nature_of_risk", "imminence", "increases_risk", "reduces_risk",
+        ]
+        widgets = {"assessed_on": DateInput, "who_is_at_risk": _text(2),
+                   "nature_of_risk": _text(2), "imminence": _text(2),
+                   "increases_risk": _text(2), "reduces_risk": _text(2)}
+        labels = {"assessed_on": "Assessed on", "overall": "Overall risk of serious harm",
+                  "who_is_at_risk": "Who is at risk"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assessed_on"].initial = timezone.localdate()
+        for group, label in self.GROUP_LABELS.items():
+            self.fields[f"community_{group}"].label = f"{label}, in the community"
+            self.fields[f"custody_{group}"].label = f"{label}, in custody"
+            for where in ("community", "custody"):
+                self.fields[f"{where}_{group}"].choices = [
+                    ("", "—"), *self.fields[f"{where}_{group}"].choices[1:]]
+
+    def clean(self):
+        data = super().clean()
+        _not_in_future(self, "assessed_on")
+        return data
+
+    def groups(self):
+        return [(label, self[f"community_{g}"], self[f"custody_{g}"])
+                for g, label in self.GROUP_LABELS.items()]
+
+    def narrative(self):
+        return [self[name] for name in ("who_is_at_risk", "nature_of_risk", "imminence",
+                                        "increases_risk", "reduces_risk")]
+
+
+class RiskAssessmentForm(PlainWords, forms.ModelForm):
+    class Meta:
+        model = RiskAssessment
+        fields = ["tool", "tool_other", "score", "assessed_on", "assessor", "agency"]
+        widgets = {"assessed_on": DateInput}
+        labels = {"tool_other": "Name of the other tool", "assessed_on": "Assessed on",
+                  "agency": "Assessor's agency"}
+        help_texts = {"tool_other": "Required when the tool is “Other”.",
+                      "score": "As the tool gives it, e.g. “High” or “24”."}
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = Agency.objects.filter(is_active=True)
+        self.fields["assessed_on"].initial = timezone.localdate()
+        if user is not None:
+            self.fields["agency"].initial = user.agency_id
+            self.fields["assessor"].initial = user.get_full_name()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("tool") == RiskTool.OTHER and not (data.get("tool_other") or "").strip():
+            self.add_error("tool_other", "Name the tool used.")
+        _not_in_future(self, "assessed_on")
+        return data
+
+
+TEAM_ROLES_ON_THE_RECORD = {TeamRole.CASE_MANAGER, TeamRole.VISOR_MANAGER}
+
+
+class TeamMemberForm(PlainWords, forms.Form):
+    user = UserChoiceField(label="Person",
+                           help_text="Type part of a name or agency to narrow the list.")
+    role = forms.ChoiceField(
+        choices=[c for c in TeamRole.choices if c[0] not in TEAM_ROLES_ON_THE_RECORD],
+        help_text="The case manager and the ViSOR manager are set on the record itself.")
+    sees_victims = forms.BooleanField(
+        label="May see victim details (only if their part in the case needs it)",
+        required=False)
+    date_from = forms.DateField(label="From", widget=DateInput)
+
+    def __init__(self, *args, nominal: Nominal, may_grant_victims: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.nominal = nominal
+        # People excluded from the case are not offered at all.
+        self.fields["user"].queryset = active_users().exclude(
+            case_exclusions__nominal=nominal)
+        self.fields["date_from"].initial = timezone.localdate()
+        if not may_grant_victims:
+            del self.fields["sees_victims"]
+
+    def clean_user(self):
+        user = self.cleaned_data["user"]
+        if self.nominal.restricted and not NamedAccess.objects.filter(
+                nominal=self.nominal, user=user).exists():
+            raise ValidationError(RESTRICTED_MESSAGE)
+        return user
+
+
+class TeamEndForm(PlainWords, forms.Form):
+    date_to = forms.DateField(label="Last day on the team", widget=DateInput,
+                              help_text="Access to the case ends from this day.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["date_to"].initial = timezone.localdate()
+
+
+class TransferForm(PlainWords, forms.ModelForm):
+    class Meta:
+        model = Transfer
+        fields = ["direction", "other_jurisdiction", "restricted", "is_community_order",
+                  "cpo_permission_by", "cpo_permission_on", "status", "transfer_date",
+                  "notes"]
+        widgets = {"cpo_permission_on": DateInput, "transfer_date": DateInput,
+                   "notes": _text(3)}
+        labels = {"other_jurisdiction": "From or to (the other jurisdiction)",
+                  "cpo_permission_by": "Chief Probation Officer's permission given by",
+                  "restricted": "Restricted transfer (the conditions of the order continue to "
+                                "apply after transfer)",
+                  "is_community_order": "Transfer of a community order (needs the Chief "
+                                        "Probation Officer's permission, §12)"}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("is_community_order") and data.get("status") in (
+            TransferStatus.AGREED, TransferStatus.COMPLETED
+        ):
+            missing = [name for name in ("cpo_permission_by", "cpo_permission_on")
+                       if not data.get(name)]
+            if missing:
+                self.add_error("status", CPO_MESSAGE)
+                for name in missing:
+                    if name not in self.errors:
+                        self.add_error(name, "Required for an agreed or completed community "
+                                             "order transfer.")
+        _not_in_future(self, "cpo_permission_on")
+        return data
+
+
+class DeviationForm(PlainWords, forms.ModelForm):
+    class Meta:
+        model = Deviation
+        fields = ["what", "why", "guidance_section", "decided_on"]
+        widgets = {"what": _text(3), "why": _text(3), "decided_on": DateInput}
+        labels = {"what": "What departs from the Guidance", "why": "The reasons",
+                  "guidance_section": "Section of the Guidance", "decided_on": "Decided on"}
+        help_texts = {"guidance_section": "For example §10.11."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decided_on"].initial = timezone.localdate()
+
+    def clean(self):
+        data = super().clean()
+        _not_in_future(self, "decided_on")
+        return data
+
+
+class VictimForm(PlainWords, forms.ModelForm):
+    class Meta:
+        model = Victim
+        fields = ["relationship", "age_band", "gender", "contact_restrictions",
+                  "victim_liaison_contact", "notes"]
+        widgets = {"contact_restrictions": _text(2), "notes": _text(3)}
+        labels = {"relationship": "Relationship to the offender"}
+        help_texts = {"relationship": "For example “former partner”, “stranger”. No names "
+                                      "unless the case needs them."}
+
+
+class StatusForm(PlainWords, forms.Form):
+    """Archive or re-activate: the reason and the date."""
+
+    reason = forms.CharField(widget=_text(3))
+    on = forms.DateField(label="Date", widget=DateInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["on"].initial = timezone.localdate()
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise ValidationError("Give the reason.")
+        return reason
+
+    def clean_on(self):
+        on = self.cleaned_data["on"]
+        if on > timezone.localdate():
+            raise ValidationError(NOT_IN_FUTURE)
+        return on
+
+
+# -- the Co-ordinator's access decisions --------------------------------------------------------
+
+
+class ExclusionForm(PlainWords, forms.Form):
+    user = UserChoiceField(label="Person to exclude",
+                           help_text="They will see nothing of this case, whatever their role.")
+    reason = forms.CharField(widget=_text(2),
+                             help_text="For example: knows the victim; neighbour of the "
+                                       "offender.")
+
+    def __init__(self, *args, nominal: Nominal, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = active_users().exclude(pk=actor.pk).exclude(
+            case_exclusions__nominal=nominal)
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise ValidationError("Give the reason for excluding this person.")
+        return reason
+
+
+class RestrictForm(PlainWords, forms.Form):
+    reason = forms.CharField(widget=_text(2))
+    named_users = UsersChoiceField(
+        label="People who may see the case", required=False,
+        help_text="Everyone else, team members included, loses sight of it. You are always "
+                  "included.")
+
+    def __init__(self, *args, nominal: Nominal, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        already = NamedAccess.objects.filter(nominal=nominal).values("user")
+        self.fields["named_users"].queryset = active_users().exclude(pk=actor.pk) \
+            .exclude(pk__in=already).exclude(case_exclusions__nominal=nominal)
+        if nominal.restricted:
+            self.fields["reason"].initial = nominal.restricted_reason
+            self.fields["named_users"].label = "Name more people"
+            self.fields["named_users"].help_text = "Added to those already named."
+        else:
+            # Start from the people on the team today: restricting should be a choice of
+            # whom to leave out, not an accident.
+            from .models import TeamMember
+
+            self.fields["named_users"].initial = list(
+                TeamMember.objects.current().filter(nominal=nominal)
+                .values_list("user", flat=True).distinct())
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise ValidationError("Give the reason for restricting this case.")
+        return reason
