@@ -81,14 +81,7 @@ _RISK_LEVELS = ", ".join(value for value, _ in RiskLevel.choices)
 
 @extend_schema_field({"type": "string", "readOnly": True,
                       "description": f"One of {_RISK_LEVELS}; empty where not assessed."})
-class RiskLevelField(serializers.CharField):
-    """A risk level in the RoSH history. Described without an enum: the schema names each
-    choice set once, and `rosh` on the record already names this one."""
-
-
 class RoshAssessmentSerializer(serializers.ModelSerializer):
-    overall = RiskLevelField(read_only=True)
-
     class Meta:
         model = RoshAssessment
         fields = [
@@ -99,11 +92,6 @@ class RoshAssessmentSerializer(serializers.ModelSerializer):
             "reduces_risk",
         ]
         read_only_fields = fields
-
-    def build_standard_field(self, field_name, model_field):
-        if field_name.startswith(("community_", "custody_")):
-            return RiskLevelField, {"read_only": True}
-        return super().build_standard_field(field_name, model_field)
 
 
 def _today():
@@ -394,7 +382,7 @@ class NominalViewSet(AuditedRetrieveMixin, mixins.ListModelMixin, viewsets.Gener
             raise serializers.ValidationError(
                 {field: list(errors) for field, errors in form.errors.items()})
         nominals = self._with_parts(
-            selectors.nominal_register(request.user, filters=form.selector_filters()))
+            selectors.nominal_list(request.user, filters=form.selector_filters()))
         page = self.paginate_queryset(nominals)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 

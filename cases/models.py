@@ -10,7 +10,8 @@ from datetime import date
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Concat
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from jmappa.accounts.models import Agency
@@ -100,6 +101,12 @@ class Nominal(models.Model):
     # Identity
     given_names = models.CharField(max_length=200)
     family_name = models.CharField(max_length=200)
+    # Kept by the database, for fuzzy search over the whole name (trigram-indexed).
+    full_name = models.GeneratedField(
+        expression=Concat("given_names", Value(" "), "family_name"),
+        output_field=models.CharField(max_length=401),
+        db_persist=True,
+    )
     date_of_birth = models.DateField()
     gender = models.CharField(max_length=12, choices=Gender.choices, default=Gender.NOT_KNOWN)
     ethnicity = models.CharField(max_length=100, blank=True)

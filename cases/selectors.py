@@ -5,34 +5,62 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib.postgres.search import TrigramSimilarity
-from django.db.models import Exists, OuterRef, Q, QuerySet, Value
-from django.db.models.functions import Concat, Greatest
+from django.db.models import (
+    Case,
+    CharField,
+    Exists,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Greatest, Lower
 from django.utils import timezone
 
 from jmappa import access
 
-from .models import Alias, Deviation, Nominal, Status
+from .models import RISK_ORDER, Alias, Deviation, Nominal, Status
 
 # How alike two names must be (0 to 1) to count as the same person's, given the same date
 # of birth: pg_trgm's own threshold, so that "Jonathon Smyth" (0.43) and "Muhammad Ali"
 # (0.37) are caught against "Jonathan Smith" and "Mohammed Ali" born the same day.
 SIMILAR_NAME = 0.3
-SEARCH_SIMILARITY = 0.3
-
-SORTS = {
-    "name": ("family_name", "given_names", "id"),
-    "-name": ("-family_name", "-given_names", "-id"),
-    "dob": ("date_of_birth", "id"),
-    "-dob": ("-date_of_birth", "-id"),
-    "category": ("category", "family_name", "id"),
-    "level": ("-level", "family_name", "id"),
-    "risk": ("-rosh", "family_name", "id"),
-    "updated": ("-updated_at", "-id"),
-}
 
 
-def _full_name():
-    return Concat("given_names", Value(" "), "family_name")
+def _rank(field: str, ranks: dict[str, int]):
+    return Case(*[When(**{field: value}, then=rank) for value, rank in ranks.items()],
+                default=0, output_field=IntegerField())
+
+
+_ACCENTED = "àáâäãçèéêëìíîïñòóôöõùúûüýÿ"
+_ACCENTED, _PLAIN = _ACCENTED + _ACCENTED.upper(), "aaaaaceeeeiiiinooooouuuuyy" * 2
+
+
+def _name_key(field: str):
+    """A name as people alphabetise it: "de la Hougette" among the Ds, "Brécouier" before
+    "Brevinel" (the database's own collation sorts by byte)."""
+    return Lower(Func(field, Value(_ACCENTED), Value(_PLAIN), function="translate",
+                      output_field=CharField()))
+
+
+def _ordering(sort: str | None) -> tuple:
+    """Names case- and accent-blind; risk and level in their real order (very high first,
+    level 3 first, unknown last), not the alphabetical order of their stored codes."""
+    name = (_name_key("family_name"), _name_key("given_names"), "id")
+    sorts = {
+        "name": name,
+        "-name": (_name_key("family_name").desc(), _name_key("given_names").desc(), "-id"),
+        "dob": ("date_of_birth", "id"),
+        "-dob": ("-date_of_birth", "-id"),
+        "category": ("category", *name),
+        "level": (_rank("level", {"3": 3, "2": 2, "1": 1}).desc(), *name),
+        "risk": (_rank("rosh", RISK_ORDER).desc(), *name),
+        "updated": ("-updated_at", "-id"),
+    }
+    return sorts.get(sort or "name", name)
 
 
 def nominals_for(user) -> QuerySet[Nominal]:
@@ -40,7 +68,8 @@ def nominals_for(user) -> QuerySet[Nominal]:
 
 
 def nominal_list(user, *, filters: dict | None = None) -> QuerySet[Nominal]:
-    """The case list: visible cases, searched, filtered and sorted (`filters` from the form)."""
+    """The case list (page, export and API): visible cases, searched, filtered and sorted
+    (`filters` from cases.filters.NominalFilterForm)."""
     filters = filters or {}
     nominals = nominals_for(user).select_related("lead_agency", "case_manager")
     query = (filters.get("q") or "").strip()
@@ -53,11 +82,11 @@ def nominal_list(user, *, filters: dict | None = None) -> QuerySet[Nominal]:
         nominals = nominals.filter(lead_agency=filters["lead_agency"])
     if filters.get("date_of_birth"):
         nominals = nominals.filter(date_of_birth=filters["date_of_birth"])
-    return nominals.order_by(*SORTS.get(filters.get("sort") or "name", SORTS["name"]))
+    return nominals.order_by(*_ordering(filters.get("sort")))
 
 
 def _search(query: str) -> Q:
-    """Name or alias, fuzzily; or an exact identifier."""
+    """The whole name or an alias, fuzzily (trigram-indexed); or an exact identifier."""
     identifier = query.replace(" ", "").upper()
     similar_alias = Alias.objects.filter(nominal=OuterRef("pk")).filter(
         Q(name__icontains=query) | Q(name__trigram_similar=query)
@@ -65,8 +94,7 @@ def _search(query: str) -> Q:
     return (
         Q(pnc_number__iexact=identifier) | Q(visor_number__iexact=identifier)
         | Q(prison_number__iexact=identifier)
-        | Q(family_name__icontains=query) | Q(given_names__icontains=query)
-        | Q(family_name__trigram_similar=query)
+        | Q(full_name__icontains=query) | Q(full_name__trigram_similar=query)
         | Exists(similar_alias)
     )
 
@@ -88,7 +116,7 @@ def possible_duplicates(
             best=Greatest(*[TrigramSimilarity("name", n) for n in names], Value(0.0))
         ).filter(best__gte=SIMILAR_NAME)
         same_dob = Nominal.objects.filter(date_of_birth=date_of_birth).annotate(
-            name_similarity=Greatest(*[TrigramSimilarity(_full_name(), n) for n in names],
+            name_similarity=Greatest(*[TrigramSimilarity("full_name", n) for n in names],
                                      Value(0.0))
         ).filter(Q(name_similarity__gte=SIMILAR_NAME) | Exists(alias_similarity))
         match |= Q(pk__in=same_dob.values("pk"))
@@ -116,53 +144,7 @@ def deviations_for(user) -> QuerySet[Deviation]:
         .order_by("-decided_on", "-id")
 
 
-# -- the register's pages: list ordering and the case page (helper "pages") -------------------
-
-
-def _rank(field: str, ranks: dict[str, int]):
-    from django.db.models import Case, IntegerField, When
-
-    return Case(*[When(**{field: value}, then=rank) for value, rank in ranks.items()],
-                default=0, output_field=IntegerField())
-
-
-_ACCENTED = "àáâäãçèéêëìíîïñòóôöõùúûüýÿ"
-_ACCENTED, _PLAIN = _ACCENTED + _ACCENTED.upper(), "aaaaaceeeeiiiinooooouuuuyy" * 2
-
-
-def _name_key(field: str):
-    """A name as people alphabetise it: "de la Hougette" among the Ds, "Brécouier" before
-    "Brevinel" (the database's own collation sorts by byte)."""
-    from django.db.models import CharField, Func, Value
-    from django.db.models.functions import Lower
-
-    return Lower(Func(field, Value(_ACCENTED), Value(_PLAIN), function="translate",
-                      output_field=CharField()))
-
-
-def _register_ordering(sort: str | None):
-    """Names case- and accent-blind; risk and level in their real order (very high first,
-    level 3 first, unknown last), not the alphabetical order of their stored codes; other
-    sorts as in SORTS."""
-    from .models import RISK_ORDER
-
-    if sort in (None, "", "name"):
-        return (_name_key("family_name"), _name_key("given_names"), "id")
-    if sort == "-name":
-        return (_name_key("family_name").desc(), _name_key("given_names").desc(), "-id")
-    if sort == "risk":
-        return (_rank("rosh", RISK_ORDER).desc(), _name_key("family_name"), "id")
-    if sort == "level":
-        return (_rank("level", {"3": 3, "2": 2, "1": 1}).desc(), _name_key("family_name"), "id")
-    return SORTS.get(sort or "name", SORTS["name"])
-
-
-def nominal_register(user, *, filters: dict | None = None) -> QuerySet[Nominal]:
-    """The case list page and its CSV export: nominal_list, sorted in the order people mean."""
-    filters = filters or {}
-    return nominal_list(user, filters=filters).order_by(
-        *_register_ordering(filters.get("sort"))
-    )
+# -- the case page ----------------------------------------------------------------------
 
 
 def nominal_page(user) -> QuerySet[Nominal]:

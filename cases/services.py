@@ -118,7 +118,30 @@ def team_member_end(*, member: TeamMember, actor, date_to: date | None = None) -
     member.save(update_fields=["date_to"])
     sync_case_permissions(nominal=member.nominal, user=member.user)
     audit_change(actor=actor, obj=member, before=before, case_id=member.nominal_id)
+    _close_agency_link_if_unstaffed(member, date_to, actor)
     return member
+
+
+def _close_agency_link_if_unstaffed(member: TeamMember, on: date, actor) -> None:
+    """An agency stays involved while one of its people is on the team, or it leads the case;
+    otherwise its link ends too (and with it what its SPOC may see)."""
+    agency_id = member.user.agency_id
+    nominal = member.nominal
+    if agency_id is None or agency_id == nominal.lead_agency_id:
+        return
+    still_staffed = TeamMember.objects.current(on).filter(
+        nominal=nominal, user__agency_id=agency_id
+    ).exists() or TeamMember.objects.filter(
+        nominal=nominal, user__agency_id=agency_id, date_from__gt=on
+    ).exists()
+    if still_staffed:
+        return
+    for link in CaseAgency.objects.filter(nominal=nominal, agency_id=agency_id,
+                                          date_to__isnull=True):
+        before = snapshot(link, ["date_to"])
+        link.date_to = max(on, link.date_from)
+        link.save(update_fields=["date_to"])
+        audit_change(actor=actor, obj=link, before=before, case_id=nominal.pk)
 
 
 def _end_role(nominal: Nominal, role: str, actor, keep_user=None) -> None:

@@ -44,7 +44,7 @@ class NominalFilterMixin(access.LoginRequiredMixin):
         if not form.is_valid():
             # Never show the whole register as if it were the filtered one.
             return Nominal.objects.none()
-        return selectors.nominal_register(self.request.user, filters=form.selector_filters())
+        return selectors.nominal_list(self.request.user, filters=form.selector_filters())
 
 
 class NominalListView(NominalFilterMixin, ListView):

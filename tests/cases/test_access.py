@@ -175,3 +175,15 @@ def test_membership_dated_ahead_grants_access_from_its_first_day_by_the_daily_jo
     member.save()
     sync_dated_team_permissions((tomorrow + timedelta(days=7)).isoformat())
     assert visible(practitioner) == set()
+
+
+def test_agency_leaves_the_case_when_its_last_member_leaves_so_its_spoc_loses_sight(
+    coordinator, outsider, housing, case
+):
+    housing.spoc = make_user("housing.spoc", roles=[Role.SPOC], agency=housing)
+    housing.spoc_sees_agency_cases = True
+    housing.save()
+    member = add_to_team(case, outsider, actor=coordinator)
+    assert visible(housing.spoc) == {case.pk}
+    team_member_end(member=member, actor=coordinator)
+    assert visible(housing.spoc) == set()
