@@ -48,7 +48,6 @@ PDP_MESSAGE = (
     "reprimand/warning: choose another category, or clear the disposal."
 )
 ORDER_MESSAGE = "The order cannot end before it starts."
-CASE_MANAGER_MESSAGE = "The case manager must work for the lead agency."
 CPO_MESSAGE = (
     "A community order is transferred only with the Chief Probation Officer's permission "
     "(§12): record who gave it and when before marking the transfer agreed or completed."
@@ -310,17 +309,13 @@ class NominalForm(PlainWords, Fieldsets, forms.ModelForm):
 
     def clean(self):
         # The record's own rules (date of birth in the past, order end after start, release
-        # after sentence, Category 3's tests, a PDP without a disposal, the reasons for
-        # withholding, ...) are the model's (Nominal.clean), checked for this form when it
-        # validates the record; here, what only a person filling in the form can get wrong.
+        # after sentence, Category 3's tests, a PDP without a disposal, the case manager from
+        # the lead agency, the reasons for withholding, ...) are the model's (Nominal.clean),
+        # checked for this form when it validates the record; here, what only a person
+        # filling in the form can get wrong.
         data = super().clean()
         get = data.get
         _not_in_future(self, "identified_on", "consent_date")
-        case_manager, lead = get("case_manager"), get("lead_agency")
-        if case_manager and "lead_agency" in data and (
-            lead is None or case_manager.agency_id != lead.pk
-        ):
-            self.add_error("case_manager", CASE_MANAGER_MESSAGE)
         if self.instance.pk and self.instance.restricted:
             named = set(NamedAccess.objects.filter(nominal=self.instance)
                         .values_list("user", flat=True))

@@ -258,6 +258,10 @@ class Nominal(models.Model):
             errors["identified_on"] = (
                 "The date identified as JMAPPA-eligible cannot be before the sentence date."
             )
+        if self.case_manager_id and (
+            self.lead_agency_id is None or self.case_manager.agency_id != self.lead_agency_id
+        ):
+            errors["case_manager"] = "The case manager must work for the lead agency."
         if self.withhold_from_offender and not self.withhold_reason.strip():
             errors["withhold_reason"] = (
                 "Give the reasons for not telling the offender they are managed under "

@@ -328,16 +328,27 @@ def test_patch_without_a_version_is_refused_rather_than_risk_overwriting(practit
 
 
 def test_handing_the_case_to_another_manager_answers_204_without_the_record(
-    practitioner, outsider, managed_case
+    practitioner, outsider, housing, managed_case
 ):
-    response = api(practitioner).patch(detail(managed_case),
-                                       {"version": 1, "case_manager": outsider.pk},
-                                       format="json")
+    response = api(practitioner).patch(
+        detail(managed_case),
+        {"version": 1, "lead_agency": housing.pk, "case_manager": outsider.pk},
+        format="json",
+    )
     assert response.status_code == 204
     assert not response.content
     managed_case.refresh_from_db()
     assert managed_case.case_manager == outsider
     assert api(practitioner).get(detail(managed_case)).status_code == 404
+
+
+def test_case_manager_from_another_agency_than_the_lead_is_refused(practitioner, outsider,
+                                                                   managed_case):
+    response = api(practitioner).patch(detail(managed_case),
+                                       {"version": 1, "case_manager": outsider.pk},
+                                       format="json")
+    assert response.status_code == 400
+    assert response.json()["case_manager"] == ["The case manager must work for the lead agency."]
 
 
 def test_patch_by_a_read_only_team_member_answers_404(practitioner, team_case):
