@@ -53,6 +53,9 @@ def make_nominal(*, actor=None, **fields):
         "category": Category.TWO,
     }
     defaults.update(fields)
+    if defaults.get("case_manager") and "lead_agency" not in defaults:
+        # The case manager works for the lead agency.
+        defaults["lead_agency"] = defaults["case_manager"].agency
     if actor is None:
         actor = make_user(roles=[Role.COORDINATOR])
     return nominal_create(actor=actor, **defaults)

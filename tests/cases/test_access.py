@@ -73,9 +73,10 @@ def test_access_stays_while_another_membership_remains(practitioner, coordinator
     assert visible(practitioner) == {case.pk}
 
 
-def test_changing_the_case_manager_moves_access(practitioner, outsider, coordinator, police):
+def test_changing_the_case_manager_moves_access(practitioner, outsider, coordinator, police,
+                                                housing):
     case = make_nominal(actor=coordinator, lead_agency=police, case_manager=practitioner)
-    nominal_update(nominal=case, actor=coordinator, case_manager=outsider)
+    nominal_update(nominal=case, actor=coordinator, lead_agency=housing, case_manager=outsider)
     assert visible(practitioner) == set()
     assert visible(outsider) == {case.pk}
 
