@@ -7,9 +7,7 @@ from datetime import date
 from django.contrib.postgres.search import TrigramSimilarity
 from django.db.models import (
     Case,
-    CharField,
     Exists,
-    Func,
     IntegerField,
     OuterRef,
     Q,
@@ -17,12 +15,12 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Greatest, Lower
+from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from jmappa import access
 
-from .models import RISK_ORDER, Alias, Deviation, Nominal, Status
+from .models import RISK_ORDER, Alias, Deviation, Nominal, Status, name_sort_key
 
 # How alike two names must be (0 to 1) to count as the same person's, given the same date
 # of birth: pg_trgm's own threshold, so that "Jonathon Smyth" (0.43) and "Muhammad Ali"
@@ -35,24 +33,13 @@ def _rank(field: str, ranks: dict[str, int]):
                 default=0, output_field=IntegerField())
 
 
-_ACCENTED = "àáâäãçèéêëìíîïñòóôöõùúûüýÿ"
-_ACCENTED, _PLAIN = _ACCENTED + _ACCENTED.upper(), "aaaaaceeeeiiiinooooouuuuyy" * 2
-
-
-def _name_key(field: str):
-    """A name as people alphabetise it: "de la Hougette" among the Ds, "Brécouier" before
-    "Brevinel" (the database's own collation sorts by byte)."""
-    return Lower(Func(field, Value(_ACCENTED), Value(_PLAIN), function="translate",
-                      output_field=CharField()))
-
-
 def _ordering(sort: str | None) -> tuple:
     """Names case- and accent-blind; risk and level in their real order (very high first,
     level 3 first, unknown last), not the alphabetical order of their stored codes."""
-    name = (_name_key("family_name"), _name_key("given_names"), "id")
+    name = (name_sort_key("family_name"), name_sort_key("given_names"), "id")
     sorts = {
         "name": name,
-        "-name": (_name_key("family_name").desc(), _name_key("given_names").desc(), "-id"),
+        "-name": (name_sort_key("family_name").desc(), name_sort_key("given_names").desc(), "-id"),
         "dob": ("date_of_birth", "id"),
         "-dob": ("-date_of_birth", "-id"),
         "category": ("category", *name),

@@ -76,13 +76,24 @@ def restrict_nominals(queryset: QuerySet, user) -> QuerySet:
     if sees_every_case(user):
         return queryset
     on_team = NominalUserObjectPermission.objects.filter(
-        content_object=OuterRef("pk"), user=user, permission__codename="view_nominal"
+        user=user, permission__codename="view_nominal"
     )
+    if not _spoc_sees_agency_cases(user):
+        # A semi-join on the permission table's unique (user, permission, case) index.
+        return queryset.filter(pk__in=on_team.values("content_object_id"))
     as_spoc = CaseAgency.objects.filter(
         nominal=OuterRef("pk"), date_to__isnull=True,
         agency__spoc=user, agency__spoc_sees_agency_cases=True,
     )
-    return queryset.filter(Exists(on_team) | Exists(as_spoc))
+    return queryset.filter(Exists(on_team.filter(content_object=OuterRef("pk")))
+                           | Exists(as_spoc))
+
+
+def _spoc_sees_agency_cases(user) -> bool:
+    """Whether the user is the SPOC of an agency that shares its cases with its SPOC."""
+    from jmappa.accounts.models import Agency
+
+    return Agency.objects.filter(spoc=user, spoc_sees_agency_cases=True).exists()
 
 
 def can_view_nominal(user, nominal) -> bool:
