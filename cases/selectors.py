@@ -167,7 +167,7 @@ def nominal_page(user) -> QuerySet[Nominal]:
     )
 
 
-# -- the case pages' forms (helper "forms") ----------------------------------------------------
+# -- the case pages' forms ------------------------------------------------------------------
 
 
 def victims_of(user, nominal: Nominal) -> QuerySet:

@@ -391,7 +391,7 @@ def nominal_unrestrict(*, nominal: Nominal, actor) -> Nominal:
     return nominal
 
 
-# -- the case pages' writes (helper "forms"): the photo and named access -------------------------
+# -- the photo and named access ------------------------------------------------------------------
 
 
 def _photo_file_name(upload) -> str:

@@ -10,6 +10,6 @@ urlpatterns = [
     path("deviations/", views.DeviationListView.as_view(), name="deviations"),
     path("<int:pk>/", views.NominalDetailView.as_view(), name="detail"),
     path("<int:pk>/photo/", views.NominalPhotoView.as_view(), name="photo"),
-    # The forms: create, edit and the parts of the record (helper "forms").
+    # The forms: create, edit and the parts of the record.
     path("", include("cases.urls_edit")),
 ]
