@@ -19,6 +19,9 @@ from django.utils import dateformat, timezone
 from jmappa.accounts.models import Agency, User
 
 from .models import (
+    CAT3_MESSAGE,
+    ORDER_MESSAGE,
+    PDP_MESSAGE,
     Address,
     Alias,
     AliasKind,
@@ -39,15 +42,6 @@ from .services import NOMINAL_FIELDS
 
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
 
-CAT3_MESSAGE = (
-    "Category 3 needs the Co-ordinator's two tests (§3.9) and the qualifying conviction, "
-    "caution or reprimand/warning."
-)
-PDP_MESSAGE = (
-    "A potentially dangerous person has no qualifying conviction, caution or "
-    "reprimand/warning: choose another category, or clear the disposal."
-)
-ORDER_MESSAGE = "The order cannot end before it starts."
 CPO_MESSAGE = (
     "A community order is transferred only with the Chief Probation Officer's permission "
     "(§12): record who gave it and when before marking the transfer agreed or completed."

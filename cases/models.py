@@ -98,6 +98,19 @@ def name_sort_key(field: str):
                       output_field=CharField()))
 
 
+# The record's rules in the user's words: Nominal.clean() and the forms' reading of the
+# database constraints (cases.forms.CONSTRAINT_MESSAGES) say the same thing.
+CAT3_MESSAGE = (
+    "Category 3 needs the Co-ordinator's two tests (§3.9) and the qualifying conviction, "
+    "caution or reprimand/warning."
+)
+PDP_MESSAGE = (
+    "A potentially dangerous person has no qualifying conviction, caution or "
+    "reprimand/warning: choose another category, or clear the disposal."
+)
+ORDER_MESSAGE = "The order cannot end before it starts."
+
+
 class NominalQuerySet(models.QuerySet):
     def visible_to(self, user) -> NominalQuerySet:
         from jmappa import access
@@ -252,17 +265,11 @@ class Nominal(models.Model):
             self.cat3_capacity_for_serious_harm and self.cat3_needs_multi_agency_management
             and self.cat3_disposal
         ):
-            errors["category"] = (
-                "Category 3 needs the Co-ordinator's two tests (§3.9) and the qualifying "
-                "conviction, caution or reprimand/warning."
-            )
+            errors["category"] = CAT3_MESSAGE
         if self.category == Category.PDP and self.cat3_disposal:
-            errors["cat3_disposal"] = (
-                "A potentially dangerous person has no qualifying conviction, caution or "
-                "reprimand/warning: choose another category, or clear the disposal."
-            )
+            errors["cat3_disposal"] = PDP_MESSAGE
         if self.order_start and self.order_end and self.order_end < self.order_start:
-            errors["order_end"] = "The order cannot end before it starts."
+            errors["order_end"] = ORDER_MESSAGE
         if self.sentence_date and self.earliest_release_date and (
             self.earliest_release_date < self.sentence_date
         ):

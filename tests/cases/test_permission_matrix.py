@@ -24,9 +24,7 @@ import re
 from dataclasses import dataclass
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
@@ -40,17 +38,6 @@ PERSONAS = ["coordinator", "admin.officer", "police.inspector", "probation.offic
             "housing.officer", "smb.member"]
 DETAIL_LINK = re.compile(r'href="/cases/(\d+)/"')
 REFERENCE = re.compile(r"^J\d{6}$")
-
-
-@pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):
-    """One seeded database for the module, rolled back at its end (each test is rolled
-    back to it by the usual per-test savepoint)."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        with override_settings(DEBUG=True):
-            call_command("seed_demo", verbosity=0)
-        yield
-        transaction.set_rollback(True)
 
 
 # -- the rule, stated independently --------------------------------------------------------
