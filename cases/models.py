@@ -509,6 +509,7 @@ class TeamRole(models.TextChoices):
     AGENCY_CONTACT = "agency_contact", "Agency contact"
     MEETING_INVITEE = "meeting_invitee", "Meeting invitee"
     ACTION_OWNER = "action_owner", "Action owner"
+    REFERRER = "referrer", "Referrer"
 
 
 # Roles whose holders may change the case record, not only read it.

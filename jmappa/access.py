@@ -14,6 +14,10 @@ The need-to-know rule on cases (§4.2):
   named on it;
 - victim details need the separate victim permission on the case.
 A case, or anything under it, that a user may not see answers 404.
+
+Referrals (§10.4): the referrer and their agency's SPOC see their agency's referrals,
+drafts included; once submitted, the Co-ordinator, Administrators and whoever sees the
+case see them too; an exclusion or restriction on the case hides its referrals as well.
 """
 
 from __future__ import annotations
@@ -131,6 +135,62 @@ def can_view_victims(user, nominal) -> bool:
     if not can_view_nominal(user, nominal):
         return False
     return has_role(user, Role.COORDINATOR) or _holds(user, "view_victims", nominal)
+
+
+# -- referrals ------------------------------------------------------------------------------
+
+
+def can_refer(user) -> bool:
+    """Any practitioner of an agency may refer a case to the Co-ordinator (§10.4)."""
+    return bool(user and user.is_authenticated and user.is_active and user.agency_id)
+
+
+def can_screen_referrals(user) -> bool:
+    return has_role(user, Role.COORDINATOR)
+
+
+def restrict_referrals(queryset: QuerySet, user) -> QuerySet:
+    """`queryset` of referrals narrowed to those `user` may see."""
+    from cases.models import Exclusion, NamedAccess, Nominal
+    from referrals.models import ReferralStatus
+
+    if not (user and user.is_authenticated and user.is_active):
+        return queryset.none()
+    own_agency = Q(referred_by=user) | Q(referring_agency__spoc=user)
+    if sees_every_case(user):
+        sent_to_them = ~Q(status=ReferralStatus.DRAFT)
+    else:
+        sent_to_them = ~Q(status=ReferralStatus.DRAFT) & Q(
+            nominal__in=restrict_nominals(Nominal.objects.all(), user))
+    return queryset.filter(own_agency | sent_to_them).exclude(
+        Exists(Exclusion.objects.filter(nominal=OuterRef("nominal"), user=user))
+    ).filter(
+        Q(nominal__isnull=True) | Q(nominal__restricted=False)
+        | Exists(NamedAccess.objects.filter(nominal=OuterRef("nominal"), user=user))
+    )
+
+
+def get_referral_or_404(user, pk, queryset=None):
+    from referrals.models import Referral
+
+    queryset = Referral.objects.all() if queryset is None else queryset
+    try:
+        return restrict_referrals(queryset, user).get(pk=pk)
+    except (Referral.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def can_edit_referral(user, referral) -> bool:
+    """The referrer changes their form while it is a draft or sent back for information."""
+    return referral.is_editable and referral.referred_by_id == getattr(user, "pk", None)
+
+
+def can_view_referral_victims(user, referral) -> bool:
+    """The victims the referral names: its author, the Co-ordinator, and those who hold the
+    victim permission on the case."""
+    if referral.referred_by_id == user.pk or has_role(user, Role.COORDINATOR):
+        return True
+    return referral.nominal_id is not None and can_view_victims(user, referral.nominal)
 
 
 class RoleRequiredMixin(LoginRequiredMixin):

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "jmappa.audit",
     "jmappa.core",
     "cases",
+    "referrals",
 ]
 
 MIDDLEWARE = [
@@ -199,6 +200,8 @@ EMAIL_CONFIG = env.email_url(
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="JMAPPA Case Manager <jmappa@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The address people use to reach the application, for links in emails.
+SITE_URL = env.str("SITE_URL", default="http://localhost:8000").rstrip("/")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

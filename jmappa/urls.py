@@ -28,6 +28,7 @@ urlpatterns = [
     path("agencies/", include("jmappa.accounts.urls")),
     path("audit/", include("jmappa.audit.urls")),
     path("cases/", include("cases.urls")),
+    path("referrals/", include("referrals.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/me/", accounts_api.me, name="api-me"),
     path("api/v1/", include(router.urls)),

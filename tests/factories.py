@@ -67,3 +67,42 @@ def add_to_team(nominal, user, role="agency_contact", *, actor=None, sees_victim
     actor = actor or make_user(roles=[Role.COORDINATOR])
     return team_member_add(nominal=nominal, user=user, role=role, actor=actor,
                            sees_victims=sees_victims)
+
+
+def referral_fields(**overrides) -> dict:
+    """A complete Appendix A form, ready to submit: a case in the community."""
+    from datetime import date
+
+    n = next(_seq)
+    fields = {
+        "given_names": f"Referred{n}",
+        "family_name": f"Subject{n}",
+        "date_of_birth": date(1985, 6, 15),
+        "address": "12 Rue de la Mer, St Helier",
+        "conviction": "Wounding with intent (2024)",
+        "reasons": "Threats to a former partner since release; unstable accommodation.",
+        "why_not_level_1": "Police, Probation and Housing must act together on the threats.",
+        "victims": "Former partner, now living in St Brelade.",
+        "level_proposed": "2",
+        "category_proposed": "2",
+        "contact_name": "Pat Referrer",
+        "contact_telephone": "01534 000000",
+    }
+    fields.update(overrides)
+    return fields
+
+
+def make_referral(referrer, *, submit: bool = True, agencies: list[dict] | None = None,
+                  **overrides):
+    """A referral by `referrer` through the services: submitted unless `submit=False`."""
+    from referrals.services import referral_create, referral_submit
+
+    if agencies is None:
+        agency = referrer.agency
+        agencies = [{"agency": agency, "contact_name": "Sam Contact",
+                     "contact_email": "sam.contact@example.je"}]
+    referral = referral_create(actor=referrer, agencies=agencies,
+                               **referral_fields(**overrides))
+    if submit:
+        referral = referral_submit(referral=referral, actor=referrer)
+    return referral

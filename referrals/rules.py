@@ -1,0 +1,83 @@
+"""The referral's time rule (§10.4), shared by the pages, the API and the deadline sweep.
+
+- In the community: a meeting within 15 working days of receiving the referral (Jersey
+  working days: weekends and bank holidays do not count).
+- In custody (or detained in hospital): a meeting no later than 6 months before the
+  eligibility date for release on temporary licence; failing that date, the earliest
+  release (or discharge) date (§3.3: "6 months prior to the planned release/discharge").
+- An emergency: due at once, on the day it is received.
+"""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date
+
+from django.db.models import QuerySet
+
+from cases.models import CustodyStatus
+from jmappa.workdays import add_working_days
+
+from .models import AWAITING_MEETING_STATUSES, Referral, Urgency
+
+COMMUNITY_WORKING_DAYS = 15
+CUSTODY_MONTHS_BEFORE_RELEASE = 6
+DETAINED = (CustodyStatus.CUSTODY, CustodyStatus.HOSPITAL)
+
+
+def months_before(day: date, months: int) -> date:
+    """The same day of the month `months` earlier (the month's last day if it has fewer)."""
+    month_index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(month_index, 12)
+    month += 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def release_date_for_rule(*, temporary_release_date: date | None,
+                          earliest_release_date: date | None) -> date | None:
+    return temporary_release_date or earliest_release_date
+
+
+def meeting_due_by(*, received_on: date, urgency: str, custody_status: str,
+                   temporary_release_date: date | None = None,
+                   earliest_release_date: date | None = None) -> date:
+    """The date by which the referral's meeting must be held (§10.4)."""
+    if urgency == Urgency.EMERGENCY:
+        return received_on
+    if custody_status in DETAINED:
+        release = release_date_for_rule(temporary_release_date=temporary_release_date,
+                                        earliest_release_date=earliest_release_date)
+        if release is not None:
+            return months_before(release, CUSTODY_MONTHS_BEFORE_RELEASE)
+    return add_working_days(received_on, COMMUNITY_WORKING_DAYS)
+
+
+def meeting_due_by_for(referral: Referral, received_on: date) -> date:
+    return meeting_due_by(
+        received_on=received_on, urgency=referral.urgency,
+        custody_status=referral.custody_status,
+        temporary_release_date=referral.temporary_release_date,
+        earliest_release_date=referral.earliest_release_date,
+    )
+
+
+def is_overdue(referral: Referral, day: date) -> bool:
+    """Still waiting for its meeting after the day it was due."""
+    return (
+        referral.status in AWAITING_MEETING_STATUSES
+        and referral.meeting_due_by is not None
+        and referral.meeting_due_by < day
+    )
+
+
+def meeting_due(day: date, *, within: int = 0) -> QuerySet[Referral]:
+    """Referrals still waiting for their meeting that are due by `within` working days
+    after `day` (0: due today or overdue). One query, whatever the number of referrals.
+
+    Until meetings are recorded, a referral waits for its meeting while it is being
+    screened or once accepted.
+    """
+    horizon = add_working_days(day, within) if within else day
+    return Referral.objects.filter(
+        status__in=AWAITING_MEETING_STATUSES, meeting_due_by__lte=horizon
+    )
