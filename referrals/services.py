@@ -218,16 +218,17 @@ def referral_update(*, referral: Referral, actor, version: int | None = None,
 
 @transaction.atomic
 def referral_submit(*, referral: Referral, actor, version: int | None = None,
-                    note: str = "") -> Referral:
+                    note: str = "", on: date | None = None) -> Referral:
     """Send the referral to the Co-ordinator. The meeting-due date is computed and stored
-    on the day it is first received (§10.4); a resubmission after a request for more
+    on the day it is first received (§10.4), today unless `on` says otherwise (a referral
+    sent by secure email and entered later); a resubmission after a request for more
     information keeps that day."""
     current = _locked_for_referrer(referral, actor, version)
     errors = submission_errors(current, _agency_rows(current))
     if errors:
         raise ValidationError(errors)
     before = snapshot(current, ["status", "received_on", "meeting_due_by"])
-    current.received_on = current.received_on or _today()
+    current.received_on = current.received_on or on or _today()
     current.meeting_due_by = rules.meeting_due_by_for(current, current.received_on)
     current.status = ReferralStatus.SUBMITTED
     current.version += 1
