@@ -7,10 +7,7 @@ list. Reads are audited; writes go through cases/services.py, which audit them.
 
 from __future__ import annotations
 
-import re
-
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils import timezone
@@ -26,13 +23,18 @@ from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
-from rest_framework.settings import api_settings
 
 from jmappa import access
 from jmappa.accounts.models import User
 from jmappa.audit.models import Action
 from jmappa.audit.services import audit_log
-from jmappa.core.api import AuditedRetrieveMixin
+from jmappa.core.api import (
+    IF_MATCH,
+    AuditedRetrieveMixin,
+    StaleVersionSerializer,
+    request_version,
+    validation_error,
+)
 
 from . import selectors, services
 from .filters import NominalFilterForm
@@ -241,14 +243,6 @@ class DuplicatesConflictSerializer(serializers.Serializer):
     duplicates = DuplicateSerializer(many=True)
 
 
-class StaleVersionSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-    version = serializers.IntegerField(help_text="The current version.")
-    changed = serializers.DictField(
-        help_text="Of the fields you sent, those whose stored value differs from yours, "
-                  "with the stored value.")
-
-
 class VictimSerializer(serializers.ModelSerializer):
     class Meta:
         model = Victim
@@ -260,23 +254,8 @@ class VictimSerializer(serializers.ModelSerializer):
 # -- the view set --------------------------------------------------------------------------
 
 
-class PreconditionRequired(exceptions.APIException):
-    status_code = 428
-    default_detail = (
-        "Send the version you last read, as `version` in the body or an If-Match header, "
-        "so that nobody's change is overwritten.")
-    default_code = "precondition_required"
-
-
 def _drf_validation_error(exc: DjangoValidationError) -> serializers.ValidationError:
-    """A service's refusal as a 400 with field errors, in the serializer's field names."""
-    renamed = {NON_FIELD_ERRORS: api_settings.NON_FIELD_ERRORS_KEY, "reason": "level_reason"}
-    if hasattr(exc, "error_dict"):
-        detail = {renamed.get(field, field): messages
-                  for field, messages in exc.message_dict.items()}
-    else:
-        detail = {api_settings.NON_FIELD_ERRORS_KEY: exc.messages}
-    return serializers.ValidationError(detail)
+    return validation_error(exc, {"reason": "level_reason"})
 
 
 _FILTER_DESCRIPTIONS = {
@@ -305,11 +284,6 @@ def _filter_parameters() -> list[OpenApiParameter]:
     return parameters
 
 
-IF_MATCH = OpenApiParameter(
-    "If-Match", OpenApiTypes.STR, location=OpenApiParameter.HEADER, required=False,
-    description='The version last read, quoted as in the ETag: "3". Or send `version`.')
-
-_VERSION_TAG = re.compile(r'^(?:W/)?"?(\d+)"?$')
 _CREATE_ONLY = {
     "aliases": "Aliases cannot be changed here: add an alias on the case page.",
     "addresses": "Addresses cannot be changed here: add an address on the case page.",
@@ -504,21 +478,7 @@ class NominalViewSet(AuditedRetrieveMixin, mixins.ListModelMixin, viewsets.Gener
 
     @staticmethod
     def _version(request, in_body: int | None) -> int:
-        header = request.headers.get("If-Match", "").strip()
-        in_header = None
-        if header:
-            match = _VERSION_TAG.match(header)
-            if match is None:
-                raise serializers.ValidationError({"version": [
-                    'If-Match must be the version last read, as in the ETag: "3".']})
-            in_header = int(match.group(1))
-        if in_body is not None and in_header is not None and in_body != in_header:
-            raise serializers.ValidationError({"version": [
-                "The version in the body and the If-Match header differ."]})
-        version = in_body if in_body is not None else in_header
-        if version is None:
-            raise PreconditionRequired
-        return version
+        return request_version(request, in_body, required=True)
 
     def _stale(self, current: Nominal, fields: dict) -> Response:
         stored = NominalSerializer(current, context=self.get_serializer_context()).data

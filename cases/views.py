@@ -18,6 +18,7 @@ from jmappa.audit.selectors import audit_events
 from jmappa.core.views import AuditedDetailMixin
 from jmappa.exports import csv_response
 from jmappa.workdays import working_days_between
+from referrals import selectors as referral_selectors
 
 from . import selectors
 from .filters import ALL_STATUSES, SORT_DIRECTION, SORTABLE_COLUMNS, NominalFilterForm
@@ -161,6 +162,8 @@ class NominalDetailView(access.LoginRequiredMixin, AuditedDetailMixin, DetailVie
             team_past=[m for m in team if m.date_to is not None and m.date_to <= today],
             is_category_3=nominal.category == Category.THREE,
             identification=self._identification(nominal),
+            referrals=list(referral_selectors.referrals_of_case(user, nominal)),
+            can_refer=access.can_refer(user),
         )
         # Who read or changed this case is itself sensitive: shown to those who manage it.
         if can_change or is_coordinator:

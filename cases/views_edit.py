@@ -269,7 +269,7 @@ class NominalEditView(access.NominalAccessMixin, NominalFormMixin, DuplicateChec
             shown = display_value(Nominal, name, value)
             changes.append((field_label(Nominal, name), shown))
             if form.cleaned_data.get(name) == getattr(opened, name):
-                _put(data, form.fields[name], name, value)
+                put_value(data, form.fields[name], name, value)
             else:
                 conflicts[name] = shown
         data["version"] = str(current.version)
@@ -284,7 +284,7 @@ class NominalEditView(access.NominalAccessMixin, NominalFormMixin, DuplicateChec
         return self.render_to_response(context)
 
 
-def _put(data, field, name: str, value) -> None:
+def put_value(data, field, name: str, value) -> None:
     """Put a stored value into posted form data, as the field's widget would have sent it."""
     if isinstance(field.widget, django_forms.CheckboxInput):
         if value:

@@ -193,6 +193,28 @@ def can_view_referral_victims(user, referral) -> bool:
     return referral.nominal_id is not None and can_view_victims(user, referral.nominal)
 
 
+def referrals_with_visible_victims(user, referrals) -> set[int]:
+    """The ids of `referrals` whose victims `user` may read: can_view_referral_victims
+    answered for a whole page of referrals in at most two queries."""
+    from cases.models import Nominal, NominalUserObjectPermission
+
+    if has_role(user, Role.COORDINATOR):
+        return {referral.pk for referral in referrals}
+    visible, by_case = set(), {}
+    for referral in referrals:
+        if referral.referred_by_id == user.pk:
+            visible.add(referral.pk)
+        elif referral.nominal_id is not None:
+            by_case.setdefault(referral.nominal_id, []).append(referral.pk)
+    if by_case:
+        holds = NominalUserObjectPermission.objects.filter(
+            user=user, permission__codename="view_victims", content_object=OuterRef("pk"))
+        cases = restrict_nominals(Nominal.objects.filter(pk__in=by_case), user)
+        for nominal_id in cases.filter(Exists(holds)).values_list("pk", flat=True):
+            visible.update(by_case[nominal_id])
+    return visible
+
+
 class RoleRequiredMixin(LoginRequiredMixin):
     """A page for some roles only: `access_check` is one of the functions above."""
 

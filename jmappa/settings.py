@@ -230,8 +230,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    # One name for the risk levels, used by many fields.
-    "ENUM_NAME_OVERRIDES": {"RiskLevelEnum": "cases.models.RiskLevel"},
+    # One name for each set of choices that several fields share.
+    "ENUM_NAME_OVERRIDES": {
+        "RiskLevelEnum": "cases.models.RiskLevel",
+        "CategoryEnum": "cases.models.Category",
+        "LevelEnum": "cases.models.Level",
+        "ReferralStatusEnum": "referrals.models.ReferralStatus",
+    },
 }
 API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=90)
 
@@ -271,5 +276,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}, "pgserver": {"level": "WARNING"}},
+    "loggers": {"axes": {"level": "WARNING"}, "pgserver": {"level": "WARNING"},
+                # Its INFO is a line per rendering step of every PDF.
+                "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }

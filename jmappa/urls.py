@@ -8,10 +8,12 @@ from cases import api as cases_api
 from jmappa.accounts import api as accounts_api
 from jmappa.accounts.forms import SignInForm
 from jmappa.core import views as core_views
+from referrals import api as referrals_api
 
 router = DefaultRouter()
 router.register("agencies", accounts_api.AgencyViewSet, basename="agency")
 router.register("offenders", cases_api.NominalViewSet, basename="offender")
+router.register("referrals", referrals_api.ReferralViewSet, basename="referral")
 
 admin.site.site_header = "JMAPPA Case Manager administration"
 admin.site.site_title = "JMAPPA administration"

@@ -6,6 +6,10 @@ its reason, and a link, but never the offender's name or any detail of the case.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
@@ -16,6 +20,18 @@ from jmappa.accounts.models import Role, User
 
 from .models import Referral, ReferralStatus
 
+_silenced: ContextVar[bool] = ContextVar("referral_emails_silenced", default=False)
+
+
+@contextmanager
+def silenced() -> Iterator[None]:
+    """No email while loading invented data: nobody is told of a demo referral."""
+    token = _silenced.set(True)
+    try:
+        yield
+    finally:
+        _silenced.reset(token)
+
 
 def _link(referral: Referral) -> str:
     return settings.SITE_URL + reverse("referrals:detail", args=[referral.pk])
@@ -23,7 +39,7 @@ def _link(referral: Referral) -> str:
 
 def _send(subject: str, body: str, recipients: list[str]) -> None:
     recipients = sorted({address for address in recipients if address})
-    if recipients:
+    if recipients and not _silenced.get():
         transaction.on_commit(lambda: send_mail(
             subject, body, settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=False))
 

@@ -1,4 +1,12 @@
+from functools import partial
+
 from jmappa import access
+
+
+def _open_referrals(user) -> int:
+    from referrals.selectors import screening_queue
+
+    return screening_queue(user).count()
 
 
 def navigation(request):
@@ -6,9 +14,14 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
+    screens = access.can_screen_referrals(user)
     return {
         "nav": {
             "cases": not access.has_role(user, "smb_member") or user.case_memberships.exists(),
+            "referrals": access.can_refer(user) or screens,
+            "screening": screens,
+            # Counted only when the navigation is drawn (a template calls it).
+            "screening_count": partial(_open_referrals, user) if screens else None,
             "retention": access.can_review_retention(user),
             "agencies": access.can_view_agency_directory(user),
             "audit": access.can_view_audit_trail(user),

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from axes.models import AccessAttempt
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.utils import timezone
 
 from jmappa import access
@@ -52,4 +52,52 @@ def home_panels(user) -> dict:
         )
     if access.has_role(user, Role.SPOC):
         panels["spoc_of"] = list(Agency.objects.filter(spoc=user))
+    if access.can_screen_referrals(user):
+        panels["referrals_to_screen"] = referrals_to_screen(user)
+    elif access.can_refer(user):
+        panels["your_referrals"] = your_referrals(user, panels["agency"])
     return panels
+
+
+YOUR_REFERRALS_SHOWN = 8
+
+
+def referrals_to_screen(user) -> dict:
+    """The Co-ordinator's queue at a glance: how many wait, how many are overdue, and the
+    one due first."""
+    from referrals.models import Urgency
+    from referrals.selectors import screening_queue
+
+    queue = screening_queue(user)
+    today = timezone.localdate()
+    counts = queue.aggregate(
+        waiting=Count("id"),
+        overdue=Count("id", filter=Q(meeting_due_by__lt=today)),
+        emergencies=Count("id", filter=Q(urgency=Urgency.EMERGENCY)),
+    )
+    return {**counts, "next": queue.first() if counts["waiting"] else None}
+
+
+def your_referrals(user, agency) -> dict:
+    """A practitioner's own referrals (their agency's, for its SPOC), those that need them
+    first: sent back for information, then rejected, drafts, waiting, and the rest."""
+    from referrals.models import ReferralStatus
+    from referrals.selectors import referral_list
+
+    is_spoc = agency is not None and agency.spoc_id == user.pk
+    referrals = referral_list(user, agency=agency) if is_spoc else \
+        referral_list(user).filter(referred_by=user)
+    needs_you = Case(
+        When(status=ReferralStatus.INFO_REQUESTED, then=Value(0)),
+        When(status=ReferralStatus.REJECTED, then=Value(1)),
+        When(status=ReferralStatus.DRAFT, then=Value(2)),
+        When(status=ReferralStatus.SUBMITTED, then=Value(3)),
+        default=Value(4), output_field=IntegerField(),
+    )
+    shown = list(referrals.order_by(needs_you, "-updated_at", "-id")[:YOUR_REFERRALS_SHOWN])
+    return {
+        "agency_wide": is_spoc,
+        "referrals": shown,
+        "total": len(shown) if len(shown) < YOUR_REFERRALS_SHOWN else referrals.count(),
+        "info_requested": sum(r.status == ReferralStatus.INFO_REQUESTED for r in shown),
+    }

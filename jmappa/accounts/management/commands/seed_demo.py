@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from cases.demo import seed_cases
 from jmappa.accounts.models import Agency, AgencyKind, Grade, Role, User
+from referrals.demo import seed_referrals
 
 AGENCIES = [
     ("States of Jersey Police", AgencyKind.POLICE, "Police Headquarters, Route du Fort, St Helier"),
@@ -69,6 +70,8 @@ class Command(BaseCommand):
             agencies = self.seed_agencies()
             self.seed_personas(agencies)
             seed_cases(today=timezone.localdate(), stdout=options["verbosity"] and self.stdout)
+            seed_referrals(today=timezone.localdate(),
+                           stdout=options["verbosity"] and self.stdout)
         if options["verbosity"] > 0:
             self.stdout.write(self.style.SUCCESS(
                 f"Demo data ready: {len(AGENCIES)} agencies, {len(PERSONAS)} personas "
