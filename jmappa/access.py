@@ -141,8 +141,10 @@ def can_view_victims(user, nominal) -> bool:
 
 
 def can_refer(user) -> bool:
-    """Any practitioner of an agency may refer a case to the Co-ordinator (§10.4)."""
-    return bool(user and user.is_authenticated and user.is_active and user.agency_id)
+    """Any practitioner of an agency may refer a case to the Co-ordinator (§10.4); an SMB
+    member, as such, works with the figures, not with cases."""
+    return bool(user and user.is_authenticated and user.agency_id) and has_role(
+        user, Role.PRACTITIONER, Role.SPOC, Role.CHAIR, Role.COORDINATOR, Role.ADMINISTRATOR)
 
 
 def can_screen_referrals(user) -> bool:

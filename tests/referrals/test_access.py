@@ -117,3 +117,9 @@ def test_only_the_coordinator_has_a_screening_queue(referrer, coordinator, polic
     assert list(selectors.screening_queue(coordinator)) == [referral]
     assert list(selectors.screening_queue(administrator)) == []
     assert list(selectors.screening_queue(referrer)) == []
+
+
+def test_an_smb_member_as_such_does_not_refer(police, practitioner):
+    smb = make_user(roles=[Role.SMB_MEMBER], agency=police)
+    assert not access.can_refer(smb)
+    assert access.can_refer(practitioner)

@@ -695,8 +695,9 @@ def test_case_page_lists_its_referrals_and_offers_to_refer(coordinator, practiti
     assert f'href="/referrals/new/?nominal={referral.nominal_id}"' in text
 
 
-def test_smb_member_without_an_agency_is_not_offered_referrals(client):
-    smb = make_user("smb", roles=[Role.SMB_MEMBER])
+@pytest.mark.parametrize("with_agency", [False, True])
+def test_smb_member_is_not_offered_referrals(client, police, with_agency):
+    smb = make_user("smb", roles=[Role.SMB_MEMBER], agency=police if with_agency else None)
     client.force_login(smb)
     assert 'href="/referrals/"' not in body(client.get(reverse("home")))
     assert client.get(url("create")).status_code == 403
