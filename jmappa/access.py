@@ -217,6 +217,62 @@ def referrals_with_visible_victims(user, referrals) -> set[int]:
     return visible
 
 
+# -- meetings, minutes and the Risk Management Plan ---------------------------------------------
+# Meetings, minutes and actions belong to their case: whoever may not see the case sees
+# none of them (CaseChildQuerySet.visible_to). These say who may do what on top of that.
+
+
+def can_manage_meetings(user) -> bool:
+    """The Co-ordinator and the Administrators arrange meetings: panel dates, scheduling,
+    invitations, attendance, the standing membership (§10.6, §10.7)."""
+    return has_role(user, Role.COORDINATOR, Role.ADMINISTRATOR)
+
+
+def can_chair(user) -> bool:
+    return has_role(user, Role.CHAIR)
+
+
+def can_draft_minutes(user, meeting) -> bool:
+    """The Administrator (secretariat) or the meeting's Chair drafts its minutes."""
+    return can_manage_meetings(user) or (meeting.chair_id is not None
+                                         and meeting.chair_id == getattr(user, "pk", None))
+
+
+def can_finalise_minutes(user, meeting) -> bool:
+    """Only the meeting's own Chair finalises its minutes and consents to onward sharing."""
+    return (meeting.chair_id is not None and meeting.chair_id == getattr(user, "pk", None)
+            and has_role(user, Role.CHAIR, Role.COORDINATOR))
+
+
+def can_change_plan(user, nominal) -> bool:
+    """The plan is agreed at meetings: the Co-ordinator, Administrators and the case's
+    managers keep it; assumes `nominal` is visible to `user`."""
+    return can_manage_meetings(user) or can_change_nominal(user, nominal)
+
+
+def can_log_progress(user, action) -> bool:
+    """The action's owner, or anyone of the owning agency, logs its progress; assumes the
+    case is visible to `user`."""
+    if can_manage_meetings(user):
+        return True
+    return action.owner_id == getattr(user, "pk", None) or (
+        user.agency_id is not None and action.owner_agency_id == user.agency_id)
+
+
+def can_record_level1_review(user, nominal) -> bool:
+    """The lead agency reviews its level 1 cases (§9.2): its people on the case, and the
+    Co-ordinator."""
+    if has_role(user, Role.COORDINATOR):
+        return True
+    return nominal.lead_agency_id is not None and user.agency_id == nominal.lead_agency_id
+
+
+def can_record_home_visit(user, nominal) -> bool:
+    """Anyone on the case who is a practitioner (Police and Probation visit, §14.9), and the
+    Co-ordinator."""
+    return has_role(user, Role.COORDINATOR, Role.PRACTITIONER)
+
+
 class RoleRequiredMixin(LoginRequiredMixin):
     """A page for some roles only: `access_check` is one of the functions above."""
 

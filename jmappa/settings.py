@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "jmappa.core",
     "cases",
     "referrals",
+    "meetings",
 ]
 
 MIDDLEWARE = [

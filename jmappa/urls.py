@@ -31,6 +31,8 @@ urlpatterns = [
     path("audit/", include("jmappa.audit.urls")),
     path("cases/", include("cases.urls")),
     path("referrals/", include("referrals.urls")),
+    path("meetings/", include("meetings.urls")),
+    path("actions/", include("cases.urls_actions")),
     path("admin/", admin.site.urls),
     path("api/v1/me/", accounts_api.me, name="api-me"),
     path("api/v1/", include(router.urls)),

@@ -54,3 +54,14 @@ def working_days_between(start: date, end: date) -> int:
         if is_working_day(day):
             count += 1
     return count
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later (earlier if negative); the month's last day where that
+    month is shorter: 31 August less 6 months is 28 (or 29) February."""
+    import calendar
+
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))

@@ -10,13 +10,12 @@
 
 from __future__ import annotations
 
-import calendar
 from datetime import date
 
 from django.db.models import QuerySet
 
 from cases.models import CustodyStatus
-from jmappa.workdays import add_working_days
+from jmappa.workdays import add_months, add_working_days
 
 from .models import AWAITING_MEETING_STATUSES, Referral, Urgency
 
@@ -26,11 +25,7 @@ DETAINED = (CustodyStatus.CUSTODY, CustodyStatus.HOSPITAL)
 
 
 def months_before(day: date, months: int) -> date:
-    """The same day of the month `months` earlier (the month's last day if it has fewer)."""
-    month_index = day.year * 12 + day.month - 1 - months
-    year, month = divmod(month_index, 12)
-    month += 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+    return add_months(day, -months)
 
 
 def release_date_for_rule(*, temporary_release_date: date | None,
