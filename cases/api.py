@@ -33,6 +33,7 @@ from jmappa.core.api import (
     AuditedRetrieveMixin,
     StaleVersionSerializer,
     request_version,
+    stale_response,
     validation_error,
 )
 
@@ -484,15 +485,8 @@ class NominalViewSet(AuditedRetrieveMixin, mixins.ListModelMixin, viewsets.Gener
         stored = NominalSerializer(current, context=self.get_serializer_context()).data
         changed = {name: stored[name] for name, value in fields.items()
                    if getattr(current, name) != value}
-        body = {
-            "detail": "Someone else changed this record since you read it: nothing was "
-                      "saved. Read it again, then make your change.",
-            "version": current.version,
-            "changed": changed,
-        }
-        response = Response(body, status=status.HTTP_412_PRECONDITION_FAILED)
-        response["ETag"] = f'"{current.version}"'
-        return response
+        return stale_response(what="this record", version=current.version,
+                              changed=changed)
 
     # -- victims -----------------------------------------------------------------------------
 

@@ -510,6 +510,7 @@ class TeamRole(models.TextChoices):
     MEETING_INVITEE = "meeting_invitee", "Meeting invitee"
     ACTION_OWNER = "action_owner", "Action owner"
     REFERRER = "referrer", "Referrer"
+    MINUTES_RECIPIENT = "minutes_recipient", "SPOC receiving the minutes"
 
 
 # Roles whose holders may change the case record, not only read it.

@@ -143,8 +143,7 @@ def can_view_victims(user, nominal) -> bool:
 def can_refer(user) -> bool:
     """Any practitioner of an agency may refer a case to the Co-ordinator (§10.4); an SMB
     member, as such, works with the figures, not with cases."""
-    return bool(user and user.is_authenticated and user.agency_id) and has_role(
-        user, Role.PRACTITIONER, Role.SPOC, Role.CHAIR, Role.COORDINATOR, Role.ADMINISTRATOR)
+    return can_have_actions(user)
 
 
 def can_screen_referrals(user) -> bool:
@@ -257,6 +256,13 @@ def can_log_progress(user, action) -> bool:
         return True
     return action.owner_id == getattr(user, "pk", None) or (
         user.agency_id is not None and action.owner_agency_id == user.agency_id)
+
+
+def can_have_actions(user) -> bool:
+    """Who owns plan actions and logs their progress: the people of the agencies, not the
+    SMB as such."""
+    return bool(user and user.is_authenticated and user.agency_id) and has_role(
+        user, Role.PRACTITIONER, Role.SPOC, Role.CHAIR, Role.COORDINATOR, Role.ADMINISTRATOR)
 
 
 def can_record_level1_review(user, nominal) -> bool:

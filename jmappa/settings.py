@@ -237,6 +237,9 @@ SPECTACULAR_SETTINGS = {
         "CategoryEnum": "cases.models.Category",
         "LevelEnum": "cases.models.Level",
         "ReferralStatusEnum": "referrals.models.ReferralStatus",
+        "MeetingStatusEnum": "meetings.models.MeetingStatus",
+        "MinutesStatusEnum": "meetings.models.MinutesStatus",
+        "ActionStatusEnum": "cases.models.ActionStatus",
     },
 }
 API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=90)

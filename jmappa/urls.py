@@ -5,15 +5,19 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from cases import api as cases_api
+from cases import plan_api
 from jmappa.accounts import api as accounts_api
 from jmappa.accounts.forms import SignInForm
 from jmappa.core import views as core_views
+from meetings import api as meetings_api
 from referrals import api as referrals_api
 
 router = DefaultRouter()
 router.register("agencies", accounts_api.AgencyViewSet, basename="agency")
 router.register("offenders", cases_api.NominalViewSet, basename="offender")
 router.register("referrals", referrals_api.ReferralViewSet, basename="referral")
+router.register("meetings", meetings_api.MeetingViewSet, basename="meeting")
+router.register("actions", plan_api.ActionViewSet, basename="action")
 
 admin.site.site_header = "JMAPPA Case Manager administration"
 admin.site.site_title = "JMAPPA administration"

@@ -154,6 +154,7 @@ class InvitationReason(models.TextChoices):
     CHILDRENS_SERVICES = "childrens_services", "Children's Services (a child, §11)"
     EDUCATION = "education", "Education (of school age, §11)"
     CASE_TEAM = "case_team", "On the case team"
+    CHAIR = "chair", "Chair"
     OTHER = "other", "Invited by the Chair or Administrator"
 
 
@@ -297,7 +298,7 @@ class Minutes(models.Model):
                                     blank=True)
     # §10.2: "Does this case require ongoing JMAPPA management at this level?"
     level_decision = models.CharField(max_length=8, choices=Level.choices, blank=True)
-    ongoing_at_this_level = models.BooleanField(null=True)
+    ongoing_at_this_level = models.BooleanField(null=True, blank=True)
     ongoing_reasons = models.TextField(blank=True)
     discharge_considered = models.BooleanField(default=False)
     discharge_notes = models.TextField(blank=True)

@@ -32,6 +32,7 @@ from jmappa.core.api import (
     AuditedRetrieveMixin,
     StaleVersionSerializer,
     request_version,
+    stale_response,
     validation_error,
 )
 
@@ -425,15 +426,8 @@ class ReferralViewSet(AuditedRetrieveMixin, mixins.ListModelMixin, viewsets.Gene
                     for row in current.agencies.select_related("agency")]
             if rows != held:
                 changed["agencies"] = stored["agencies"]
-        body = {
-            "detail": "Someone else changed this referral since you read it: nothing was "
-                      "saved. Read it again, then make your change.",
-            "version": current.version,
-            "changed": changed,
-        }
-        response = Response(body, status=status.HTTP_412_PRECONDITION_FAILED)
-        response["ETag"] = f'"{current.version}"'
-        return response
+        return stale_response(what="this referral", version=current.version,
+                              changed=changed)
 
     @extend_schema(
         summary="Send the referral to the Co-ordinator (the referrer)",

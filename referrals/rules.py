@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from cases.models import CustodyStatus
 from jmappa.workdays import add_months, add_working_days
 
-from .models import AWAITING_MEETING_STATUSES, Referral, Urgency
+from .models import AWAITING_MEETING_STATUSES, Referral, ReferralStatus, Urgency
 
 COMMUNITY_WORKING_DAYS = 15
 CUSTODY_MONTHS_BEFORE_RELEASE = 6
@@ -56,12 +56,21 @@ def meeting_due_by_for(referral: Referral, received_on: date) -> date:
     )
 
 
+def meeting_held(referral: Referral) -> bool:
+    """Whether a meeting on the referral has been held (lists prefetch `meetings`)."""
+    from meetings.models import MeetingStatus
+
+    return referral.pk is not None and referral.status == ReferralStatus.ACCEPTED and any(
+        meeting.status == MeetingStatus.HELD for meeting in referral.meetings.all())
+
+
 def is_overdue(referral: Referral, day: date) -> bool:
     """Still waiting for its meeting after the day it was due."""
     return (
         referral.status in AWAITING_MEETING_STATUSES
         and referral.meeting_due_by is not None
         and referral.meeting_due_by < day
+        and not meeting_held(referral)
     )
 
 
@@ -69,10 +78,13 @@ def meeting_due(day: date, *, within: int = 0) -> QuerySet[Referral]:
     """Referrals still waiting for their meeting that are due by `within` working days
     after `day` (0: due today or overdue). One query, whatever the number of referrals.
 
-    Until meetings are recorded, a referral waits for its meeting while it is being
-    screened or once accepted.
+    A referral waits for its meeting while it is being screened, and once accepted until
+    a meeting on it is held.
     """
+    from meetings.models import Meeting, MeetingStatus
+
     horizon = add_working_days(day, within) if within else day
+    held = Meeting.objects.filter(referral=OuterRef("pk"), status=MeetingStatus.HELD)
     return Referral.objects.filter(
         status__in=AWAITING_MEETING_STATUSES, meeting_due_by__lte=horizon
-    )
+    ).exclude(Exists(held))

@@ -13,8 +13,10 @@ from .models import OPEN_STATUSES, Referral, ReferralAgency, ReferralStatus, Ref
 
 
 def referrals_for(user) -> QuerySet[Referral]:
+    # `meetings`: whether one was held, for the overdue rule (referrals/rules.py).
     return Referral.objects.visible_to(user).select_related(
-        "referred_by", "referring_agency", "lead_agency", "nominal", "screened_by")
+        "referred_by", "referring_agency", "lead_agency", "nominal", "screened_by",
+    ).prefetch_related("meetings")
 
 
 def referral_list(user, *, status: str | None = None, agency=None,

@@ -417,6 +417,10 @@ class ReferralDetailView(ReferralAccessMixin, TemplateView):
             and access.can_view_nominal(user, referral.nominal),
             screening=screening,
             sex_offender_message=SEX_OFFENDER_MESSAGE,
+            # Accepted: the Co-ordinator or an Administrator arranges its meeting.
+            can_arrange=referral.status == ReferralStatus.ACCEPTED
+            and access.can_manage_meetings(user),
+            meetings=list(referral.meetings.all()),
         )
         if screening:
             context["matches"] = _matches(user, referral)

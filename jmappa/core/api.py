@@ -51,6 +51,21 @@ class StaleVersionSerializer(serializers.Serializer):
                   "with the stored value.")
 
 
+def stale_response(*, what: str, version: int, changed: dict) -> Response:
+    """412: someone else saved `what` ("this record", "these minutes") since the client
+    read it; nothing was saved. Says the current version and what differs."""
+    it, them = ("them", "them") if what.startswith("these") else ("it", "it")
+    body = {
+        "detail": f"Someone else changed {what} since you read {it}: nothing was saved. "
+                  f"Read {them} again, then make your change.",
+        "version": version,
+        "changed": changed,
+    }
+    response = Response(body, status=412)
+    response["ETag"] = f'"{version}"'
+    return response
+
+
 IF_MATCH = OpenApiParameter(
     "If-Match", OpenApiTypes.STR, location=OpenApiParameter.HEADER, required=False,
     description='The version last read, quoted as in the ETag: "3". Or send `version`.')

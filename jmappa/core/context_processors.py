@@ -19,6 +19,8 @@ def navigation(request):
         "nav": {
             "cases": not access.has_role(user, "smb_member") or user.case_memberships.exists(),
             "referrals": access.can_refer(user) or screens,
+            "my_actions": access.can_have_actions(user),
+            "meetings": access.can_have_actions(user),
             "screening": screens,
             # Counted only when the navigation is drawn (a template calls it).
             "screening_count": partial(_open_referrals, user) if screens else None,

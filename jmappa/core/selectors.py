@@ -20,6 +20,10 @@ def home_panels(user) -> dict:
     panels: dict = {}
     if user.agency_id:
         panels["agency"] = Agency.objects.select_related("spoc").get(pk=user.agency_id)
+    if access.can_have_actions(user):
+        from cases.plan_selectors import my_actions_panel
+
+        panels["my_actions"] = my_actions_panel(user)
     if access.has_role(user, Role.COORDINATOR, Role.ADMINISTRATOR):
         panels["agencies_without_spoc"] = list(
             Agency.objects.filter(is_active=True, spoc__isnull=True).order_by("name")

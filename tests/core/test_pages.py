@@ -129,3 +129,32 @@ def test_coordinator_is_warned_when_the_job_worker_stops_reporting(coordinator_c
     health.record_heartbeat(timezone.now().isoformat())
     body = coordinator_client.get(reverse("home")).content.decode()
     assert "The job worker last reported at" in body
+
+
+def test_practitioner_home_lists_their_open_actions_overdue_first(practitioner_client,
+                                                                  practitioner, coordinator):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from cases.plan_services import action_add
+    from tests.factories import make_nominal
+
+    nominal = make_nominal(actor=coordinator, case_manager=practitioner)
+    today = timezone.localdate()
+    action_add(nominal=nominal, actor=coordinator, description="Weekly reporting at HQ",
+               action_type="external_control", owner_agency=practitioner.agency,
+               due_date=today + timedelta(days=20))
+    action_add(nominal=nominal, actor=coordinator, description="Warn the former partner",
+               action_type="victim_protection", owner_agency=practitioner.agency,
+               owner=practitioner, due_date=today - timedelta(days=1))
+    text = practitioner_client.get(reverse("home")).content.decode()
+    assert 'href="/actions/"' in text
+    assert "2</strong> open actions" in text and "1 overdue" in text
+    assert text.index("Warn the former partner") < text.index("Weekly reporting at HQ")
+
+
+def test_smb_member_has_no_actions_to_log(client, police):
+    client.force_login(make_user(roles=[Role.SMB_MEMBER], agency=police))
+    text = client.get(reverse("home")).content.decode()
+    assert 'href="/actions/"' not in text and "My actions" not in text

@@ -99,3 +99,28 @@ def test_meeting_due_lists_referrals_due_within_the_horizon(practitioner):
     assert set(rules.meeting_due(received)) == {emergency}
     assert set(rules.meeting_due(soon.meeting_due_by)) == {emergency, soon}
     assert set(rules.meeting_due(received, within=15)) == {emergency, soon}
+
+
+def test_an_accepted_referral_is_no_longer_due_once_its_meeting_is_held(practitioner,
+                                                                        coordinator):
+    from django.utils import timezone
+
+    from cases.models import Category, Level
+    from meetings.models import Meeting, MeetingKind, MeetingStatus
+    from referrals.services import referral_accept, referral_submit
+
+    referral = make_referral(practitioner, submit=False)
+    referral = referral_submit(referral=referral, actor=practitioner, on=date(2026, 10, 1))
+    referral = referral_accept(referral=referral, actor=coordinator, level=Level.TWO,
+                               category=Category.TWO)
+    day = date(2026, 11, 23)
+    assert rules.is_overdue(referral, day)
+    assert list(rules.meeting_due(day)) == [referral]
+    meeting = Meeting.objects.create(
+        nominal=referral.nominal, referral=referral, kind=MeetingKind.LEVEL_2,
+        starts_at=timezone.now(), status=MeetingStatus.SCHEDULED, created_by=coordinator)
+    assert rules.is_overdue(Referral.objects.get(pk=referral.pk), day)
+    meeting.status = MeetingStatus.HELD
+    meeting.save()
+    assert not rules.is_overdue(Referral.objects.get(pk=referral.pk), day)
+    assert list(rules.meeting_due(day)) == []

@@ -711,3 +711,16 @@ def test_a_supervision_ending_before_it_starts_is_refused_in_plain_words(practit
     assert errors(response, "supervision_end") == ["The end date cannot be before the start "
                                                    "date."]
     assert errors(response, "__all__") == []
+
+
+def test_an_accepted_referral_offers_the_administrator_to_arrange_its_meeting(
+        client, practitioner, coordinator, police):
+    administrator = make_user("admin.officer", roles=[Role.ADMINISTRATOR], agency=police)
+    referral = make_referral(practitioner)
+    referral_accept(referral=referral, actor=coordinator, level=Level.TWO,
+                             category=Category.TWO)
+    client.force_login(administrator)
+    arrange = reverse("meetings:schedule_referral", args=[referral.pk])
+    assert f'href="{arrange}"' in body(client.get(url("detail", referral)))
+    client.force_login(practitioner)
+    assert f'href="{arrange}"' not in body(client.get(url("detail", referral)))

@@ -1,0 +1,580 @@
+"""Every write to a meeting's minutes: one transaction each, with its audit event.
+
+The lifecycle (§10.12): the Administrator or the Chair drafts the minutes of a meeting
+held; the meeting's Chair finalises them, and they are locked; a correction is a new
+version, with its reason, and the version it corrects is kept (superseded); final minutes
+are distributed to the SPOC of each invited agency, and shared beyond them only with the
+Chair's recorded consent.
+
+Finalising applies what the meeting decided to the case: the agreed risk of serious harm
+(a RoSH assessment), the level, the decision to withhold information from the offender
+(§3.6), the next review date (a later one than §10.11 allows is a recorded deviation).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Max, Q
+from django.urls import reverse
+from django.utils import dateformat, timezone
+
+from cases import services as case_services
+from cases.models import (
+    OPEN_ACTION_STATUSES,
+    ActionType,
+    CustodyStatus,
+    Level,
+    LevelChange,
+    PlanAction,
+    RoshAssessment,
+    TeamRole,
+)
+from cases.services import StaleEdit
+from jmappa import access
+from jmappa.audit.models import Action
+from jmappa.audit.services import audit_change, audit_create, audit_log, snapshot
+
+from . import rules
+from .models import (
+    CONFIDENTIALITY_STATEMENT,
+    AgencyInformation,
+    Distribution,
+    Meeting,
+    MeetingStatus,
+    Minutes,
+    MinutesStatus,
+    SharingConsent,
+)
+
+# What the people drafting the minutes fill in (the structured minutes, in the order of the
+# page).
+MINUTES_FIELDS = [
+    "confidentiality_read",
+    "rosh_overall", "rosh_public", "rosh_prisoners", "rosh_known_adult", "rosh_children",
+    "rosh_staff", "risk_summary",
+    "level_decision", "ongoing_at_this_level", "ongoing_reasons",
+    "discharge_considered", "discharge_notes",
+    "disclosure_considered", "disclosure_decision", "disclosure_reasons",
+    "differences_of_opinion",
+    "withhold_from_offender", "withhold_reason",
+    "next_review_by", "next_review_deviation",
+]
+ROSH_GROUPS = ["public", "prisoners", "known_adult", "children", "staff"]
+RISK_FIELDS = [f"rosh_{group}" for group in ROSH_GROUPS]
+DETAINED = (CustodyStatus.CUSTODY, CustodyStatus.HOSPITAL)
+
+# Where the reasons a finalising is refused are listed that concern no one field.
+PLAN = "plan"
+
+LOCKED_MESSAGE = (
+    "These minutes are final and locked: they cannot be changed. The Chair can correct "
+    "them in a new version, with the reason."
+)
+VICTIM_ACTION_MESSAGE = (
+    "The Risk Management Plan has no action to protect victims: every JMAPPA plan must "
+    "contain one (§7.2, §8.3). Add a victim protection action to the plan."
+)
+CONTINGENCY_MESSAGE = (
+    "The Risk Management Plan has no contingency action: it must say what will be done "
+    "should the plan break down (§7.2, §8.3). Add a contingency action to the plan."
+)
+DISCLOSURE_MESSAGE = (
+    "Record the third-party disclosure decision: every level 2 and 3 meeting must consider "
+    "disclosure and record its decision (§5.2, KPI 3)."
+)
+DISCLOSURE_REASONS_MESSAGE = "Give the reasons for the disclosure decision (§5.2)."
+
+
+def _clean(minutes: Minutes) -> None:
+    # The §10.2 question stays unanswered (null) while drafting.
+    minutes.full_clean()
+
+
+def _today() -> date:
+    return timezone.localdate()
+
+
+def _day(value: date) -> str:
+    return dateformat.format(value, "j F Y")
+
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+# -- reading what the services need ----------------------------------------------------------
+
+
+def plan_actions(meeting: Meeting):
+    """The case's plan as it stands for this meeting: the actions still open or in
+    progress, and every action agreed at this meeting."""
+    return (PlanAction.objects
+            .filter(nominal_id=meeting.nominal_id)
+            .filter(Q(status__in=OPEN_ACTION_STATUSES) | Q(meeting=meeting))
+            .select_related("owner_agency", "owner")
+            .order_by("due_date", "id"))
+
+
+def plan_snapshot(actions) -> list[dict]:
+    """The actions as agreed, kept with the final minutes (the live plan moves on)."""
+    return [{
+        "id": action.pk,
+        "description": action.description,
+        "type": action.action_type,
+        "type_label": action.get_action_type_display(),
+        "owner_agency": action.owner_agency.name if action.owner_agency_id else "",
+        "owner": (action.owner.get_full_name() or action.owner.username)
+        if action.owner_id else "",
+        "due_date": action.due_date.isoformat() if action.due_date else "",
+        "plan_reference": action.plan_reference,
+        "status": action.status,
+        "status_label": action.get_status_display(),
+    } for action in actions]
+
+
+def plan_rows(snapshot: list[dict]) -> list[dict]:
+    """A plan snapshot to show: the completion dates as dates."""
+    rows = []
+    for row in snapshot:
+        due = row.get("due_date") or ""
+        rows.append({**row, "due_date": date.fromisoformat(due) if due else None})
+    return rows
+
+
+def review_limit(minutes: Minutes) -> date:
+    """The latest next review date the Guidance allows after this meeting (§10.11)."""
+    meeting = minutes.meeting
+    return rules.latest_review_date(meeting.date, meeting.level)
+
+
+def _action_name(action: PlanAction) -> str:
+    text = " ".join(action.description.split())
+    return f"“{text[:60]}{'…' if len(text) > 60 else ''}”"
+
+
+def finalise_problems(minutes: Minutes, actions=None) -> dict[str, list[str]]:
+    """Why these minutes cannot be finalised yet, in the Chair's words: {field: [message]},
+    `plan` for the Risk Management Plan. Empty when they can be."""
+    problems: dict[str, list[str]] = {}
+
+    def add(name: str, message: str) -> None:
+        problems.setdefault(name, []).append(message)
+
+    meeting = minutes.meeting
+    level = meeting.level
+    actions = list(plan_actions(meeting) if actions is None else actions)
+
+    if not minutes.confidentiality_read:
+        add("confidentiality_read", "Confirm that the confidentiality statement was read to "
+                                    "the meeting.")
+    if _blank(minutes.rosh_overall):
+        add("rosh_overall", "Record the risk of serious harm the meeting agreed.")
+    if _blank(minutes.risk_summary):
+        add("risk_summary", "Say who is at risk, the nature of the harm and how imminent it "
+                            "is: the agreed risk assessment updates the case.")
+    if _blank(minutes.level_decision) or minutes.level_decision == Level.UNKNOWN:
+        add("level_decision", "Record the level the meeting decided for the case.")
+    if minutes.ongoing_at_this_level is None:
+        add("ongoing_at_this_level", "Answer the question “Does this case require ongoing "
+                                     "JMAPPA management at this level?” (§10.2).")
+    elif minutes.ongoing_at_this_level and _blank(minutes.ongoing_reasons):
+        add("ongoing_reasons", "The case stays at this level: say what will be achieved, and "
+                               "what actions are needed to ensure it (§10.2).")
+    if level in (Level.TWO, Level.THREE):
+        if not minutes.disclosure_considered or _blank(minutes.disclosure_decision):
+            add("disclosure_decision", DISCLOSURE_MESSAGE)
+        if _blank(minutes.disclosure_reasons):
+            add("disclosure_reasons", DISCLOSURE_REASONS_MESSAGE)
+    elif minutes.disclosure_decision and _blank(minutes.disclosure_reasons):
+        add("disclosure_reasons", DISCLOSURE_REASONS_MESSAGE)
+    if minutes.withhold_from_offender and _blank(minutes.withhold_reason):
+        add("withhold_reason", "Give the reasons for withholding information from the "
+                               "offender: they must be recorded in the minutes (§3.6).")
+    if minutes.next_review_by is None:
+        add("next_review_by", "Set the date of the next review (§10.11).")
+    else:
+        latest = review_limit(minutes)
+        if minutes.next_review_by <= meeting.date:
+            add("next_review_by", "The next review must be after this meeting.")
+        elif minutes.next_review_by > latest and _blank(minutes.next_review_deviation):
+            add("next_review_deviation",
+                f"The next review is later than the Guidance allows (by {_day(latest)}, "
+                f"§10.11): give the reasons, which are recorded as a deviation, or choose an "
+                f"earlier date.")
+
+    if level in (Level.TWO, Level.THREE):
+        types = {action.action_type for action in actions}
+        if ActionType.VICTIM_PROTECTION not in types:
+            add(PLAN, VICTIM_ACTION_MESSAGE)
+        if ActionType.CONTINGENCY not in types:
+            add(PLAN, CONTINGENCY_MESSAGE)
+    for action in actions:
+        if not action.owner_agency_id:
+            add(PLAN, f"Action {_action_name(action)} has no owner agency: every action is "
+                      "owned by a named agency (§8.3).")
+        if action.due_date is None:
+            add(PLAN, f"Action {_action_name(action)} has no completion date (§8.3).")
+    return problems
+
+
+# -- drafting ----------------------------------------------------------------------------------
+
+
+def _check_may_draft(actor, meeting: Meeting) -> None:
+    if not access.can_draft_minutes(actor, meeting):
+        raise PermissionDenied("Only the JMAPPA Administrator, the Co-ordinator or the "
+                               "meeting's Chair can draft its minutes.")
+
+
+def _check_is_chair(actor, meeting: Meeting, what: str) -> None:
+    if not access.can_finalise_minutes(actor, meeting):
+        raise PermissionDenied(f"Only the meeting's Chair can {what}.")
+
+
+def _starting_values(meeting: Meeting) -> dict:
+    """A first draft starts from what the case already holds: its current risk of serious
+    harm and its decision on withholding from the offender; the next review is the latest
+    the Guidance allows."""
+    nominal = meeting.nominal
+    values = {
+        "next_review_by": rules.latest_review_date(meeting.date, meeting.level),
+        "withhold_from_offender": nominal.withhold_from_offender,
+        "withhold_reason": nominal.withhold_reason,
+        "rosh_overall": nominal.rosh or "",
+    }
+    latest = RoshAssessment.objects.filter(nominal=nominal).order_by("-assessed_on", "-id") \
+        .first()
+    if latest is not None:
+        prefix = "custody" if nominal.custody_status in DETAINED else "community"
+        for group in ROSH_GROUPS:
+            values[f"rosh_{group}"] = getattr(latest, f"{prefix}_{group}")
+        values["rosh_overall"] = values["rosh_overall"] or latest.overall
+    return values
+
+
+@transaction.atomic
+def minutes_start(*, meeting: Meeting, actor) -> Minutes:
+    """The first draft (version 1) of a meeting's minutes, once the meeting is held or on
+    its day (minutes may be written up after the fact)."""
+    meeting = Meeting.objects.select_for_update().select_related("nominal").get(pk=meeting.pk)
+    _check_may_draft(actor, meeting)
+    if meeting.status == MeetingStatus.CANCELLED:
+        raise ValidationError("This meeting was cancelled: it has no minutes.")
+    if meeting.status != MeetingStatus.HELD and meeting.date > _today():
+        raise ValidationError(f"The meeting is on {_day(meeting.date)}: its minutes can be "
+                              "started on the day.")
+    if Minutes.objects.filter(meeting=meeting).exists():
+        raise ValidationError("This meeting already has minutes: open them to continue.")
+    minutes = Minutes(meeting=meeting, number=1, status=MinutesStatus.DRAFT,
+                      confidentiality_statement=CONFIDENTIALITY_STATEMENT, drafted_by=actor,
+                      **_starting_values(meeting))
+    _clean(minutes)
+    minutes.save()
+    audit_create(actor=actor, obj=minutes, case_id=meeting.nominal_id)
+    return minutes
+
+
+def _locked(minutes: Minutes) -> Minutes:
+    return Minutes.objects.select_for_update().select_related("meeting__nominal") \
+        .get(pk=minutes.pk)
+
+
+def _information_rows(minutes: Minutes) -> list[dict]:
+    return [{"agency": row.agency, "information": row.information}
+            for row in minutes.information.select_related("agency")]
+
+
+def _set_information(minutes: Minutes, rows: list[dict]) -> bool:
+    """Replace the information shared by each agency; whether anything changed."""
+    wanted = [{"agency": row["agency"], "information": row["information"].strip()}
+              for row in rows if row.get("agency") and (row.get("information") or "").strip()]
+    stored = _information_rows(minutes)
+    if [(r["agency"].pk, r["information"]) for r in stored] == \
+            [(r["agency"].pk, r["information"]) for r in wanted]:
+        return False
+    minutes.information.all().delete()
+    AgencyInformation.objects.bulk_create(
+        AgencyInformation(minutes=minutes, agency=row["agency"], information=row["information"])
+        for row in wanted)
+    return True
+
+
+@transaction.atomic
+def minutes_update(*, minutes: Minutes, actor, version: int | None,
+                   information: list[dict] | None = None, **fields) -> Minutes:
+    """Change a draft. `minutes` is the draft as the user opened it: a `version` older than
+    the stored one is refused with StaleEdit (what changed since), so that nobody's work is
+    silently overwritten. `information` is [{agency, information}]."""
+    unknown = set(fields) - set(MINUTES_FIELDS)
+    if unknown:
+        raise ValueError(f"not minutes fields: {sorted(unknown)}")
+    current = _locked(minutes)
+    _check_may_draft(actor, current.meeting)
+    if current.status != MinutesStatus.DRAFT:
+        raise ValidationError(LOCKED_MESSAGE)
+    if version is not None and version != current.version:
+        raise StaleEdit(current, {
+            name: getattr(current, name) for name in MINUTES_FIELDS
+            if getattr(minutes, name) != getattr(current, name)
+        })
+    before = snapshot(current, fields.keys())
+    for name, value in fields.items():
+        setattr(current, name, value)
+    _clean(current)
+    current.version += 1
+    current.save()
+    case_id = current.meeting.nominal_id
+    audit_change(actor=actor, obj=current, before=before, case_id=case_id)
+    if information is not None and _set_information(current, information):
+        audit_log(actor=actor, action=Action.CHANGE, obj=current, case_id=case_id,
+                  detail="Information shared by each agency changed")
+    return current
+
+
+# -- finalising ----------------------------------------------------------------------------------
+
+
+def _apply_risk(minutes: Minutes, actor) -> None:
+    meeting = minutes.meeting
+    nominal = meeting.nominal
+    prefix = "custody" if nominal.custody_status in DETAINED else "community"
+    groups = {f"{prefix}_{group}": getattr(minutes, f"rosh_{group}") for group in ROSH_GROUPS}
+    summary = minutes.risk_summary.strip()
+    case_services.rosh_record(
+        nominal=nominal, actor=actor, assessed_on=meeting.date, overall=minutes.rosh_overall,
+        who_is_at_risk=summary, nature_of_risk=summary, imminence=summary, **groups)
+
+
+def _apply_level(minutes: Minutes, actor) -> None:
+    meeting = minutes.meeting
+    nominal = meeting.nominal
+    if minutes.level_decision == nominal.level:
+        return
+    current = LevelChange.objects.filter(nominal=nominal, date_to__isnull=True) \
+        .order_by("-date_from").first()
+    on = meeting.date if current is None else max(meeting.date, current.date_from)
+    reason = f"Decided at the {meeting} (minutes version {minutes.number})."
+    if minutes.ongoing_reasons.strip():
+        reason += f" {minutes.ongoing_reasons.strip()}"
+    case_services.nominal_set_level(nominal=nominal, level=minutes.level_decision,
+                                    reason=reason, actor=actor, on=on)
+
+
+def _apply_withholding(minutes: Minutes, actor) -> None:
+    nominal = minutes.meeting.nominal
+    wanted = {"withhold_from_offender": minutes.withhold_from_offender,
+              "withhold_reason": minutes.withhold_reason if minutes.withhold_from_offender
+              else ""}
+    if all(getattr(nominal, name) == value for name, value in wanted.items()):
+        return
+    minutes.meeting.nominal = case_services.nominal_update(nominal=nominal, actor=actor,
+                                                           **wanted)
+
+
+def _record_late_review(minutes: Minutes, actor) -> None:
+    latest = review_limit(minutes)
+    if minutes.next_review_by <= latest:
+        return
+    meeting = minutes.meeting
+    weeks = rules.REVIEW_WEEKS[meeting.level]
+    case_services.deviation_record(
+        nominal=meeting.nominal, actor=actor, guidance_section="10.11",
+        what=(f"Next review set for {_day(minutes.next_review_by)}, later than the "
+              f"{weeks} weeks the Guidance allows after the {meeting} (by {_day(latest)})."),
+        why=minutes.next_review_deviation.strip(),
+    )
+
+
+@transaction.atomic
+def minutes_finalise(*, minutes: Minutes, actor, version: int | None = None) -> Minutes:
+    """The Chair approves the draft: it becomes the final minutes, locked. Refused, with
+    every reason, while anything the Guidance requires is missing (finalise_problems);
+    and, given the `version` the Chair read, if the draft changed since (StaleEdit)."""
+    current = _locked(minutes)
+    meeting = current.meeting
+    _check_is_chair(actor, meeting, "finalise its minutes")
+    if current.status != MinutesStatus.DRAFT:
+        raise ValidationError(LOCKED_MESSAGE)
+    if version is not None and version != current.version:
+        raise StaleEdit(current, {})
+    actions = list(plan_actions(meeting))
+    problems = finalise_problems(current, actions)
+    if problems:
+        raise ValidationError(problems)
+    case_id = meeting.nominal_id
+    # The version this corrects is kept, superseded.
+    previous = Minutes.objects.select_for_update().filter(
+        meeting=meeting, status=MinutesStatus.FINAL).first()
+    if previous is not None:
+        before = snapshot(previous, ["status"])
+        previous.status = MinutesStatus.SUPERSEDED
+        previous.save(update_fields=["status", "updated_at"])
+        audit_change(actor=actor, obj=previous, before=before, case_id=case_id)
+    before = snapshot(current, ["status", "finalised_by", "finalised_at", "plan_snapshot"])
+    current.status = MinutesStatus.FINAL
+    current.finalised_by = actor
+    current.finalised_at = timezone.now()
+    current.plan_snapshot = plan_snapshot(actions)
+    current.version += 1
+    current.save()
+    audit_change(actor=actor, obj=current, before=before, case_id=case_id)
+
+    meeting_before = snapshot(meeting, ["next_review_by"])
+    meeting.next_review_by = current.next_review_by
+    meeting.version += 1
+    meeting.save(update_fields=["next_review_by", "version", "updated_at"])
+    audit_change(actor=actor, obj=meeting, before=meeting_before, case_id=case_id)
+
+    # A correction applies again only what it changes.
+    if not _same(previous, current, ["rosh_overall", *RISK_FIELDS, "risk_summary"]):
+        _apply_risk(current, actor)
+    _apply_level(current, actor)
+    _apply_withholding(current, actor)
+    if not _same(previous, current, ["next_review_by", "next_review_deviation"]):
+        _record_late_review(current, actor)
+    return current
+
+
+def _same(previous: Minutes | None, current: Minutes, names: list[str]) -> bool:
+    return previous is not None and all(
+        getattr(previous, name) == getattr(current, name) for name in names)
+
+
+# -- corrections ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def minutes_correct(*, minutes: Minutes, actor, reason: str) -> Minutes:
+    """A correction to final minutes: a new draft version, copying them, with the reason.
+    The final version stays as it is until the correction is finalised."""
+    current = _locked(minutes)
+    meeting = current.meeting
+    _check_is_chair(actor, meeting, "correct its minutes")
+    if current.status != MinutesStatus.FINAL:
+        raise ValidationError("Only the final minutes can be corrected.")
+    if _blank(reason):
+        raise ValidationError({"reason": "Give the reason for the correction."})
+    if Minutes.objects.filter(meeting=meeting, status=MinutesStatus.DRAFT).exists():
+        raise ValidationError("A correction is already being drafted: open it to continue.")
+    number = Minutes.objects.filter(meeting=meeting).aggregate(top=Max("number"))["top"] + 1
+    values = {name: getattr(current, name) for name in MINUTES_FIELDS}
+    correction = Minutes(
+        meeting=meeting, number=number, status=MinutesStatus.DRAFT,
+        correction_reason=reason.strip(),
+        confidentiality_statement=current.confidentiality_statement,
+        drafted_by=actor, **values,
+    )
+    _clean(correction)
+    correction.save()
+    AgencyInformation.objects.bulk_create(
+        AgencyInformation(minutes=correction, agency_id=row.agency_id,
+                          information=row.information)
+        for row in current.information.all())
+    audit_create(actor=actor, obj=correction, case_id=meeting.nominal_id)
+    return correction
+
+
+# -- distribution and onward sharing ---------------------------------------------------------
+
+
+@dataclass
+class DistributionResult:
+    sent: list[Distribution] = field(default_factory=list)
+    already_sent: list = field(default_factory=list)   # agencies
+    without_spoc: list = field(default_factory=list)   # agencies
+
+
+def _minutes_link(meeting: Meeting) -> str:
+    return settings.SITE_URL + reverse("meetings:minutes", args=[meeting.pk])
+
+
+def _email_spocs(minutes: Minutes, addresses: list[str]) -> None:
+    """Reference and link only: an email leaves the secure system, so it never names the
+    offender nor says anything of the case."""
+    addresses = sorted({address for address in addresses if address})
+    if not addresses:
+        return
+    meeting = minutes.meeting
+    reference = meeting.nominal.reference
+    subject = f"JMAPPA minutes for {reference}"
+    body = (
+        f"The minutes (version {minutes.number}) of the level {meeting.level} JMAPP meeting "
+        f"of {_day(meeting.date)} about case {reference} are final and sent to your agency "
+        f"as its single point of contact (§10.12).\n\n"
+        f"Read them in the JMAPPA Case Manager:\n{_minutes_link(meeting)}\n\n"
+        f"They are RESTRICTED: store them securely, and share them beyond the invited "
+        f"agencies only with the Chair's consent.\n"
+    )
+    transaction.on_commit(lambda: send_mail(
+        subject, body, settings.DEFAULT_FROM_EMAIL, addresses, fail_silently=False))
+
+
+@transaction.atomic
+def minutes_distribute(*, minutes: Minutes, actor) -> DistributionResult:
+    """Final minutes sent to the SPOC of each invited agency: who and when are logged, and
+    each SPOC is emailed a link. Agencies already sent these minutes are not sent them
+    twice; agencies without a SPOC are reported."""
+    current = _locked(minutes)
+    meeting = current.meeting
+    if not access.can_manage_meetings(actor):
+        raise PermissionDenied("Only the JMAPPA Administrator or the Co-ordinator "
+                               "distributes the minutes.")
+    if current.status != MinutesStatus.FINAL:
+        raise ValidationError("Only the final minutes can be distributed: the Chair "
+                              "finalises them first.")
+    agencies = {}
+    for invitation in meeting.invitations.filter(withdrawn_at__isnull=True) \
+            .select_related("agency__spoc").order_by("agency__name"):
+        agencies.setdefault(invitation.agency_id, invitation.agency)
+    done = set(current.distribution.values_list("agency_id", flat=True))
+    result = DistributionResult()
+    now = timezone.now()
+    for agency in agencies.values():
+        if agency.pk in done:
+            result.already_sent.append(agency)
+            continue
+        spoc = agency.spoc
+        if spoc is None or not spoc.is_active:
+            result.without_spoc.append(agency)
+            continue
+        row = Distribution.objects.create(minutes=current, agency=agency, recipient=spoc,
+                                          sent_at=now, sent_by=actor)
+        audit_create(actor=actor, obj=row, case_id=meeting.nominal_id)
+        # The SPOC receives the minutes for the agency (§10.12) and so must be able to open
+        # them: they join the case team for it, which the trail and the team page show.
+        case_services.team_member_add(nominal=meeting.nominal, user=spoc,
+                                      role=TeamRole.MINUTES_RECIPIENT, actor=actor)
+        result.sent.append(row)
+    _email_spocs(current, [row.recipient.email for row in result.sent])
+    return result
+
+
+@transaction.atomic
+def sharing_consent_record(*, minutes: Minutes, actor, recipient: str,
+                           purpose: str) -> SharingConsent:
+    """The Chair's consent to share the final minutes beyond the invited agencies."""
+    current = _locked(minutes)
+    meeting = current.meeting
+    _check_is_chair(actor, meeting, "consent to sharing its minutes")
+    if current.status != MinutesStatus.FINAL:
+        raise ValidationError("Only the final minutes can be shared.")
+    errors = {}
+    if _blank(recipient):
+        errors["recipient"] = "Say who the minutes will be shared with."
+    if _blank(purpose):
+        errors["purpose"] = "Give the purpose of sharing them."
+    if errors:
+        raise ValidationError(errors)
+    consent = SharingConsent(minutes=current, recipient=recipient.strip(),
+                             purpose=purpose.strip(), consented_by=actor,
+                             consented_at=timezone.now())
+    consent.full_clean()
+    consent.save()
+    audit_create(actor=actor, obj=consent, case_id=meeting.nominal_id)
+    return consent

@@ -1,0 +1,158 @@
+"""Reads of meetings that the pages (and the API) share: already restricted to the cases the
+user may see (Meeting.objects.visible_to, jmappa/access.py) and joined to what they show,
+so that a list costs the same few queries whatever its length."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from cases.models import Level, Nominal
+from jmappa.accounts.models import Grade, Role, User
+from referrals.models import Referral, ReferralStatus
+
+from . import services
+from .models import (
+    Attendance,
+    FollowUp,
+    Invitation,
+    Meeting,
+    MeetingStatus,
+    PanelDate,
+    StandingMembership,
+)
+
+RECENT_WEEKS = 12
+LIST_LENGTH = 100
+
+
+def meetings_for(user) -> QuerySet[Meeting]:
+    return Meeting.objects.visible_to(user).select_related(
+        "nominal", "chair", "chair__agency", "panel", "referral")
+
+
+def _mine(user) -> Q:
+    invited = Invitation.objects.filter(meeting=OuterRef("pk"), user=user,
+                                        withdrawn_at__isnull=True)
+    return Q(chair=user) | Q(Exists(invited))
+
+
+def meeting_list(user, *, mine: bool = False, now: datetime | None = None
+                 ) -> tuple[list[Meeting], list[Meeting]]:
+    """(upcoming, recent): the meetings still to be held from today on, soonest first, and
+    the others of the last RECENT_WEEKS weeks (held, cancelled, or past and not yet
+    recorded), latest first. Each meeting carries `invited` (how many are invited) and
+    `my_invitation` (the user's own, or None). Two queries, whatever the number."""
+    now = now or timezone.now()
+    today_start = timezone.make_aware(datetime.combine(timezone.localtime(now).date(),
+                                                       datetime.min.time()))
+    meetings = meetings_for(user).filter(
+        starts_at__gte=today_start - timedelta(weeks=RECENT_WEEKS),
+    ).annotate(
+        invited=Count("invitations", filter=Q(invitations__withdrawn_at__isnull=True)),
+    ).prefetch_related(
+        Prefetch("invitations", to_attr="mine",
+                 queryset=Invitation.objects.filter(user=user, withdrawn_at__isnull=True)))
+    if mine:
+        meetings = meetings.filter(_mine(user))
+    upcoming, recent = [], []
+    for meeting in meetings.order_by("starts_at", "id")[:LIST_LENGTH * 3]:
+        meeting.my_invitation = meeting.mine[0] if meeting.mine else None
+        if meeting.status == MeetingStatus.SCHEDULED and meeting.starts_at >= today_start:
+            upcoming.append(meeting)
+        else:
+            recent.append(meeting)
+    recent.reverse()
+    return upcoming[:LIST_LENGTH], recent[:LIST_LENGTH]
+
+
+def meeting_page(user) -> QuerySet[Meeting]:
+    """One meeting with its invitations, attendance and follow-ups."""
+    return meetings_for(user).select_related("nominal__case_manager", "nominal__lead_agency",
+                                             "created_by").prefetch_related(
+        Prefetch("invitations", queryset=Invitation.objects.select_related(
+            "agency", "agency__spoc", "user").order_by("withdrawn_at", "agency__name", "name")),
+        Prefetch("attendance", queryset=Attendance.objects.select_related(
+            "agency", "attendee")),
+        Prefetch("follow_ups", queryset=FollowUp.objects.select_related(
+            "agency", "spoc", "chair")),
+    )
+
+
+def meetings_of_case(nominal: Nominal) -> list[Meeting]:
+    """The case's meetings, latest first (the case page has checked the user sees it)."""
+    return list(Meeting.objects.filter(nominal=nominal).select_related("chair", "panel")
+                .order_by("-starts_at", "-id"))
+
+
+def referrals_awaiting_meeting(user, nominal: Nominal) -> list[Referral]:
+    """The case's accepted referrals with no meeting arranged (or only cancelled ones)."""
+    arranged = Meeting.objects.filter(referral=OuterRef("pk")).exclude(
+        status=MeetingStatus.CANCELLED)
+    return list(Referral.objects.visible_to(user).filter(
+        nominal=nominal, status=ReferralStatus.ACCEPTED).exclude(Exists(arranged))
+        .order_by("meeting_due_by", "id"))
+
+
+def next_review(meetings: list[Meeting]) -> tuple[Meeting, date] | None:
+    """The latest held meeting among `meetings` and the review date it sets (§10.11)."""
+    held = [m for m in meetings if m.status == MeetingStatus.HELD]
+    if not held:
+        return None
+    last = max(held, key=lambda m: (m.starts_at, m.pk))
+    return last, services.review_due(last)
+
+
+def panels(*, level: str | None = None, since: datetime | None = None,
+           include_cancelled: bool = False) -> QuerySet[PanelDate]:
+    """Panel dates from `since` (now, unless given), each with `booked`: the number of
+    meetings arranged on it (cancelled ones not counted)."""
+    since = since or timezone.now()
+    dates = PanelDate.objects.filter(starts_at__gte=since).annotate(
+        booked=Count("meetings", filter=~Q(meetings__status=MeetingStatus.CANCELLED)))
+    if level:
+        dates = dates.filter(level=level)
+    if not include_cancelled:
+        dates = dates.filter(cancelled=False)
+    return dates.order_by("starts_at", "level")
+
+
+def panel_choices(level: str, due: date | None) -> list[dict]:
+    """The upcoming panel dates of `level` to choose from, each saying whether it is on or
+    before the due date."""
+    rows = []
+    for panel in panels(level=level):
+        day = timezone.localtime(panel.starts_at).date()
+        rows.append({"panel": panel, "day": day,
+                     "late": due is not None and day > due})
+    return rows
+
+
+def eligible_chairs(level: str) -> QuerySet[User]:
+    """Who may chair a meeting of `level` (services.chair_problem says why not)."""
+    users = User.objects.filter(is_active=True).filter(
+        Q(roles__contains=[Role.CHAIR]) | Q(roles__contains=[Role.COORDINATOR]))
+    if level in (Level.TWO, Level.THREE):
+        users = users.filter(Q(roles__contains=[Role.COORDINATOR])
+                             | Q(grade__gte=Grade.MIDDLE_MANAGER))
+    return users.select_related("agency").order_by("last_name", "first_name", "username")
+
+
+def standing_seats(level: str) -> dict[int, StandingMembership]:
+    """The seats at `level`, by agency id."""
+    return {seat.agency_id: seat for seat in StandingMembership.objects.filter(
+        level=level).select_related("agency", "member")}
+
+
+def open_follow_ups(user) -> QuerySet[FollowUp]:
+    """Follow-ups still open that the user is to close: as the Chair, or all of them for the
+    Co-ordinator; of cases the user sees."""
+    follow_ups = FollowUp.objects.filter(
+        closed_on__isnull=True,
+        meeting__in=Meeting.objects.visible_to(user)).select_related(
+        "agency", "spoc", "chair", "meeting", "meeting__nominal")
+    if not user.has_role(Role.COORDINATOR):
+        follow_ups = follow_ups.filter(Q(chair=user) | Q(meeting__chair=user))
+    return follow_ups.order_by("opened_on", "id")
