@@ -41,6 +41,7 @@ from jmappa.audit.models import Action
 from jmappa.audit.services import audit_change, audit_create, audit_log, snapshot
 
 from . import rules
+from . import services as meeting_services
 from .models import (
     CONFIDENTIALITY_STATEMENT,
     AgencyInformation,
@@ -498,7 +499,7 @@ def _email_spocs(minutes: Minutes, addresses: list[str]) -> None:
     """Reference and link only: an email leaves the secure system, so it never names the
     offender nor says anything of the case."""
     addresses = sorted({address for address in addresses if address})
-    if not addresses:
+    if not addresses or meeting_services.emails_silenced():
         return
     meeting = minutes.meeting
     reference = meeting.nominal.reference

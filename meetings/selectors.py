@@ -20,6 +20,8 @@ from .models import (
     Invitation,
     Meeting,
     MeetingStatus,
+    Minutes,
+    MinutesStatus,
     PanelDate,
     StandingMembership,
 )
@@ -52,6 +54,8 @@ def meeting_list(user, *, mine: bool = False, now: datetime | None = None
         starts_at__gte=today_start - timedelta(weeks=RECENT_WEEKS),
     ).annotate(
         invited=Count("invitations", filter=Q(invitations__withdrawn_at__isnull=True)),
+        minutes_final=Exists(Minutes.objects.filter(meeting=OuterRef("pk"),
+                                                    status=MinutesStatus.FINAL)),
     ).prefetch_related(
         Prefetch("invitations", to_attr="mine",
                  queryset=Invitation.objects.filter(user=user, withdrawn_at__isnull=True)))

@@ -133,6 +133,10 @@ def silenced() -> Iterator[None]:
         _silenced.reset(token)
 
 
+def emails_silenced() -> bool:
+    return _silenced.get()
+
+
 def _send(message: EmailMessage) -> None:
     if message.to and not _silenced.get():
         transaction.on_commit(lambda: message.send(fail_silently=False))

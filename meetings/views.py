@@ -223,6 +223,10 @@ class MeetingDetailView(MeetingAccessMixin, TemplateView):
             can_answer_any=can_manage and scheduled,
             review_by=services.review_due(meeting)
             if meeting.status == MeetingStatus.HELD else None,
+            # The review is arranged once: not again from a meeting already followed.
+            followed=meeting.status == MeetingStatus.HELD and Meeting.objects.filter(
+                nominal=meeting.nominal_id, level=meeting.level, starts_at__gt=meeting.starts_at,
+            ).exclude(status=MeetingStatus.CANCELLED).exists(),
         )
         return context
 

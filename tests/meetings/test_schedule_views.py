@@ -203,6 +203,16 @@ def test_a_held_meeting_links_to_its_minutes(meeting, coordinator):
     assert reverse("meetings:minutes", args=[meeting.pk]) in page
 
 
+def test_the_review_is_offered_once_not_again_from_a_meeting_already_followed(
+        meeting, case, coordinator):
+    services.meeting_record_attendance(meeting=meeting, rows=[], actor=coordinator)
+    url = reverse("meetings:detail", args=[meeting.pk])
+    assert "Arrange the review" in body(client_for(coordinator).get(url))
+    schedule(coordinator, case, kind=MeetingKind.EMERGENCY_2,
+             starts_at=timezone.now() + timedelta(days=7))
+    assert "Arrange the review" not in body(client_for(coordinator).get(url))
+
+
 # -- scheduling -------------------------------------------------------------------------------
 
 

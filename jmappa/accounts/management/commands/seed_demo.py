@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from cases.demo import seed_cases
 from jmappa.accounts.models import Agency, AgencyKind, Grade, Role, User
+from meetings.demo import seed_meetings
 from referrals.demo import seed_referrals
 
 AGENCIES = [
@@ -72,6 +73,8 @@ class Command(BaseCommand):
             seed_cases(today=timezone.localdate(), stdout=options["verbosity"] and self.stdout)
             seed_referrals(today=timezone.localdate(),
                            stdout=options["verbosity"] and self.stdout)
+            seed_meetings(today=timezone.localdate(),
+                          stdout=options["verbosity"] and self.stdout)
         if options["verbosity"] > 0:
             self.stdout.write(self.style.SUCCESS(
                 f"Demo data ready: {len(AGENCIES)} agencies, {len(PERSONAS)} personas "
