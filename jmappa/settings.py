@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "jmappa.accounts",
     "jmappa.audit",
     "jmappa.core",
+    "jmappa.alerts",
     "cases",
     "referrals",
     "meetings",

@@ -1,0 +1,96 @@
+"""Alerts raised by the Guidance's time rules, and the notifications that tell people.
+
+An alert is one thing due or overdue: a rule (`Rule`), its subject (the meeting, the
+action, the referral, the case...), the case it belongs to, the date it is due, and who
+must act. The deadline sweep (jmappa/alerts/sweep.py) keeps the table equal to what the
+rules say on the day: it raises what is new, resolves what has cleared, and never raises
+the same thing twice (unique per rule, subject and due date).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from cases.models import CaseChildQuerySet, Nominal
+
+
+class Rule(models.TextChoices):
+    REVIEW_DUE = "review_due", "Review meeting due (§10.11)"
+    MINUTES_DUE = "minutes_due", "Minutes due (§10.12)"
+    REFERRAL_MEETING_DUE = "referral_meeting_due", "Referral meeting due (§10.4)"
+    LEVEL1_REVIEW_DUE = "level1_review_due", "Level 1 review due (§9.2)"
+    HOME_VISIT_DUE = "home_visit_due", "Home visit due (§14.9)"
+    ACTION_OVERDUE = "action_overdue", "Plan action overdue (§8.3)"
+    RELEASE_WITHOUT_REFERRAL = "release_without_referral", (
+        "Release within 6 months, no referral (§3.3)")
+    IDENTIFICATION_LATE = "identification_late", "Identified late after sentence (§3.3)"
+    FOLLOW_UP_OPEN = "follow_up_open", "Non-attendance follow-up open (§10.10)"
+    RETENTION_REVIEW = "retention_review", "Retention review at 100 (§13.3)"
+
+
+class AlertQuerySet(CaseChildQuerySet):
+    def open(self):
+        return self.filter(resolved_at__isnull=True)
+
+
+class Alert(models.Model):
+    rule = models.CharField(max_length=32, choices=Rule.choices)
+    # The subject: "meetings.meeting", "cases.planaction", "referrals.referral", ...
+    subject_type = models.CharField(max_length=40)
+    subject_id = models.BigIntegerField()
+    nominal = models.ForeignKey(Nominal, on_delete=models.CASCADE, related_name="alerts")
+    due_on = models.DateField(db_index=True)
+    # Who must act: a person where the rule names one; otherwise a role (the Co-ordinator,
+    # the Administrators) in `assigned_role`.
+    assigned_to = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="alerts")
+    assigned_role = models.CharField(max_length=20, blank=True)
+    raised_at = models.DateTimeField()
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    objects = AlertQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["rule", "subject_type", "subject_id", "due_on"],
+                                    name="one_alert_per_rule_subject_and_due_date"),
+        ]
+        indexes = [
+            models.Index(fields=["assigned_to", "resolved_at", "due_on"]),
+            models.Index(fields=["nominal", "resolved_at"]),
+            models.Index(fields=["rule"], condition=Q(resolved_at__isnull=True),
+                         name="alerts_open_by_rule"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_rule_display()}: {self.subject_type} {self.subject_id}, {self.due_on}"
+
+    @property
+    def case_id(self) -> int:
+        return self.nominal_id
+
+
+class Notification(models.Model):
+    """One person told of one alert: in the application at once, by email in the day's
+    digest (`emailed_at` set when the digest that carried it was sent)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="notifications")
+    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="notifications")
+    created_at = models.DateTimeField()
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "alert"], name="one_notification_per_alert"),
+        ]
+        indexes = [models.Index(fields=["user", "read_at"]),
+                   models.Index(fields=["emailed_at", "user"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} told of {self.alert}"

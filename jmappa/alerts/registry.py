@@ -1,0 +1,81 @@
+"""The Guidance's time rules, one entry each: where the rule lives, what it is about, who
+must act, and how early it starts to show as "due soon".
+
+Each rule is a function in the app that owns the data (`<app>/rules.py`), of the shape
+
+    def <rule>(day: date, *, horizon: date) -> QuerySet
+
+answering, in ONE query whatever the number of cases, every subject due on or before
+`horizon` (so overdue on `day`, or due soon) as rows of
+    subject_id, nominal_id, due_on, assigned_to_id
+(`.values(...)` with those four names; assigned_to_id may be NULL where `assigned_role`
+says who acts). The sweep (sweep.py), the pages, the counts and the API all read the
+rules through this table, so that a page and an alert can never disagree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from importlib import import_module
+
+from django.conf import settings
+from django.db.models import QuerySet
+
+from jmappa.accounts.models import Role
+from jmappa.workdays import add_working_days
+
+from .models import Rule
+
+
+@dataclass(frozen=True)
+class RuleSpec:
+    rule: str
+    function: str  # "app.rules.function"
+    subject_type: str  # app_label.model of the subject
+    who: str  # who must act, in the users' words
+    # Where no person is named on the subject: the role that acts.
+    assigned_role: str = ""
+    # Working days before the due date at which it shows as "due soon".
+    soon_working_days: int = 10
+
+    def rows(self, day: date, horizon: date | None = None) -> QuerySet:
+        module, name = self.function.rsplit(".", 1)
+        function: Callable = getattr(import_module(module), name)
+        return function(day, horizon=horizon or self.horizon(day))
+
+    def horizon(self, day: date) -> date:
+        days = getattr(settings, "ALERT_SOON_WORKING_DAYS", {}).get(
+            self.rule, self.soon_working_days)
+        return add_working_days(day, days) if days else day
+
+
+RULES: dict[str, RuleSpec] = {spec.rule: spec for spec in [
+    RuleSpec(Rule.REVIEW_DUE, "meetings.rules.review_due", "meetings.meeting",
+             "the case manager; the Co-ordinator arranges the review",
+             assigned_role=Role.COORDINATOR),
+    RuleSpec(Rule.MINUTES_DUE, "meetings.rules.minutes_due", "meetings.meeting",
+             "the meeting's Chair (the Administrator drafts)",
+             assigned_role=Role.ADMINISTRATOR, soon_working_days=3),
+    RuleSpec(Rule.REFERRAL_MEETING_DUE, "referrals.rules.referral_meeting_due",
+             "referrals.referral", "the Co-ordinator, who arranges the meeting",
+             assigned_role=Role.COORDINATOR),
+    RuleSpec(Rule.LEVEL1_REVIEW_DUE, "cases.rules.level1_review_due_rows", "cases.nominal",
+             "the case manager of the lead agency", assigned_role=Role.COORDINATOR),
+    RuleSpec(Rule.HOME_VISIT_DUE, "cases.rules.home_visit_due_rows", "cases.nominal",
+             "the ViSOR manager (or the case manager)", assigned_role=Role.COORDINATOR),
+    RuleSpec(Rule.ACTION_OVERDUE, "cases.rules.action_overdue", "cases.planaction",
+             "the action's owner (or the owning agency's SPOC)", soon_working_days=0),
+    RuleSpec(Rule.RELEASE_WITHOUT_REFERRAL, "cases.rules.release_without_referral",
+             "cases.nominal", "the case manager; the Co-ordinator where there is none",
+             assigned_role=Role.COORDINATOR, soon_working_days=0),
+    RuleSpec(Rule.IDENTIFICATION_LATE, "cases.rules.identification_late", "cases.nominal",
+             "the Co-ordinator (quality assurance)", assigned_role=Role.COORDINATOR,
+             soon_working_days=0),
+    RuleSpec(Rule.FOLLOW_UP_OPEN, "meetings.rules.follow_up_open", "meetings.followup",
+             "the meeting's Chair, with the agency's SPOC", assigned_role=Role.COORDINATOR,
+             soon_working_days=0),
+    RuleSpec(Rule.RETENTION_REVIEW, "cases.rules.retention_review", "cases.nominal",
+             "the Co-ordinator", assigned_role=Role.COORDINATOR, soon_working_days=0),
+]}
