@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from jmappa import access
+from jmappa.alerts.services import refresh_case_on_commit
 from jmappa.audit.services import audit_change, audit_create, snapshot
 
 from . import services as case_services
@@ -234,6 +235,7 @@ def action_progress_log(*, action: PlanAction, actor, on: date, note: str, statu
     current.version += 1
     current.save(update_fields=["status", "completed_on", "version", "updated_at"])
     audit_change(actor=actor, obj=current, before=before, case_id=current.nominal_id)
+    refresh_case_on_commit(current.nominal_id)
     return progress
 
 

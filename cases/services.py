@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from guardian.shortcuts import assign_perm, remove_perm
 
+from jmappa.alerts.services import refresh_case_on_commit
 from jmappa.audit.models import Action
 from jmappa.audit.services import audit_change, audit_create, audit_log, snapshot
 
@@ -252,6 +253,7 @@ def nominal_archive(*, nominal: Nominal, reason: str, actor, on: date | None = N
                                 by=actor)
     audit_log(actor=actor, action=Action.ARCHIVE, obj=nominal, case_id=nominal.pk,
               detail=reason)
+    refresh_case_on_commit(nominal.pk)
     return nominal
 
 
@@ -269,6 +271,7 @@ def nominal_reactivate(*, nominal: Nominal, reason: str, actor,
                                 by=actor)
     audit_log(actor=actor, action=Action.REACTIVATE, obj=nominal, case_id=nominal.pk,
               detail=reason)
+    refresh_case_on_commit(nominal.pk)
     return nominal
 
 

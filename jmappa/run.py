@@ -16,6 +16,18 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jmappa.settings")
 EMBEDDED = not (os.environ.get("DATABASE_URL") or os.environ.get("REDIS_URL"))
 
 
+def _sweep_now() -> None:
+    """Queues one deadline sweep, so that alerts show at once, not only after the
+    morning's; the worker runs it when ready (a second sweep at once is skipped)."""
+    try:
+        from jmappa.celery import app
+
+        app.send_task("jmappa.alerts.tasks.deadline_sweep", expires=6 * 60 * 60)
+    except Exception as error:  # the server runs without it; the morning sweep follows
+        print(f"Could not queue the first deadline sweep: {error}", file=sys.stderr,
+              flush=True)
+
+
 def main() -> int:
     if EMBEDDED:
         from jmappa import embedded
@@ -38,6 +50,7 @@ def main() -> int:
                  "--schedule", os.path.join(var, "celerybeat-schedule")],
     }
     processes = {name: subprocess.Popen(cmd) for name, cmd in commands.items()}
+    _sweep_now()
     print(f"JMAPPA Case Manager on http://{address}/ (Ctrl-C stops it)", flush=True)
 
     stopping = False

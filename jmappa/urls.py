@@ -8,6 +8,7 @@ from cases import api as cases_api
 from cases import plan_api
 from jmappa.accounts import api as accounts_api
 from jmappa.accounts.forms import SignInForm
+from jmappa.alerts import api as alerts_api
 from jmappa.core import views as core_views
 from meetings import api as meetings_api
 from referrals import api as referrals_api
@@ -18,6 +19,7 @@ router.register("offenders", cases_api.NominalViewSet, basename="offender")
 router.register("referrals", referrals_api.ReferralViewSet, basename="referral")
 router.register("meetings", meetings_api.MeetingViewSet, basename="meeting")
 router.register("actions", plan_api.ActionViewSet, basename="action")
+router.register("alerts", alerts_api.AlertViewSet, basename="alert")
 
 admin.site.site_header = "JMAPPA Case Manager administration"
 admin.site.site_title = "JMAPPA administration"
@@ -37,6 +39,7 @@ urlpatterns = [
     path("referrals/", include("referrals.urls")),
     path("meetings/", include("meetings.urls")),
     path("actions/", include("cases.urls_actions")),
+    path("alerts/", include("jmappa.alerts.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/me/", accounts_api.me, name="api-me"),
     path("api/v1/", include(router.urls)),

@@ -37,6 +37,7 @@ from cases.models import (
 )
 from cases.services import StaleEdit
 from jmappa import access
+from jmappa.alerts.services import refresh_case_on_commit
 from jmappa.audit.models import Action
 from jmappa.audit.services import audit_change, audit_create, audit_log, snapshot
 
@@ -439,6 +440,7 @@ def minutes_finalise(*, minutes: Minutes, actor, version: int | None = None) -> 
     _apply_withholding(current, actor)
     if not _same(previous, current, ["next_review_by", "next_review_deviation"]):
         _record_late_review(current, actor)
+    refresh_case_on_commit(case_id)
     return current
 
 

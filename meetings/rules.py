@@ -11,6 +11,21 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from django.db.models import (
+    Case,
+    DateField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+
 from cases.models import Level
 from jmappa.workdays import add_working_days
 
@@ -27,3 +42,61 @@ def minutes_due_by(meeting_date: date, level: str) -> date | None:
     """The date the minutes must be produced by, or None where no rule applies."""
     days = MINUTES_WORKING_DAYS.get(level)
     return add_working_days(meeting_date, days) if days else None
+
+
+# -- The deadline sweep's rules ----------------------------------------------------------
+# One query each, whatever the number of cases: rows of subject_id, nominal_id, due_on,
+# assigned_to_id for every subject due on or before `horizon` (jmappa/alerts/registry.py).
+
+
+def review_due(day: date, *, horizon: date) -> QuerySet:
+    """Active cases at level 1, 2 or 3 whose review meeting is due (§10.11): after each
+    case's latest held meeting, by the date its minutes set, or else 6 weeks after a level 3
+    meeting and 12 after a level 2 or level 1 one (as meetings.services.review_due), until
+    a later meeting is arranged or held. The case manager acts."""
+    from cases.models import Status
+    from cases.rules import local_date, rows
+
+    from .models import Meeting, MeetingStatus
+
+    later = Meeting.objects.filter(nominal=OuterRef("nominal_id")).exclude(
+        status=MeetingStatus.CANCELLED).filter(
+        Q(starts_at__gt=OuterRef("starts_at"))
+        | Q(starts_at=OuterRef("starts_at"), pk__gt=OuterRef("pk")))
+    weeks = Case(*[When(level=level, then=Value(n * 7)) for level, n in REVIEW_WEEKS.items()],
+                 output_field=IntegerField())
+    latest = ExpressionWrapper(local_date("starts_at") + weeks, output_field=DateField())
+    meetings = Meeting.objects.filter(
+        status=MeetingStatus.HELD, nominal__status=Status.ACTIVE,
+        nominal__level__in=list(REVIEW_WEEKS),
+    ).exclude(Exists(later)).annotate(due=Coalesce(F("next_review_by"), latest)) \
+        .filter(due__lte=horizon)
+    return rows(meetings, due=F("due"), assigned=F("nominal__case_manager_id"))
+
+
+def minutes_due(day: date, *, horizon: date) -> QuerySet:
+    """Held level 2 and 3 meetings whose minutes are not yet final (§10.12): due 5 or 10
+    working days after the meeting (`minutes_due_by`). The Chair acts."""
+    from cases.rules import rows
+
+    from .models import Meeting, MeetingStatus, Minutes, MinutesStatus
+
+    final = Minutes.objects.filter(
+        meeting=OuterRef("pk"), status__in=[MinutesStatus.FINAL, MinutesStatus.SUPERSEDED])
+    meetings = Meeting.objects.filter(
+        status=MeetingStatus.HELD, level__in=list(MINUTES_WORKING_DAYS),
+        minutes_due_by__lte=horizon,
+    ).exclude(Exists(final))
+    return rows(meetings, due=F("minutes_due_by"), assigned=F("chair_id"))
+
+
+def follow_up_open(day: date, *, horizon: date) -> QuerySet:
+    """Agencies that neither attended nor reported, not yet followed up (§10.10): due from
+    the day the follow-up was opened. The meeting's Chair acts."""
+    from cases.rules import rows
+
+    from .models import FollowUp
+
+    follow_ups = FollowUp.objects.filter(closed_on__isnull=True, opened_on__lte=horizon)
+    return rows(follow_ups, nominal=F("meeting__nominal_id"), due=F("opened_on"),
+                assigned=Coalesce(F("chair_id"), F("meeting__chair_id")))

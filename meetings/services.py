@@ -36,6 +36,7 @@ from cases import services as case_services
 from cases.models import Level, Nominal, RiskLevel, Status, TeamMember, TeamRole
 from jmappa import access
 from jmappa.accounts.models import Agency, AgencyKind, Grade, Role, User
+from jmappa.alerts.services import refresh_case_on_commit
 from jmappa.audit.models import Action
 from jmappa.audit.services import audit_change, audit_create, audit_log, snapshot
 from jmappa.workdays import add_months, is_working_day
@@ -991,6 +992,7 @@ def meeting_record_attendance(*, meeting: Meeting, rows: list[dict], actor,
     current.version += 1
     current.save()
     audit_change(actor=actor, obj=current, before=before, case_id=current.nominal_id)
+    refresh_case_on_commit(current.nominal_id)
     return current
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, F, OuterRef, QuerySet
 
 from cases.models import CustodyStatus
 from jmappa.workdays import add_months, add_working_days
@@ -81,10 +81,25 @@ def meeting_due(day: date, *, within: int = 0) -> QuerySet[Referral]:
     A referral waits for its meeting while it is being screened, and once accepted until
     a meeting on it is held.
     """
+    horizon = add_working_days(day, within) if within else day
+    return awaiting_meeting_by(horizon)
+
+
+def awaiting_meeting_by(horizon: date) -> QuerySet[Referral]:
+    """Referrals still waiting for their meeting, due on or before `horizon`."""
     from meetings.models import Meeting, MeetingStatus
 
-    horizon = add_working_days(day, within) if within else day
     held = Meeting.objects.filter(referral=OuterRef("pk"), status=MeetingStatus.HELD)
     return Referral.objects.filter(
         status__in=AWAITING_MEETING_STATUSES, meeting_due_by__lte=horizon
     ).exclude(Exists(held))
+
+
+def referral_meeting_due(day: date, *, horizon: date) -> QuerySet:
+    """The deadline sweep's rule (jmappa/alerts/registry.py): referrals waiting for their
+    meeting, as rows of subject_id, nominal_id, due_on, assigned_to_id in one query. The
+    Co-ordinator acts (no one named); a referral not yet accepted may have no case yet
+    (nominal_id NULL)."""
+    from cases.rules import NOBODY, rows
+
+    return rows(awaiting_meeting_by(horizon), due=F("meeting_due_by"), assigned=NOBODY)

@@ -31,6 +31,16 @@ class Rule(models.TextChoices):
 
 
 class AlertQuerySet(CaseChildQuerySet):
+    def visible_to(self, user):
+        """The case's access rule; an alert with no case yet (a referral being screened)
+        is the Co-ordinator's."""
+        from jmappa import access
+
+        cases = Q(nominal__in=access.restrict_nominals(Nominal.objects.all(), user))
+        if access.can_screen_referrals(user):
+            cases |= Q(nominal__isnull=True)
+        return self.filter(cases)
+
     def open(self):
         return self.filter(resolved_at__isnull=True)
 
@@ -40,7 +50,9 @@ class Alert(models.Model):
     # The subject: "meetings.meeting", "cases.planaction", "referrals.referral", ...
     subject_type = models.CharField(max_length=40)
     subject_id = models.BigIntegerField()
-    nominal = models.ForeignKey(Nominal, on_delete=models.CASCADE, related_name="alerts")
+    # Empty only for a referral not yet linked to a case.
+    nominal = models.ForeignKey(Nominal, null=True, blank=True, on_delete=models.CASCADE,
+                                related_name="alerts")
     due_on = models.DateField(db_index=True)
     # Who must act: a person where the rule names one; otherwise a role (the Co-ordinator,
     # the Administrators) in `assigned_role`.

@@ -9,6 +9,12 @@ def _open_referrals(user) -> int:
     return screening_queue(user).count()
 
 
+def _unread_notifications(user) -> int:
+    from jmappa.alerts.selectors import unread_count
+
+    return unread_count(user)
+
+
 def navigation(request):
     """What the navigation shows: each role sees the parts it uses."""
     user = getattr(request, "user", None)
@@ -20,6 +26,9 @@ def navigation(request):
             "cases": not access.has_role(user, "smb_member") or user.case_memberships.exists(),
             "referrals": access.can_refer(user) or screens,
             "my_actions": access.can_have_actions(user),
+            "alerts": access.can_have_actions(user) or access.sees_every_case(user),
+            # Counted only when the navigation is drawn: one query.
+            "unread_count": partial(_unread_notifications, user),
             "meetings": access.can_have_actions(user),
             "screening": screens,
             # Counted only when the navigation is drawn (a template calls it).

@@ -20,6 +20,8 @@ def home_panels(user) -> dict:
     panels: dict = {}
     if user.agency_id:
         panels["agency"] = Agency.objects.select_related("spoc").get(pk=user.agency_id)
+    if sees_alerts(user):
+        panels["due"] = due_and_overdue(user)
     if access.can_have_actions(user):
         from cases.plan_selectors import my_actions_panel
 
@@ -61,6 +63,31 @@ def home_panels(user) -> dict:
     elif access.can_refer(user):
         panels["your_referrals"] = your_referrals(user, panels["agency"])
     return panels
+
+
+def sees_alerts(user) -> bool:
+    """Those who work on cases; an SMB member, as such, sees no individual case."""
+    return access.can_have_actions(user) or access.sees_every_case(user)
+
+
+ALERTS_SHOWN = 5
+
+
+def due_and_overdue(user) -> dict:
+    """The user's open alerts: how many, how many overdue, the first few; for the
+    Co-ordinator, also every case's open alerts by rule."""
+    from jmappa.alerts import selectors as alerts
+
+    today = timezone.localdate()
+    counts = alerts.open_counts(user, mine=True, today=today)
+    first = alerts.alerts_for(user, mine=True, today=today)[:ALERTS_SHOWN] \
+        if counts["total"] else []
+    return {
+        **counts,
+        "first": alerts.shown(first, today),
+        "by_rule": alerts.open_counts(user, today=today)
+        if access.has_role(user, Role.COORDINATOR) else None,
+    }
 
 
 YOUR_REFERRALS_SHOWN = 8

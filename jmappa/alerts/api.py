@@ -1,0 +1,123 @@
+"""Alerts for partner agencies' systems: /api/v1/alerts/.
+
+A client acts as one user and sees exactly the alerts that user sees in the browser: those
+of the cases they may see (jmappa/access.py), the Co-ordinator every one. An alert of a case
+the user may not see answers 404 and is absent from every list. Reads are audited. Alerts
+are kept by the deadline sweep: the API only reads them.
+"""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from drf_spectacular.utils import (
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
+from rest_framework import mixins, serializers, viewsets
+
+from jmappa.core.api import AuditedRetrieveMixin
+
+from . import selectors
+from .models import Alert, Rule
+
+
+class SubjectSerializer(serializers.Serializer):
+    type = serializers.CharField(
+        help_text="What the alert is about: meetings.meeting, meetings.followup, "
+                  "cases.planaction, referrals.referral or cases.nominal (the case itself).")
+    id = serializers.IntegerField(help_text="Its id.")
+
+
+@extend_schema_field(SubjectSerializer)
+class SubjectField(serializers.Field):
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, alert):
+        return {"type": alert.subject_type, "id": alert.subject_id}
+
+
+class AlertSerializer(serializers.ModelSerializer):
+    """One thing due or overdue under a time rule of the Guidance, and who must act."""
+
+    rule = serializers.ChoiceField(
+        choices=Rule.choices, read_only=True,
+        help_text="The rule, by its stable code (such as `review_due`).")
+    rule_display = serializers.CharField(source="get_rule_display", read_only=True)
+    case = serializers.IntegerField(source="nominal_id", read_only=True,
+                                    help_text="The case (offender record) id.")
+    subject = SubjectField()
+    overdue = serializers.BooleanField(
+        source="is_overdue", read_only=True,
+        help_text="Open and past its due date; false once resolved.")
+    resolved = serializers.SerializerMethodField(help_text="Its condition has cleared.")
+    assigned_role = serializers.CharField(
+        read_only=True, help_text="The role that acts where no person is named (assigned_to "
+                                  "null): coordinator, administrator...; may be set as well.")
+
+    class Meta:
+        model = Alert
+        fields = ["id", "rule", "rule_display", "case", "subject", "due_on", "overdue",
+                  "assigned_to", "assigned_role", "resolved", "raised_at", "resolved_at"]
+        read_only_fields = fields
+
+    def get_resolved(self, alert) -> bool:
+        return alert.resolved_at is not None
+
+
+class AlertFilterSerializer(serializers.Serializer):
+    rule = serializers.ChoiceField(choices=Rule.choices, required=False,
+                                   help_text="Only alerts of this rule (its code).")
+    case = serializers.IntegerField(min_value=1, required=False,
+                                    help_text="Only alerts of this case (its id).")
+    overdue = serializers.BooleanField(
+        required=False, allow_null=True, default=None,
+        help_text="true: only overdue; false: only due soon (today or later).")
+    resolved = serializers.BooleanField(
+        required=False, default=False,
+        help_text="false (the default): open alerts; true: resolved ones.")
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="The alerts you may see: overdue first, then by due date",
+        parameters=[AlertFilterSerializer],
+        responses={200: AlertSerializer, 400: OpenApiResponse(
+            description="A filter's value is not valid: the errors by filter.")},
+    ),
+    retrieve=extend_schema(
+        summary="One alert (the read is audited)",
+        responses={200: AlertSerializer, 404: OpenApiResponse(description="Not found.")},
+    ),
+)
+class AlertViewSet(AuditedRetrieveMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """What the Guidance's time rules say is due or overdue, case by case, and who must
+    act: the same alerts as the "Due and overdue" page. A partner agency's system polls its
+    people's open alerts here."""
+
+    queryset = Alert.objects.none()  # the real one is get_queryset(): never unrestricted
+    serializer_class = AlertSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Alert.objects.none()
+        return selectors.alerts_for(self.request.user, resolved=None,
+                                    today=timezone.localdate())
+
+    def audit_case_id(self, obj):
+        return obj.nominal_id
+
+    def list(self, request, *args, **kwargs):
+        filters = AlertFilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        data = filters.validated_data
+        alerts = selectors.alerts_for(
+            request.user, rule=data.get("rule"), overdue=data.get("overdue"),
+            resolved=data.get("resolved", False), today=timezone.localdate(),
+        )
+        if data.get("case"):
+            alerts = alerts.filter(nominal_id=data["case"])
+        page = self.paginate_queryset(alerts)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)

@@ -1,0 +1,154 @@
+"""Reads of alerts that every page, count and the API share: the rows the deadline sweep
+keeps (jmappa/alerts/sweep.py), narrowed to the cases the user may see (the case's access
+rule; the Co-ordinator sees all), already joined to what the pages show.
+
+A page never recomputes a rule: it reads the alerts, so that a page and an alert can never
+disagree.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from jmappa.accounts.models import Role
+
+from .models import Alert, Notification, Rule
+from .registry import RULES
+
+# What each kind of subject is called, and the page that deals with it.
+SUBJECTS: dict[str, str] = {
+    "meetings.meeting": "Meeting",
+    "cases.planaction": "Plan action",
+    "referrals.referral": "Referral",
+    "cases.nominal": "Case record",
+    "meetings.followup": "Non-attendance follow-up",
+}
+# A rule about the case itself whose work is done on a page of its own.
+_NOMINAL_PAGES = {
+    Rule.LEVEL1_REVIEW_DUE: ("cases:level1_reviews", "Level 1 reviews"),
+    Rule.HOME_VISIT_DUE: ("cases:home_visits", "Home visits"),
+}
+
+
+def _overdue(today: date) -> ExpressionWrapper:
+    return ExpressionWrapper(Q(resolved_at__isnull=True, due_on__lt=today),
+                             output_field=BooleanField())
+
+
+def alerts_for(user, *, rule: str | None = None, agency=None, case=None, person=None,
+               overdue: bool | None = None, resolved: bool | None = False,
+               mine: bool = False, today: date | None = None) -> QuerySet[Alert]:
+    """The alerts `user` may see, overdue first, then by due date.
+
+    `agency`: the case's lead agency; `person`: who must act; `overdue`: True for overdue,
+    False for due soon (today or later); `resolved`: False open only (the default), True
+    resolved only, None both; `mine`: only those for the user to act on (see `for_user`).
+    Each alert carries `is_overdue`.
+    """
+    today = today or timezone.localdate()
+    alerts = Alert.objects.visible_to(user).select_related(
+        "nominal", "nominal__lead_agency", "assigned_to",
+    ).annotate(is_overdue=_overdue(today))
+    if rule:
+        alerts = alerts.filter(rule=rule)
+    if agency is not None:
+        alerts = alerts.filter(nominal__lead_agency=agency)
+    if case is not None:
+        alerts = alerts.filter(nominal=case)
+    if person is not None:
+        alerts = alerts.filter(assigned_to=person)
+    if overdue is True:
+        alerts = alerts.filter(due_on__lt=today)
+    elif overdue is False:
+        alerts = alerts.filter(due_on__gte=today)
+    if resolved is not None:
+        alerts = alerts.filter(resolved_at__isnull=not resolved)
+    if mine:
+        alerts = alerts.filter(for_user(user))
+    # Overdue ones have the earliest dates: by due date puts them first, the oldest on top.
+    return alerts.order_by("-is_overdue", "due_on", "id")
+
+
+def for_user(user) -> Q:
+    """What is the user's to act on: named on it; or, where nobody is named, their role
+    must act; or they were told of it."""
+    roles = [role for role in (user.roles or []) if role in Role.values]
+    told = Notification.objects.filter(user=user, alert=OuterRef("pk"))
+    return (Q(assigned_to=user) | Q(assigned_to__isnull=True, assigned_role__in=roles)
+            | Exists(told))
+
+
+def open_counts(user, *, mine: bool = False, today: date | None = None) -> dict:
+    """Open alerts by rule, in one query: {"total", "overdue", "by_rule": [{"rule",
+    "label", "open", "overdue"}, ...] in the rules' order, rules with none left out}."""
+    today = today or timezone.localdate()
+    alerts = Alert.objects.visible_to(user).open()
+    if mine:
+        alerts = alerts.filter(for_user(user))
+    rows = {row["rule"]: row for row in alerts.order_by().values("rule").annotate(
+        open=Count("id"), overdue=Count("id", filter=Q(due_on__lt=today)))}
+    by_rule = [{"rule": code, "label": label, "open": rows[code]["open"],
+                "overdue": rows[code]["overdue"]}
+               for code, label in Rule.choices if code in rows]
+    return {"total": sum(row["open"] for row in by_rule),
+            "overdue": sum(row["overdue"] for row in by_rule),
+            "by_rule": by_rule}
+
+
+def unread_count(user) -> int:
+    """The user's notifications not yet read, of cases they may still see: one query."""
+    return Notification.objects.filter(
+        user=user, read_at__isnull=True, alert__in=Alert.objects.visible_to(user)).count()
+
+
+def notifications_for(user) -> QuerySet[Notification]:
+    """The user's notifications, newest first, of alerts of cases they may still see."""
+    return Notification.objects.filter(
+        user=user, alert__in=Alert.objects.visible_to(user),
+    ).select_related("alert", "alert__nominal", "alert__assigned_to").order_by(
+        "-created_at", "-id")
+
+
+def subject_link(alert: Alert) -> tuple[str, str]:
+    """(what the alert is about, the page where it is dealt with)."""
+    kind = alert.subject_type
+    if kind == "meetings.meeting":
+        return SUBJECTS[kind], reverse("meetings:detail", args=[alert.subject_id])
+    if kind == "cases.planaction":
+        return SUBJECTS[kind], reverse("cases:action_detail",
+                                       args=[alert.nominal_id, alert.subject_id])
+    if kind == "referrals.referral":
+        return SUBJECTS[kind], reverse("referrals:detail", args=[alert.subject_id])
+    if kind == "meetings.followup":
+        return SUBJECTS[kind], reverse("meetings:follow_ups")
+    if kind == "cases.nominal" and alert.rule in _NOMINAL_PAGES:
+        name, label = _NOMINAL_PAGES[alert.rule]
+        return label, reverse(name, args=[alert.nominal_id])
+    return SUBJECTS.get(kind, "Case record"), reverse("cases:detail", args=[alert.nominal_id])
+
+
+def who_acts(alert: Alert) -> str:
+    if alert.assigned_to_id:
+        return str(alert.assigned_to.get_full_name() or alert.assigned_to)
+    if alert.assigned_role in Role.values:
+        return Role(alert.assigned_role).label
+    spec = RULES.get(alert.rule)
+    return spec.who if spec else ""
+
+
+def shown(alerts, today: date | None = None) -> list[Alert]:
+    """The alerts ready to show: each with `subject_label`, `subject_url`, `who`, `is_overdue`
+    and `due_today`. No query."""
+    today = today or timezone.localdate()
+    alerts = list(alerts)
+    for alert in alerts:
+        alert.subject_label, alert.subject_url = subject_link(alert)
+        alert.who = who_acts(alert)
+        if not hasattr(alert, "is_overdue"):
+            alert.is_overdue = alert.resolved_at is None and alert.due_on < today
+        alert.due_today = alert.due_on == today
+    return alerts
