@@ -65,8 +65,10 @@ RULES: dict[str, RuleSpec] = {spec.rule: spec for spec in [
              "the case manager of the lead agency", assigned_role=Role.COORDINATOR),
     RuleSpec(Rule.HOME_VISIT_DUE, "cases.rules.home_visit_due_rows", "cases.nominal",
              "the ViSOR manager (or the case manager)", assigned_role=Role.COORDINATOR),
+    # With no named owner and no SPOC at the owning agency, the Co-ordinator chases it.
     RuleSpec(Rule.ACTION_OVERDUE, "cases.rules.action_overdue", "cases.planaction",
-             "the action's owner (or the owning agency's SPOC)", soon_working_days=0),
+             "the action's owner (or the owning agency's SPOC)",
+             assigned_role=Role.COORDINATOR, soon_working_days=0),
     RuleSpec(Rule.RELEASE_WITHOUT_REFERRAL, "cases.rules.release_without_referral",
              "cases.nominal", "the case manager; the Co-ordinator where there is none",
              assigned_role=Role.COORDINATOR, soon_working_days=0),
