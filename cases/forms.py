@@ -11,12 +11,12 @@ import re
 from datetime import date
 
 from django import forms
-from django.core import signing
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Q
 from django.utils import dateformat, timezone
 
 from jmappa.accounts.models import Agency, User
+from jmappa.core.forms import opened_values, read_opened, sign_opened
 
 from .models import (
     CAT3_MESSAGE,
@@ -375,29 +375,13 @@ class NominalEditForm(NominalForm):
 
     @classmethod
     def opened_token(cls, nominal: Nominal) -> str:
-        values = {}
-        for name in NOMINAL_FIELDS:
-            field = Nominal._meta.get_field(name)
-            value = field.value_from_object(nominal)
-            values[field.attname] = value.isoformat() if isinstance(value, date) else value
-        return signing.dumps({"pk": nominal.pk, "values": values}, salt=cls.SALT)
+        return sign_opened(nominal, NOMINAL_FIELDS, cls.SALT)
 
     def opened_nominal(self) -> Nominal | None:
         """The record as the user saw it when they opened the form, if the token is good."""
-        try:
-            token = signing.loads(self.cleaned_data.get("opened") or "", salt=self.SALT)
-        except signing.BadSignature:
-            return None
-        if token.get("pk") != self.instance.pk:
-            return None
-        values = {}
-        for name in NOMINAL_FIELDS:
-            field = Nominal._meta.get_field(name)
-            try:
-                values[field.attname] = field.to_python(token["values"].get(field.attname))
-            except ValidationError:
-                return None
-        return Nominal(pk=self.instance.pk, **values)
+        token = read_opened(self.cleaned_data.get("opened"), self.SALT, self.instance.pk)
+        values = token and opened_values(Nominal, NOMINAL_FIELDS, token)
+        return None if values is None else Nominal(pk=self.instance.pk, **values)
 
 
 # -- parts of the record ---------------------------------------------------------------------

@@ -7,15 +7,13 @@ checks again and writes.
 
 from __future__ import annotations
 
-from datetime import date
-
 from django import forms
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import dateformat, timezone
 
 from jmappa.accounts.models import Agency, User
+from jmappa.core.forms import opened_values, read_opened, sign_opened
 
 from . import plan_services
 from .forms import NOT_IN_FUTURE, DateInput, PlainWords, UserChoiceField
@@ -144,29 +142,15 @@ class ActionEditForm(ActionForm):
 
     @classmethod
     def opened_token(cls, action: PlanAction) -> str:
-        values = {}
-        for name in ACTION_FORM_FIELDS:
-            field = PlanAction._meta.get_field(name)
-            value = field.value_from_object(action)
-            values[field.attname] = value.isoformat() if isinstance(value, date) else value
-        return signing.dumps({"pk": action.pk, "values": values}, salt=cls.SALT)
+        return sign_opened(action, ACTION_FORM_FIELDS, cls.SALT)
 
     def opened_action(self) -> PlanAction | None:
         """The action as the user saw it when they opened the form, if the token is good."""
-        try:
-            token = signing.loads(self.cleaned_data.get("opened") or "", salt=self.SALT)
-        except signing.BadSignature:
+        token = read_opened(self.cleaned_data.get("opened"), self.SALT, self.instance.pk)
+        values = token and opened_values(PlanAction, ACTION_FORM_FIELDS, token)
+        if values is None:
             return None
-        if token.get("pk") != self.instance.pk:
-            return None
-        action = PlanAction(pk=self.instance.pk, nominal_id=self.instance.nominal_id)
-        for name in ACTION_FORM_FIELDS:
-            field = PlanAction._meta.get_field(name)
-            try:
-                setattr(action, field.attname,
-                        field.to_python(token["values"].get(field.attname)))
-            except ValidationError:
-                return None
+        action = PlanAction(pk=self.instance.pk, nominal_id=self.instance.nominal_id, **values)
         for name in ("status", "completed_on"):
             setattr(action, name, getattr(self.instance, name))
         return action

@@ -11,13 +11,12 @@ from __future__ import annotations
 from datetime import date
 
 from django import forms
-from django.core import signing
-from django.core.exceptions import ValidationError
 from django.utils import dateformat
 
 from cases.forms import YES_NO, DateInput, Fieldsets, PlainWords
 from cases.models import Level
 from jmappa.accounts.models import Agency
+from jmappa.core.forms import opened_values, read_opened, sign_opened
 
 from .minutes_services import MINUTES_FIELDS, ROSH_GROUPS
 from .models import Minutes
@@ -140,36 +139,20 @@ class MinutesForm(PlainWords, Fieldsets, forms.ModelForm):
 
     @classmethod
     def opened_token(cls, minutes: Minutes, information: list[dict]) -> str:
-        values = {}
-        for name in MINUTES_FIELDS:
-            value = Minutes._meta.get_field(name).value_from_object(minutes)
-            values[name] = value.isoformat() if isinstance(value, date) else value
         rows = [[getattr(row["agency"], "pk", row["agency"]), row["information"]]
                 for row in information]
-        return signing.dumps({"pk": minutes.pk, "values": values, "information": rows},
-                             salt=cls.SALT)
+        return sign_opened(minutes, MINUTES_FIELDS, cls.SALT, information=rows)
 
     def _token(self) -> dict | None:
-        try:
-            token = signing.loads(self.cleaned_data.get("opened") or "", salt=self.SALT)
-        except signing.BadSignature:
-            return None
-        return token if token.get("pk") == self.instance.pk else None
+        return read_opened(self.cleaned_data.get("opened"), self.SALT, self.instance.pk)
 
     def opened_minutes(self) -> Minutes | None:
         """The draft as the user saw it when they opened the form, if the token is good."""
         token = self._token()
-        if token is None:
+        values = token and opened_values(Minutes, MINUTES_FIELDS, token)
+        if values is None:
             return None
-        values = {}
-        for name in MINUTES_FIELDS:
-            field = Minutes._meta.get_field(name)
-            try:
-                values[name] = field.to_python(token["values"].get(name))
-            except ValidationError:
-                return None
-        opened = Minutes(pk=self.instance.pk, meeting_id=self.instance.meeting_id, **values)
-        return opened
+        return Minutes(pk=self.instance.pk, meeting_id=self.instance.meeting_id, **values)
 
     def opened_information(self) -> list[list] | None:
         token = self._token()

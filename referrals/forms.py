@@ -9,10 +9,7 @@ when the referrer sends it (`services.submission_errors`).
 
 from __future__ import annotations
 
-from datetime import date
-
 from django import forms
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import dateformat
@@ -21,7 +18,7 @@ from cases.forms import YES_NO, DateInput, Fieldsets, PlainWords
 from cases.models import CAT3_MESSAGE, Cat3Disposal, Category, Level, Nominal
 from jmappa import access
 from jmappa.accounts.models import Agency
-from jmappa.core.forms import FilterForm
+from jmappa.core.forms import FilterForm, opened_values, read_opened, sign_opened
 
 from .models import Referral, ReferralStatus
 from .services import AGENCY_FIELDS, CONFIRMED_CATEGORIES, REFERRAL_FIELDS
@@ -203,36 +200,18 @@ class ReferralEditForm(ReferralForm):
 
     @classmethod
     def opened_token(cls, referral: Referral, agencies: list[dict]) -> str:
-        values = {}
-        for name in REFERRAL_FIELDS:
-            field = Referral._meta.get_field(name)
-            value = field.value_from_object(referral)
-            values[field.attname] = value.isoformat() if isinstance(value, date) else value
         rows = [{**row, "agency": getattr(row["agency"], "pk", row["agency"])}
                 for row in agencies]
-        return signing.dumps({"pk": referral.pk, "values": values, "agencies": rows},
-                             salt=cls.SALT)
+        return sign_opened(referral, REFERRAL_FIELDS, cls.SALT, agencies=rows)
 
     def _token(self) -> dict | None:
-        try:
-            token = signing.loads(self.cleaned_data.get("opened") or "", salt=self.SALT)
-        except signing.BadSignature:
-            return None
-        return token if token.get("pk") == self.instance.pk else None
+        return read_opened(self.cleaned_data.get("opened"), self.SALT, self.instance.pk)
 
     def opened_referral(self) -> Referral | None:
         """The referral as the user saw it when they opened the form, if the token is good."""
         token = self._token()
-        if token is None:
-            return None
-        values = {}
-        for name in REFERRAL_FIELDS:
-            field = Referral._meta.get_field(name)
-            try:
-                values[field.attname] = field.to_python(token["values"].get(field.attname))
-            except ValidationError:
-                return None
-        return Referral(pk=self.instance.pk, **values)
+        values = token and opened_values(Referral, REFERRAL_FIELDS, token)
+        return None if values is None else Referral(pk=self.instance.pk, **values)
 
     def opened_agencies(self) -> list[dict] | None:
         token = self._token()
