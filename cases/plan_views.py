@@ -136,15 +136,19 @@ class PlanFormView(access.NominalAccessMixin, CasePermissionMixin, FormView):
 # -- the plan ------------------------------------------------------------------------------------
 
 
-class PlanView(access.NominalAccessMixin, TemplateView):
-    """The case's Risk Management Plan: its actions by status, with their owners, dates,
-    progress and the meetings that agreed them."""
-
-    template_name = "cases/plan/plan.html"
+class CasePageView(access.NominalAccessMixin, TemplateView):
+    """A read-only page about one case: reading it is audited."""
 
     def get(self, request, *args, **kwargs):
         audit_read(actor=request.user, obj=self.nominal, case_id=self.nominal.pk)
         return super().get(request, *args, **kwargs)
+
+
+class PlanView(CasePageView):
+    """The case's Risk Management Plan: its actions by status, with their owners, dates,
+    progress and the meetings that agreed them."""
+
+    template_name = "cases/plan/plan.html"
 
     def get_context_data(self, **kwargs):
         from meetings.models import Meeting, MeetingStatus
@@ -435,12 +439,8 @@ def level1_context(user, nominal) -> dict:
     }
 
 
-class Level1ReviewListView(access.NominalAccessMixin, TemplateView):
+class Level1ReviewListView(CasePageView):
     template_name = "cases/plan/level1_reviews.html"
-
-    def get(self, request, *args, **kwargs):
-        audit_read(actor=request.user, obj=self.nominal, case_id=self.nominal.pk)
-        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -499,12 +499,8 @@ def home_visit_context(user, nominal) -> dict:
     }
 
 
-class HomeVisitListView(access.NominalAccessMixin, TemplateView):
+class HomeVisitListView(CasePageView):
     template_name = "cases/plan/home_visits.html"
-
-    def get(self, request, *args, **kwargs):
-        audit_read(actor=request.user, obj=self.nominal, case_id=self.nominal.pk)
-        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
