@@ -1,11 +1,22 @@
 """The Celery app: broker and results on Redis, configured from CELERY_* settings."""
 
 import os
+import sys
+from pathlib import Path
 
 from celery import Celery
 from celery.signals import task_postrun, task_prerun
 
+from jmappa import embedded
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jmappa.settings")
+
+# A `celery` command (worker, beat, ...) is an entry point: with no URLs set it
+# starts the embedded servers, as manage.py does. Importing this module from
+# the settings or the web server does not.
+_program = Path(sys.argv[0]) if sys.argv and sys.argv[0] else Path()
+if _program.name == "celery" or _program.parent.name == "celery":
+    embedded.activate()
 
 app = Celery("jmappa")
 app.config_from_object("django.conf:settings", namespace="CELERY")

@@ -1,15 +1,19 @@
 """A real PostgreSQL and Redis for development, kept under ./var/.
 
-Used only when neither DATABASE_URL nor REDIS_URL is set (see settings). The
-servers are started once and left running, so that every `manage.py` command,
-the web server, the Celery worker and beat all share them; `stop()` shuts them
-down cleanly (`make run` calls it on Ctrl-C, `make stop` too). Data survives a
-restart because it lives in ./var/postgres and ./var/redis.
+Used only when neither DATABASE_URL nor REDIS_URL is set. The entry points
+(`manage.py`, `make run`, a `celery` command, the test suite) call `activate()`,
+which starts the servers once and leaves them running, so that every
+`manage.py` command, the web server, the Celery worker and beat all share them;
+importing the settings starts nothing (it reads the addresses `activate()`
+recorded). `stop()` shuts them down cleanly (`make run` calls it on Ctrl-C,
+`make stop` too). Data survives a restart because it lives in ./var/postgres
+and ./var/redis.
 """
 
 from __future__ import annotations
 
 import fcntl
+import json
 import logging
 import os
 import socket
@@ -24,6 +28,7 @@ VAR_DIR = Path(os.environ.get("JMAPPA_VAR_DIR", BASE_DIR / "var"))
 PG_DIR = VAR_DIR / "postgres"
 REDIS_DIR = VAR_DIR / "redis"
 DATABASE_NAME = "jmappa"
+ADDRESSES = VAR_DIR / "services.json"
 
 
 class EmbeddedServicesUnavailable(RuntimeError):
@@ -41,10 +46,41 @@ def _lock():
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def in_use() -> bool:
+    """True when neither URL is set: this process runs on the embedded servers."""
+    return not (os.environ.get("DATABASE_URL") or os.environ.get("REDIS_URL"))
+
+
+def activate() -> bool:
+    """For an entry point: with no URLs set, start the embedded servers (if they
+    are not running) and export their URLs; say whether they are in use."""
+    if not in_use():
+        return False
+    database_url, redis_url = ensure_running()
+    os.environ["DATABASE_URL"] = database_url
+    os.environ["REDIS_URL"] = redis_url
+    # Read by the settings (a development default of DEBUG), here and in children.
+    os.environ["JMAPPA_EMBEDDED"] = "1"
+    return True
+
+
+def recorded_urls() -> tuple[str, str]:
+    """The servers' URLs as last started, without starting anything; before the
+    first start, the addresses they will have (nothing answers there yet)."""
+    try:
+        recorded = json.loads(ADDRESSES.read_text())
+        return recorded["database_url"], recorded["redis_url"]
+    except (OSError, ValueError, KeyError):
+        return (f"postgres://postgres@/{DATABASE_NAME}?host={quote(str(PG_DIR))}",
+                "redis://127.0.0.1:6379/0")
+
+
 def ensure_running() -> tuple[str, str]:
     """Start (if needed) the embedded servers; return (database_url, redis_url)."""
     with _lock():
-        return _ensure_postgres(), _ensure_redis()
+        urls = _ensure_postgres(), _ensure_redis()
+        ADDRESSES.write_text(json.dumps({"database_url": urls[0], "redis_url": urls[1]}))
+        return urls
 
 
 def _ensure_postgres() -> str:

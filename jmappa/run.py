@@ -13,7 +13,6 @@ import sys
 import time
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jmappa.settings")
-EMBEDDED = not (os.environ.get("DATABASE_URL") or os.environ.get("REDIS_URL"))
 
 
 def _sweep_now() -> None:
@@ -29,12 +28,10 @@ def _sweep_now() -> None:
 
 
 def main() -> int:
-    if EMBEDDED:
-        from jmappa import embedded
+    from jmappa import embedded
 
-        database_url, redis_url = embedded.ensure_running()
-        os.environ["DATABASE_URL"] = database_url
-        os.environ["REDIS_URL"] = redis_url
+    is_embedded = embedded.activate()
+    if is_embedded:
         os.environ.setdefault("DEBUG", "1")
         var = embedded.VAR_DIR
     else:
@@ -81,7 +78,7 @@ def main() -> int:
             process.wait(timeout=max(0.1, deadline - time.monotonic()))
         except subprocess.TimeoutExpired:
             process.kill()
-    if EMBEDDED:
+    if is_embedded:
         embedded.stop()
         print("Stopped. Data kept in ./var/.", flush=True)
     return exit_code

@@ -16,13 +16,15 @@ env = environ.Env()
 
 # Without DATABASE_URL and REDIS_URL the project runs on its own embedded
 # PostgreSQL and Redis under ./var/: a developer's machine, never production.
-EMBEDDED = not (os.environ.get("DATABASE_URL") or os.environ.get("REDIS_URL"))
-if EMBEDDED:
-    from jmappa import embedded
+# The entry points start them (embedded.activate()) and export their URLs;
+# importing the settings starts nothing, it reads the addresses last recorded.
+from jmappa import embedded  # noqa: E402  (standard library only)
 
-    _database_url, _redis_url = embedded.ensure_running()
-    os.environ["DATABASE_URL"] = _database_url
-    os.environ["REDIS_URL"] = _redis_url
+EMBEDDED = embedded.in_use() or os.environ.get("JMAPPA_EMBEDDED") == "1"
+if embedded.in_use():
+    _database_url, _redis_url = embedded.recorded_urls()
+    os.environ.setdefault("DATABASE_URL", _database_url)
+    os.environ.setdefault("REDIS_URL", _redis_url)
 elif not (os.environ.get("DATABASE_URL") and os.environ.get("REDIS_URL")):
     raise ImproperlyConfigured("Set both DATABASE_URL and REDIS_URL, or neither.")
 

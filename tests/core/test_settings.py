@@ -43,3 +43,18 @@ def test_production_cookies_are_secure_and_https_is_enforced():
     result = manage("shell", "-c", code, env_overrides={"DEBUG": "0", "SECRET_KEY": STRONG_KEY})
     printed = result.stdout.strip().splitlines()[-1].split()
     assert printed == ["True", "True", "True", "True", "False"], result.stderr
+
+
+def test_importing_the_settings_starts_no_server(tmp_path):
+    # makemigrations, `check`, an IDE and the Docker build import the settings:
+    # with no URLs set, that alone must not start the embedded PostgreSQL or Redis.
+    env = {k: v for k, v in os.environ.items()
+           if k not in {"DATABASE_URL", "REDIS_URL", "JMAPPA_EMBEDDED"}}
+    env.update(DJANGO_SETTINGS_MODULE="jmappa.settings", JMAPPA_VAR_DIR=str(tmp_path))
+    code = ("import django; django.setup(); from django.conf import settings as s;"
+            "print(s.DEBUG, s.DATABASES['default']['NAME'])")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "jmappa"]
+    assert not (tmp_path / "postgres").exists() and not (tmp_path / "redis").exists()

@@ -44,7 +44,7 @@ def celery_environment() -> dict[str, str]:
     env = dict(os.environ)
     env.update(
         DJANGO_SETTINGS_MODULE="jmappa.settings_test",
-        # The settings exported both URLs (embedded ones included) on import.
+        # Both URLs are set: by the caller, or by the embedded servers' activation.
         DATABASE_URL=os.environ["DATABASE_URL"],
         REDIS_URL=os.environ["REDIS_URL"],
         # settings_test moves Redis to its own database: name it exactly.

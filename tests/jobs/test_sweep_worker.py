@@ -6,7 +6,9 @@ worker sees it) and runs the real rules; the alert it raises is read back here.
 
 from __future__ import annotations
 
+import os
 from datetime import date
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from django.db import connection
@@ -23,10 +25,10 @@ TIMEOUT = 60.0
 
 
 def _test_database_url() -> str:
-    db = connection.settings_dict
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    port = f":{db['PORT']}" if db.get("PORT") else ""
-    return f"postgres://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}{port}/{db['NAME']}"
+    # The same server as this run (a host, or the embedded server's socket folder
+    # in the query), with the test database's name in place of the configured one.
+    parts = urlsplit(os.environ["DATABASE_URL"])
+    return urlunsplit(parts._replace(path=f"/{connection.settings_dict['NAME']}"))
 
 
 @pytest.fixture
