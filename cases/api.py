@@ -10,7 +10,6 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -28,6 +27,7 @@ from jmappa import access
 from jmappa.accounts.models import User
 from jmappa.audit.models import Action
 from jmappa.audit.services import audit_log
+from jmappa.core import dates
 from jmappa.core.api import (
     IF_MATCH,
     AuditedRetrieveMixin,
@@ -97,9 +97,6 @@ class RoshAssessmentSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-def _today():
-    return timezone.localdate()
-
 
 class NominalSerializer(serializers.ModelSerializer):
     """An offender's record: identity, JMAPPA status, management, custody, sharing.
@@ -166,7 +163,7 @@ class NominalSerializer(serializers.ModelSerializer):
         }
 
     def validate_date_of_birth(self, value):
-        if value > _today():
+        if value > dates.today():
             raise serializers.ValidationError("The date of birth cannot be in the future.")
         return value
 

@@ -23,6 +23,8 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from jmappa.core import dates
+
 from . import rules
 from .models import (
     OPEN_ACTION_STATUSES,
@@ -41,9 +43,6 @@ from .models import (
 STATUS_ORDER = [ActionStatus.OPEN, ActionStatus.IN_PROGRESS, ActionStatus.CANNOT_DELIVER,
                 ActionStatus.DONE]
 
-
-def _today() -> date:
-    return timezone.localdate()
 
 
 def _current_first():
@@ -72,7 +71,7 @@ def plan_of(user, nominal: Nominal) -> QuerySet[PlanAction]:
             Prefetch("progress", queryset=ActionProgress.objects.select_related("recorded_by")),
             Prefetch("carried_to", queryset=PlanAction.objects.select_related("meeting")),
         )
-        .annotate(rank=_current_first(), is_overdue=_overdue(_today()))
+        .annotate(rank=_current_first(), is_overdue=_overdue(dates.today()))
         .order_by("rank", "due_date", "id")
     )
 
@@ -94,7 +93,7 @@ def filtered_actions(user, *, case=None, owner_agency=None, owner=None, status=N
         actions = actions.filter(owner=owner)
     if status:
         actions = actions.filter(status=status)
-    late = Q(status__in=OPEN_ACTION_STATUSES, due_date__lt=_today())
+    late = Q(status__in=OPEN_ACTION_STATUSES, due_date__lt=dates.today())
     if overdue is True:
         actions = actions.filter(late)
     elif overdue is False:
@@ -109,7 +108,7 @@ def my_actions(user, *, filters: dict | None = None) -> QuerySet[PlanAction]:
     `filters`: `case` (a nominal or its pk), `status` (open or in progress), `overdue`
     (True: only overdue ones), `whose` ("me": named on it; "agency": the agency's)."""
     filters = filters or {}
-    today = _today()
+    today = dates.today()
     mine = Q(owner=user)
     if user.agency_id is not None:
         mine |= Q(owner_agency_id=user.agency_id)
@@ -140,7 +139,7 @@ def my_actions_panel(user, *, shown: int = 5) -> dict:
     few (overdue first)."""
     actions = my_actions(user)
     counts = actions.aggregate(open=Count("id"),
-                               overdue=Count("id", filter=Q(due_date__lt=_today())))
+                               overdue=Count("id", filter=Q(due_date__lt=dates.today())))
     return {**counts, "actions": list(actions[:shown]) if counts["open"] else []}
 
 
@@ -150,7 +149,7 @@ def my_action(user, pk) -> PlanAction:
     latest = ActionProgress.objects.filter(action=OuterRef("pk")).order_by("-on", "-id")
     return (
         actions_for(user).select_related("nominal", "owner_agency", "owner")
-        .annotate(is_overdue=_overdue(_today()),
+        .annotate(is_overdue=_overdue(dates.today()),
                   last_progress_on=Subquery(latest.values("on")[:1]),
                   last_progress_note=Subquery(latest.values("note")[:1]))
         .get(pk=pk)
@@ -187,7 +186,7 @@ def plan_summary(user, nominal: Nominal, *, next_few: int = 3) -> dict:
     next, and whether the plan has the victim-protection and contingency actions §7.2 asks."""
     from .models import ActionType
 
-    today = _today()
+    today = dates.today()
     actions = actions_for(user).filter(nominal=nominal)
     open_ = Q(status__in=OPEN_ACTION_STATUSES)
     counts = actions.annotate(carried=_carried()).aggregate(

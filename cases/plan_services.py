@@ -15,11 +15,11 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from jmappa import access
-from jmappa.alerts.services import refresh_case_on_commit
 from jmappa.audit.services import audit_change, audit_create, snapshot
+from jmappa.core import dates
+from jmappa.core.deadlines import deadlines_changed_on_commit
 
 from . import services as case_services
 from .models import (
@@ -55,9 +55,6 @@ HOME_VISITS_RSO_ONLY = ("Home visits are logged for Registered Sex Offenders (Ca
 EXCLUDED_OWNER = ("This person is excluded from this case: they cannot own one of its "
                   "actions.")
 
-
-def _today() -> date:
-    return timezone.localdate()
 
 
 # -- checks ------------------------------------------------------------------------------------
@@ -101,7 +98,7 @@ def _action_errors(action: PlanAction) -> dict[str, str]:
             errors["meeting"] = "That meeting was cancelled: choose the meeting that agreed " \
                                 "the action."
     if action.status == ActionStatus.DONE and action.completed_on and \
-            action.completed_on > _today():
+            action.completed_on > dates.today():
         errors["completed_on"] = NOT_IN_FUTURE
     agency = action.owner_agency if action.owner_agency_id is not None else None
     errors.update(owner_errors(action.nominal, agency, action.owner))
@@ -123,7 +120,7 @@ def _stored(action: PlanAction, name: str):
 def _settle_completion(action: PlanAction, on: date | None = None) -> None:
     """A done action has its completion date; any other has none."""
     if action.status == ActionStatus.DONE:
-        action.completed_on = action.completed_on or on or _today()
+        action.completed_on = action.completed_on or on or dates.today()
     else:
         action.completed_on = None
 
@@ -213,7 +210,7 @@ def action_progress_log(*, action: PlanAction, actor, on: date, note: str, statu
     errors: dict[str, str] = {}
     if on is None:
         errors["on"] = "Enter the date."
-    elif on > _today():
+    elif on > dates.today():
         errors["on"] = NOT_IN_FUTURE
     if not (note or "").strip():
         errors["note"] = "Say what was done, or why it could not be."
@@ -235,7 +232,7 @@ def action_progress_log(*, action: PlanAction, actor, on: date, note: str, statu
     current.version += 1
     current.save(update_fields=["status", "completed_on", "version", "updated_at"])
     audit_change(actor=actor, obj=current, before=before, case_id=current.nominal_id)
-    refresh_case_on_commit(current.nominal_id)
+    deadlines_changed_on_commit(current.nominal_id)
     return progress
 
 
@@ -293,7 +290,7 @@ def level1_review_record(*, nominal: Nominal, actor, reviewed_on: date, new_info
     errors: dict[str, str] = {}
     if reviewed_on is None:
         errors["reviewed_on"] = "Enter the date of the review."
-    elif reviewed_on > _today():
+    elif reviewed_on > dates.today():
         errors["reviewed_on"] = NOT_IN_FUTURE
     if not (new_information or "").strip():
         errors["new_information"] = ("Say what new information there is, or that there is "
@@ -323,7 +320,7 @@ def home_visit_record(*, nominal: Nominal, actor, visited_on: date, visited_by: 
     errors: dict[str, str] = {}
     if visited_on is None:
         errors["visited_on"] = "Enter the date of the visit."
-    elif visited_on > _today():
+    elif visited_on > dates.today():
         errors["visited_on"] = NOT_IN_FUTURE
     if not (visited_by or "").strip():
         errors["visited_by"] = "Say who visited, and for which agency."

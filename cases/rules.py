@@ -57,7 +57,7 @@ def home_visit_due(last_visit: date, rosh: str) -> date | None:
 
 # -- The deadline sweep's rules ----------------------------------------------------------
 # Each answers, in one query whatever the number of cases, every subject due on or before
-# `horizon` as rows of subject_id, nominal_id, due_on, assigned_to_id (jmappa/alerts/registry.py).
+# `horizon` as rows of subject_id, nominal_id, due_on, assigned_to_id (alerts/registry.py).
 
 ROW_FIELDS = ("subject_id", "nominal_id", "due_on", "assigned_to_id")
 RELEASE_REFERRAL_MONTHS = 6

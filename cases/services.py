@@ -9,12 +9,12 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from guardian.shortcuts import assign_perm, remove_perm
 
-from jmappa.alerts.services import refresh_case_on_commit
 from jmappa.audit.models import Action
 from jmappa.audit.services import audit_change, audit_create, audit_log, snapshot
+from jmappa.core import dates
+from jmappa.core.deadlines import deadlines_changed_on_commit
 
 from .models import (
     TEAM_ROLES_THAT_CHANGE,
@@ -57,9 +57,6 @@ NOMINAL_FIELDS = [
 ]
 
 
-def _today() -> date:
-    return timezone.localdate()
-
 
 # -- permissions -------------------------------------------------------------------------
 
@@ -99,7 +96,7 @@ def team_member_add(
             sync_case_permissions(nominal=nominal, user=user)
         return existing
     member = TeamMember.objects.create(
-        nominal=nominal, user=user, role=role, date_from=date_from or _today(),
+        nominal=nominal, user=user, role=role, date_from=date_from or dates.today(),
         sees_victims=sees_victims, added_by=actor,
     )
     if user.agency_id:
@@ -111,7 +108,7 @@ def team_member_add(
 
 @transaction.atomic
 def team_member_end(*, member: TeamMember, actor, date_to: date | None = None) -> TeamMember:
-    date_to = date_to or _today()
+    date_to = date_to or dates.today()
     if date_to < member.date_from:
         raise ValidationError({"date_to": "The end date must be on or after the start date."})
     before = snapshot(member, ["date_to"])
@@ -155,7 +152,7 @@ def _end_role(nominal: Nominal, role: str, actor, keep_user=None) -> None:
 def agency_involve(*, nominal: Nominal, agency, actor) -> CaseAgency:
     link = CaseAgency.objects.filter(nominal=nominal, agency=agency, date_to__isnull=True).first()
     if link is None:
-        link = CaseAgency.objects.create(nominal=nominal, agency=agency, date_from=_today())
+        link = CaseAgency.objects.create(nominal=nominal, agency=agency, date_from=dates.today())
         audit_create(actor=actor, obj=link, case_id=nominal.pk)
     return link
 
@@ -227,7 +224,7 @@ def nominal_update(*, nominal: Nominal, actor, version: int | None = None, **fie
 @transaction.atomic
 def nominal_set_level(*, nominal: Nominal, level: str, reason: str, actor,
                       on: date | None = None) -> LevelChange:
-    on = on or _today()
+    on = on or dates.today()
     if not reason.strip():
         raise ValidationError({"reason": "Give the reason for the level."})
     LevelChange.objects.filter(nominal=nominal, date_to__isnull=True).update(date_to=on)
@@ -246,14 +243,14 @@ def nominal_archive(*, nominal: Nominal, reason: str, actor, on: date | None = N
         raise ValidationError("This case is already archived.")
     if not reason.strip():
         raise ValidationError({"reason": "Give the reason for archiving."})
-    on = on or _today()
+    on = on or dates.today()
     nominal.status, nominal.archived_on, nominal.archive_reason = Status.ARCHIVED, on, reason
     nominal.save(update_fields=["status", "archived_on", "archive_reason", "updated_at"])
     StatusChange.objects.create(nominal=nominal, status=Status.ARCHIVED, on=on, reason=reason,
                                 by=actor)
     audit_log(actor=actor, action=Action.ARCHIVE, obj=nominal, case_id=nominal.pk,
               detail=reason)
-    refresh_case_on_commit(nominal.pk)
+    deadlines_changed_on_commit(nominal.pk)
     return nominal
 
 
@@ -264,14 +261,14 @@ def nominal_reactivate(*, nominal: Nominal, reason: str, actor,
         raise ValidationError("Only an archived case can be re-activated.")
     if not reason.strip():
         raise ValidationError({"reason": "Give the reason for re-activating."})
-    on = on or _today()
+    on = on or dates.today()
     nominal.status, nominal.archived_on, nominal.archive_reason = Status.ACTIVE, None, ""
     nominal.save(update_fields=["status", "archived_on", "archive_reason", "updated_at"])
     StatusChange.objects.create(nominal=nominal, status=Status.ACTIVE, on=on, reason=reason,
                                 by=actor)
     audit_log(actor=actor, action=Action.REACTIVATE, obj=nominal, case_id=nominal.pk,
               detail=reason)
-    refresh_case_on_commit(nominal.pk)
+    deadlines_changed_on_commit(nominal.pk)
     return nominal
 
 
@@ -297,7 +294,7 @@ def address_add(*, nominal: Nominal, actor, **fields) -> Address:
         for old in Address.objects.filter(nominal=nominal, is_current=True):
             before = snapshot(old, ["is_current", "date_to"])
             old.is_current = False
-            old.date_to = old.date_to or fields.get("date_from") or _today()
+            old.date_to = old.date_to or fields.get("date_from") or dates.today()
             if old.date_from and old.date_to < old.date_from:
                 old.date_to = old.date_from
             old.save(update_fields=["is_current", "date_to"])
@@ -347,7 +344,7 @@ def transfer_update(*, transfer: Transfer, actor, **fields) -> Transfer:
 
 @transaction.atomic
 def deviation_record(*, nominal: Nominal, actor, **fields) -> Deviation:
-    fields.setdefault("decided_on", _today())
+    fields.setdefault("decided_on", dates.today())
     fields.setdefault("decided_by", actor)
     return _create_child(Deviation, nominal=nominal, actor=actor, **fields)
 

@@ -9,13 +9,12 @@ from celery.signals import task_postrun, task_prerun
 
 from jmappa import embedded
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jmappa.settings")
-
 # A `celery` command (worker, beat, ...) is an entry point: with no URLs set it
-# starts the embedded servers, as manage.py does. Importing this module from
-# the settings or the web server does not.
+# starts the embedded servers, as manage.py does. Importing this package from
+# anywhere else (the web server, the test suite) neither starts nor chooses anything.
 _program = Path(sys.argv[0]) if sys.argv and sys.argv[0] else Path()
 if _program.name == "celery" or _program.parent.name == "celery":
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jmappa.settings")
     embedded.activate()
 
 app = Celery("jmappa")

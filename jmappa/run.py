@@ -21,7 +21,7 @@ def _sweep_now() -> None:
     try:
         from jmappa.celery import app
 
-        app.send_task("jmappa.alerts.tasks.deadline_sweep", expires=6 * 60 * 60)
+        app.send_task("alerts.tasks.deadline_sweep", expires=6 * 60 * 60)
     except Exception as error:  # the server runs without it; the morning sweep follows
         print(f"Could not queue the first deadline sweep: {error}", file=sys.stderr,
               flush=True)

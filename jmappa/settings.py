@@ -60,7 +60,8 @@ INSTALLED_APPS = [
     "jmappa.accounts",
     "jmappa.audit",
     "jmappa.core",
-    "jmappa.alerts",
+    "alerts",
+    "home",
     "cases",
     "referrals",
     "meetings",
@@ -93,7 +94,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "jmappa.core.context_processors.navigation",
+                "home.context_processors.navigation",
             ],
         },
     }
@@ -276,18 +277,18 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
-# The deadline sweep (jmappa/alerts): every morning at this local time. Two beat
+# The deadline sweep (alerts): every morning at this local time. Two beat
 # schedulers would both send it; the sweep's Redis lock lets only one run.
 DEADLINE_SWEEP_HOUR = env.int("DEADLINE_SWEEP_HOUR", default=6)
 DEADLINE_SWEEP_MINUTE = env.int("DEADLINE_SWEEP_MINUTE", default=0)
 CELERY_BEAT_SCHEDULE["deadline-sweep"] = {
-    "task": "jmappa.alerts.tasks.deadline_sweep",
+    "task": "alerts.tasks.deadline_sweep",
     "schedule": crontab(hour=DEADLINE_SWEEP_HOUR, minute=DEADLINE_SWEEP_MINUTE),
     # A sweep still queued hours later is replaced by the next morning's.
     "options": {"expires": 6 * 60 * 60},
 }
 # How many working days before its date an alert starts to show as "due soon", per rule
-# code where the default of the rule (jmappa/alerts/registry.py) is not wanted, e.g.
+# code where the default of the rule (alerts/registry.py) is not wanted, e.g.
 # ALERT_SOON_WORKING_DAYS=review_due=10,minutes_due=3
 ALERT_SOON_WORKING_DAYS = {
     rule.strip(): int(days)

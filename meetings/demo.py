@@ -6,7 +6,7 @@ Everything is invented, and goes through the services as in real use: the Admini
 records the attendance and drafts the minutes; the Co-ordinator chairs and finalises them;
 each agency's persona logs the progress of its actions. The restricted case is handled by
 the Co-ordinator alone, as the Administrator is not named on it. Nobody is emailed: the
-meetings' emails are switched off while seeding (meetings.services.silenced), and the final
+meetings' emails are switched off while seeding (jmappa.core.mail.bulk_loading), and the final
 minutes are not distributed (that emails each agency's SPOC).
 
 Dates are relative to `today`:
@@ -62,6 +62,7 @@ from cases.models import (
 from jmappa.accounts.models import Agency, AgencyKind, User
 from jmappa.audit.context import audit_context
 from jmappa.audit.models import Channel
+from jmappa.core.mail import bulk_loading
 from jmappa.workdays import is_working_day
 
 from . import minutes_services, services
@@ -425,7 +426,7 @@ def seed_meetings(*, today: date, stdout=None) -> int:
         pnc_number__in=[case.pnc for case in DEMO_CASES]
         + [demo.pnc for demo in DEMOS if demo.ref in {LEVEL1_CASE, 1}])}
     created = 0
-    with services.silenced(), audit_context(Channel.CLI), transaction.atomic():
+    with bulk_loading(), audit_context(Channel.CLI), transaction.atomic():
         admin = users[ADMINISTRATOR]
         panels = _seed_panels(today, admin)
         for level in (Level.TWO, Level.THREE):

@@ -37,12 +37,13 @@ from cases.models import (
 )
 from cases.services import StaleEdit
 from jmappa import access
-from jmappa.alerts.services import refresh_case_on_commit
 from jmappa.audit.models import Action
 from jmappa.audit.services import audit_change, audit_create, audit_log, snapshot
+from jmappa.core import dates
+from jmappa.core.deadlines import deadlines_changed_on_commit
+from jmappa.core.mail import is_bulk_loading
 
 from . import rules
-from . import services as meeting_services
 from .models import (
     CONFIDENTIALITY_STATEMENT,
     AgencyInformation,
@@ -97,9 +98,6 @@ def _clean(minutes: Minutes) -> None:
     # The §10.2 question stays unanswered (null) while drafting.
     minutes.full_clean()
 
-
-def _today() -> date:
-    return timezone.localdate()
 
 
 def _day(value: date) -> str:
@@ -268,7 +266,7 @@ def minutes_start(*, meeting: Meeting, actor) -> Minutes:
     _check_may_draft(actor, meeting)
     if meeting.status == MeetingStatus.CANCELLED:
         raise ValidationError("This meeting was cancelled: it has no minutes.")
-    if meeting.status != MeetingStatus.HELD and meeting.date > _today():
+    if meeting.status != MeetingStatus.HELD and meeting.date > dates.today():
         raise ValidationError(f"The meeting is on {_day(meeting.date)}: its minutes can be "
                               "started on the day.")
     if Minutes.objects.filter(meeting=meeting).exists():
@@ -440,7 +438,7 @@ def minutes_finalise(*, minutes: Minutes, actor, version: int | None = None) -> 
     _apply_withholding(current, actor)
     if not _same(previous, current, ["next_review_by", "next_review_deviation"]):
         _record_late_review(current, actor)
-    refresh_case_on_commit(case_id)
+    deadlines_changed_on_commit(case_id)
     return current
 
 
@@ -501,7 +499,7 @@ def _email_spocs(minutes: Minutes, addresses: list[str]) -> None:
     """Reference and link only: an email leaves the secure system, so it never names the
     offender nor says anything of the case."""
     addresses = sorted({address for address in addresses if address})
-    if not addresses or meeting_services.emails_silenced():
+    if not addresses or is_bulk_loading():
         return
     meeting = minutes.meeting
     reference = meeting.nominal.reference

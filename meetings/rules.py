@@ -46,7 +46,7 @@ def minutes_due_by(meeting_date: date, level: str) -> date | None:
 
 # -- The deadline sweep's rules ----------------------------------------------------------
 # One query each, whatever the number of cases: rows of subject_id, nominal_id, due_on,
-# assigned_to_id for every subject due on or before `horizon` (jmappa/alerts/registry.py).
+# assigned_to_id for every subject due on or before `horizon` (alerts/registry.py).
 
 
 def review_due(day: date, *, horizon: date) -> QuerySet:

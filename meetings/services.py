@@ -20,25 +20,24 @@ offender's name.
 from __future__ import annotations
 
 import calendar
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
 from datetime import date, datetime, time
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.urls import reverse
 from django.utils import dateformat, timezone
 
 from cases import services as case_services
 from cases.models import Level, Nominal, RiskLevel, Status, TeamMember, TeamRole
 from jmappa import access
 from jmappa.accounts.models import Agency, AgencyKind, Grade, Role, User
-from jmappa.alerts.services import refresh_case_on_commit
 from jmappa.audit.models import Action
 from jmappa.audit.services import audit_change, audit_create, audit_log, snapshot
+from jmappa.core import dates
+from jmappa.core.dates import long_day, long_moment
+from jmappa.core.deadlines import deadlines_changed_on_commit
+from jmappa.core.mail import send_on_commit, site_link
 from jmappa.workdays import add_months, is_working_day
 from referrals.models import Referral, ReferralStatus
 
@@ -94,18 +93,6 @@ DEFAULT_STANDING = [
 ]
 
 
-def _today() -> date:
-    return timezone.localdate()
-
-
-def _day(value: date) -> str:
-    return dateformat.format(value, "l j F Y")
-
-
-def _when(value: datetime) -> str:
-    return dateformat.format(timezone.localtime(value), "l j F Y \\a\\t H:i")
-
-
 def _require_manager(actor) -> None:
     if not access.can_manage_meetings(actor):
         raise ValidationError("Only the JMAPPA Co-ordinator or an Administrator arranges "
@@ -121,32 +108,6 @@ def _required(text: str, field: str, message: str) -> str:
 
 # -- emails ----------------------------------------------------------------------------------------
 
-_silenced: ContextVar[bool] = ContextVar("meeting_emails_silenced", default=False)
-
-
-@contextmanager
-def silenced() -> Iterator[None]:
-    """No email while loading invented data: nobody is invited to a demo meeting."""
-    token = _silenced.set(True)
-    try:
-        yield
-    finally:
-        _silenced.reset(token)
-
-
-def emails_silenced() -> bool:
-    return _silenced.get()
-
-
-def _send(message: EmailMessage) -> None:
-    if message.to and not _silenced.get():
-        transaction.on_commit(lambda: message.send(fail_silently=False))
-
-
-def _link(name: str, pk: int) -> str:
-    return settings.SITE_URL + reverse(name, args=[pk])
-
-
 FOOTER = ("This email names the case only by its reference: the case and the meeting's papers "
           "are in the JMAPPA Case Manager. Do not forward it.")
 
@@ -154,20 +115,20 @@ FOOTER = ("This email names the case only by its reference: the case and the mee
 def _invitation_email(invitation: Invitation, *, cancel: bool = False, actor=None,
                       withdrawn: bool = False) -> EmailMessage:
     meeting = invitation.meeting
-    what = f"{meeting.get_kind_display()} on {_when(meeting.starts_at)} " \
+    what = f"{meeting.get_kind_display()} on {long_moment(meeting.starts_at)} " \
            f"(case {meeting.nominal.reference})"
     if cancel:
         subject = f"{'Invitation withdrawn' if withdrawn else 'Cancelled'}: {what}"
         text = ("Your invitation to this meeting has been withdrawn: you are no longer "
                 "expected to attend." if withdrawn else "This meeting has been cancelled.")
-        body = f"{text}\n\n{ics.summary(meeting)}\n{_when(meeting.starts_at)}\n\n{FOOTER}\n"
+        body = f"{text}\n\n{ics.summary(meeting)}\n{long_moment(meeting.starts_at)}\n\n{FOOTER}\n"
     else:
         subject = f"Invitation: {what}"
         lines = [
             f"You are invited to the {meeting.get_kind_display().lower()} below (JMAPPA, §10).",
             "",
             f"Case: {meeting.nominal.reference}",
-            f"When: {_when(meeting.starts_at)}",
+            f"When: {long_moment(meeting.starts_at)}",
             f"Where: {meeting.location or 'to be confirmed'}",
         ]
         if meeting.chair_id:
@@ -178,7 +139,7 @@ def _invitation_email(invitation: Invitation, *, cancel: bool = False, actor=Non
         if invitation.user_id:
             lines += ["Please say whether you will attend (in person, by video or telephone), "
                       "send a report, or give your apologies:",
-                      _link("meetings:respond", invitation.pk)]
+                      site_link("meetings:respond", invitation.pk)]
         else:
             lines.append("Please tell the JMAPPA Administrator whether you will attend (in "
                          "person, by video or telephone), send a report, or give your "
@@ -205,12 +166,12 @@ def _follow_up_email(follow_up: FollowUp) -> None:
                f"{dateformat.format(meeting.date, 'j F Y')} (case {meeting.nominal.reference})")
     body = (
         f"{follow_up.agency} neither attended the {meeting.get_kind_display().lower()} of "
-        f"{_day(meeting.date)} (case {meeting.nominal.reference}) nor sent a report.\n\n"
+        f"{long_day(meeting.date)} (case {meeting.nominal.reference}) nor sent a report.\n\n"
         f"As its Chair, please follow this up with the agency's SPOC"
         f"{f' ({spoc})' if spoc else ''} and record the outcome (§10.10):\n"
-        f"{_link('meetings:detail', meeting.pk)}\n\n{FOOTER}\n"
+        f"{site_link('meetings:detail', meeting.pk)}\n\n{FOOTER}\n"
     )
-    _send(EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [chair.email]))
+    send_on_commit(EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [chair.email]))
 
 
 # -- panel dates (§10.6) ---------------------------------------------------------------------------
@@ -221,11 +182,11 @@ def _check_panel(level: str, starts_at: datetime) -> None:
         raise ValidationError({"level": "Choose level 2 or level 3."})
     day = timezone.localtime(starts_at).date()
     if not is_working_day(day):
-        raise ValidationError({"starts_at": f"{_day(day)} is not a working day in Jersey (a "
+        raise ValidationError({"starts_at": f"{long_day(day)} is not a working day in Jersey (a "
                                             "weekend or a bank holiday): choose another day."})
     if PanelDate.objects.filter(level=level, starts_at=starts_at).exists():
         raise ValidationError({"starts_at": f"There is already a level {level} panel on "
-                                            f"{_when(starts_at)}."})
+                                            f"{long_moment(starts_at)}."})
 
 
 @transaction.atomic
@@ -298,7 +259,7 @@ def panel_date_cancel(*, panel: PanelDate, reason: str, actor) -> PanelDate:
             "on another date) first.")
     before = snapshot(current, ["cancelled", "notes"])
     current.cancelled = True
-    note = f"Cancelled on {dateformat.format(_today(), 'j M Y')} by {actor}: {reason}"
+    note = f"Cancelled on {dateformat.format(dates.today(), 'j M Y')} by {actor}: {reason}"
     current.notes = f"{current.notes}\n{note}".strip()
     current.save(update_fields=["cancelled", "notes"])
     audit_change(actor=actor, obj=current, before=before)
@@ -443,8 +404,8 @@ def due_date(nominal: Nominal, level: str, referral: Referral | None = None
 
 
 def late_message(day: date, due: date) -> str:
-    return (f"{_day(day)} would miss the due date of {_day(due)}: choose an earlier date, or "
-            "give the reason for holding the meeting later.")
+    return (f"{long_day(day)} would miss the due date of {long_day(due)}: choose an earlier "
+            "date, or give the reason for holding the meeting later.")
 
 
 @transaction.atomic
@@ -557,7 +518,7 @@ def meeting_cancel(*, meeting: Meeting, reason: str, actor) -> Meeting:
     for invitation in live:
         if invitation.sent_at and invitation.email:
             invitation.meeting = current
-            _send(_invitation_email(invitation, cancel=True, actor=actor))
+            send_on_commit(_invitation_email(invitation, cancel=True, actor=actor))
     return current
 
 
@@ -806,7 +767,7 @@ def invitation_withdraw(*, invitation: Invitation, actor) -> Invitation:
     audit_change(actor=actor, obj=current, before=before, case_id=current.meeting.nominal_id)
     _end_memberships([current], actor)
     if current.sent_at and current.email:
-        _send(_invitation_email(current, cancel=True, withdrawn=True, actor=actor))
+        send_on_commit(_invitation_email(current, cancel=True, withdrawn=True, actor=actor))
     return current
 
 
@@ -825,7 +786,7 @@ def invitations_send(*, meeting: Meeting, actor, only: list[Invitation] | None =
     for invitation in pending:
         invitation.sent_at = now
         invitation.save(update_fields=["sent_at"])
-        _send(_invitation_email(invitation, actor=actor))
+        send_on_commit(_invitation_email(invitation, actor=actor))
     if pending:
         audit_log(actor=actor, action=Action.CHANGE, obj=meeting, case_id=meeting.nominal_id,
                   detail=f"Invitations sent to {', '.join(i.name for i in pending)}")
@@ -925,11 +886,11 @@ def meeting_record_attendance(*, meeting: Meeting, rows: list[dict], actor,
                               "attendance.")
     current = Meeting.objects.select_for_update(of=("self",)).select_related(
         "nominal", "chair").get(pk=meeting.pk)
-    on = on or _today()
+    on = on or dates.today()
     if current.status == MeetingStatus.CANCELLED:
         raise ValidationError("This meeting was cancelled: there is no attendance to record.")
     if current.date > on:
-        raise ValidationError(f"The meeting is on {_day(current.date)}: record who attended on "
+        raise ValidationError(f"The meeting is on {long_day(current.date)}: record who attended on "
                               "the day or after.")
     if minutes_final(current):
         raise ValidationError("The minutes of this meeting are final: the attendance they "
@@ -992,7 +953,7 @@ def meeting_record_attendance(*, meeting: Meeting, rows: list[dict], actor,
     current.version += 1
     current.save()
     audit_change(actor=actor, obj=current, before=before, case_id=current.nominal_id)
-    refresh_case_on_commit(current.nominal_id)
+    deadlines_changed_on_commit(current.nominal_id)
     return current
 
 
@@ -1037,7 +998,7 @@ def follow_up_close(*, follow_up: FollowUp, outcome: str, actor,
     if current.closed_on is not None:
         raise ValidationError("This follow-up is already closed.")
     before = snapshot(current, ["closed_on", "outcome"])
-    current.closed_on = on or _today()
+    current.closed_on = on or dates.today()
     current.outcome = outcome
     current.save(update_fields=["closed_on", "outcome"])
     audit_change(actor=actor, obj=current, before=before, case_id=current.meeting.nominal_id)
@@ -1051,5 +1012,5 @@ def local_datetime(day: date, clock: time) -> datetime:
 
 def upcoming_from() -> datetime:
     """The start of today: "upcoming" includes today's meetings."""
-    return local_datetime(_today(), time.min)
+    return local_datetime(dates.today(), time.min)
 

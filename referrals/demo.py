@@ -35,9 +35,10 @@ from cases.models import Category, CustodyStatus, Nominal
 from jmappa.accounts.models import Agency, AgencyKind, User
 from jmappa.audit.context import audit_context
 from jmappa.audit.models import Channel
+from jmappa.core.mail import bulk_loading
 from jmappa.workdays import add_working_days
 
-from . import notify, services
+from . import services
 from .models import ProposedLevel, Referral, ReferralStatus, SupervisionType, Urgency
 
 PNC_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -301,7 +302,7 @@ def seed_referrals(*, today: date, stdout=None) -> int:
     existing = set(Referral.objects.filter(pnc_number__startswith=PNC_PREFIX)
                    .values_list("pnc_number", flat=True))
     created = 0
-    with notify.silenced(), audit_context(Channel.CLI), transaction.atomic():
+    with bulk_loading(), audit_context(Channel.CLI), transaction.atomic():
         for spec in DEMO_REFERRALS:
             if spec.pnc in existing:
                 continue

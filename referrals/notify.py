@@ -6,46 +6,15 @@ its reason, and a link, but never the offender's name or any detail of the case.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
-
-from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
-from django.urls import reverse
-from django.utils import dateformat
-
 from jmappa.accounts.models import Role, User
+from jmappa.core.dates import long_day
+from jmappa.core.mail import send_mail_on_commit, site_link
 
 from .models import Referral, ReferralStatus
 
-_silenced: ContextVar[bool] = ContextVar("referral_emails_silenced", default=False)
-
-
-@contextmanager
-def silenced() -> Iterator[None]:
-    """No email while loading invented data: nobody is told of a demo referral."""
-    token = _silenced.set(True)
-    try:
-        yield
-    finally:
-        _silenced.reset(token)
-
 
 def _link(referral: Referral) -> str:
-    return settings.SITE_URL + reverse("referrals:detail", args=[referral.pk])
-
-
-def _send(subject: str, body: str, recipients: list[str]) -> None:
-    recipients = sorted({address for address in recipients if address})
-    if recipients and not _silenced.get():
-        transaction.on_commit(lambda: send_mail(
-            subject, body, settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=False))
-
-
-def _day(value) -> str:
-    return dateformat.format(value, "l j F Y")
+    return site_link("referrals:detail", referral.pk)
 
 
 def submitted(referral: Referral) -> None:
@@ -56,10 +25,10 @@ def submitted(referral: Referral) -> None:
     body = (
         f"{kind} {referral.reference} from {referral.referring_agency} "
         f"{'has been sent again with more information' if again else 'is waiting to be screened'}."
-        f"\n\nThe meeting is due by {_day(referral.meeting_due_by)}.\n\n{_link(referral)}\n"
+        f"\n\nThe meeting is due by {long_day(referral.meeting_due_by)}.\n\n{_link(referral)}\n"
     )
     coordinators = User.objects.filter(is_active=True, roles__contains=[Role.COORDINATOR])
-    _send(subject, body, [user.email for user in coordinators])
+    send_mail_on_commit(subject, body, [user.email for user in coordinators])
 
 
 _DECISIONS = {
@@ -92,7 +61,7 @@ def decided(referral: Referral) -> None:
     outcome, text = _DECISIONS[referral.status]
     subject = f"Referral {referral.reference}: {outcome}"
     body = text.format(level=referral.level_agreed,
-                       due=_day(referral.meeting_due_by) if referral.meeting_due_by else "")
+                       due=long_day(referral.meeting_due_by) if referral.meeting_due_by else "")
     if referral.decision_reason:
         label = {ReferralStatus.REJECTED: "Reason",
                  ReferralStatus.INFO_REQUESTED: "What is needed"}.get(referral.status, "Note")
@@ -102,4 +71,4 @@ def decided(referral: Referral) -> None:
     spoc = referral.referring_agency.spoc
     if spoc is not None and spoc.is_active:
         recipients.append(spoc.email)
-    _send(subject, body, recipients)
+    send_mail_on_commit(subject, body, recipients)

@@ -96,7 +96,7 @@ def awaiting_meeting_by(horizon: date) -> QuerySet[Referral]:
 
 
 def referral_meeting_due(day: date, *, horizon: date) -> QuerySet:
-    """The deadline sweep's rule (jmappa/alerts/registry.py): referrals waiting for their
+    """The deadline sweep's rule (alerts/registry.py): referrals waiting for their
     meeting, as rows of subject_id, nominal_id, due_on, assigned_to_id in one query. The
     Co-ordinator acts (no one named); a referral not yet accepted may have no case yet
     (nominal_id NULL)."""

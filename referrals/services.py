@@ -29,6 +29,7 @@ from cases.models import (
 from cases.services import StaleEdit
 from jmappa import access
 from jmappa.audit.services import audit_change, audit_create, snapshot
+from jmappa.core import dates
 
 from . import notify, rules
 from .models import (
@@ -54,9 +55,6 @@ AGENCY_FIELDS = ["agency", "contact_name", "contact_details", "contact_email",
                  "contact_telephone"]
 CONFIRMED_CATEGORIES = (Category.ONE, Category.TWO, Category.THREE, Category.PDP)
 
-
-def _today() -> date:
-    return timezone.localdate()
 
 
 def _step(referral: Referral, actor, note: str = "") -> None:
@@ -121,7 +119,7 @@ def submission_errors(referral: Referral, agencies: list[dict]) -> dict[str, str
 
 def _check_dates(referral: Referral) -> None:
     errors = {}
-    today = _today()
+    today = dates.today()
     if referral.date_of_birth and referral.date_of_birth >= today:
         errors["date_of_birth"] = "The date of birth must be in the past."
     if (referral.supervision_start and referral.supervision_end
@@ -228,7 +226,7 @@ def referral_submit(*, referral: Referral, actor, version: int | None = None,
     if errors:
         raise ValidationError(errors)
     before = snapshot(current, ["status", "received_on", "meeting_due_by"])
-    current.received_on = current.received_on or on or _today()
+    current.received_on = current.received_on or on or dates.today()
     current.meeting_due_by = rules.meeting_due_by_for(current, current.received_on)
     current.status = ReferralStatus.SUBMITTED
     current.version += 1

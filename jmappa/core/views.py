@@ -1,13 +1,10 @@
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-from django.views.generic import TemplateView
 
 from jmappa.audit.services import audit_read
 
 from . import health
-from .selectors import home_panels
 
 
 class AuditedDetailMixin:
@@ -20,15 +17,6 @@ class AuditedDetailMixin:
         obj = super().get_object(queryset)
         audit_read(actor=self.request.user, obj=obj, case_id=self.audit_case_id(obj))
         return obj
-
-
-class HomeView(LoginRequiredMixin, TemplateView):
-    template_name = "core/home.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["panels"] = home_panels(self.request.user)
-        return context
 
 
 @never_cache

@@ -1,8 +1,8 @@
 """Each rule names who must act, even where its subject names nobody."""
 
+from alerts.models import Rule
+from alerts.registry import RULES
 from jmappa.accounts.models import Role
-from jmappa.alerts.models import Rule
-from jmappa.alerts.registry import RULES
 
 
 def test_every_rule_of_the_guidance_is_registered():

@@ -8,6 +8,7 @@ import pytest
 from django.db.models import Value
 from django.utils import timezone
 
+from alerts.registry import RULES
 from cases import rules
 from cases.models import (
     ActionStatus,
@@ -24,7 +25,6 @@ from cases.models import (
 )
 from cases.services import nominal_archive, nominal_set_level
 from jmappa.accounts.models import Role
-from jmappa.alerts.registry import RULES
 from jmappa.workdays import add_months, add_working_days
 from meetings.models import Meeting, MeetingKind, MeetingStatus
 from referrals.services import referral_create, referral_submit

@@ -12,10 +12,10 @@ from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from alerts import selectors
+from alerts.models import Alert, Rule
+from alerts.sweep import sweep
 from jmappa.accounts.models import User
-from jmappa.alerts import selectors
-from jmappa.alerts.models import Alert, Rule
-from jmappa.alerts.sweep import sweep
 
 pytestmark = pytest.mark.django_db
 

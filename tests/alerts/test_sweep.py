@@ -17,15 +17,15 @@ from django.db import connection
 from django.db.models import F, IntegerField, Value
 from django.test.utils import CaptureQueriesContext
 
+from alerts import registry
+from alerts import sweep as sweep_module
+from alerts.models import Alert, Notification, Rule
+from alerts.notify import send_digests
+from alerts.registry import RuleSpec
+from alerts.services import alerts_refresh_case
+from alerts.sweep import run_sweep, sweep, sweep_lock
 from cases.models import Nominal
 from jmappa.accounts.models import Role
-from jmappa.alerts import registry
-from jmappa.alerts import sweep as sweep_module
-from jmappa.alerts.models import Alert, Notification, Rule
-from jmappa.alerts.notify import send_digests
-from jmappa.alerts.registry import RuleSpec
-from jmappa.alerts.services import alerts_refresh_case
-from jmappa.alerts.sweep import run_sweep, sweep, sweep_lock
 from tests.factories import make_nominal, make_user
 
 DAY = date(2026, 11, 23)

@@ -7,16 +7,17 @@ from datetime import date
 from django.conf import settings
 from django.db import OperationalError
 
+from alerts import services
+from alerts.models import Alert, Rule
+from alerts.tasks import deadline_sweep, refresh_case
 from cases.services import nominal_archive
-from jmappa.alerts import services
-from jmappa.alerts.models import Alert, Rule
-from jmappa.alerts.tasks import deadline_sweep, refresh_case
+from jmappa.core.mail import bulk_loading
 from tests.factories import make_nominal
 
 
 def test_the_sweep_is_scheduled_every_morning_at_the_configured_time():
     entry = settings.CELERY_BEAT_SCHEDULE["deadline-sweep"]
-    assert entry["task"] == deadline_sweep.name == "jmappa.alerts.tasks.deadline_sweep"
+    assert entry["task"] == deadline_sweep.name == "alerts.tasks.deadline_sweep"
     assert entry["schedule"].hour == {settings.DEADLINE_SWEEP_HOUR}
     assert entry["schedule"].minute == {settings.DEADLINE_SWEEP_MINUTE}
 
@@ -82,7 +83,7 @@ def test_no_single_case_refresh_while_many_cases_are_loaded(
     monkeypatch.setattr(refresh_case, "delay", queued.append)
     nominal = make_nominal()
 
-    with services.write_through_paused(), \
+    with bulk_loading(), \
             django_capture_on_commit_callbacks(execute=True) as callbacks:
         nominal_archive(nominal=nominal, reason="Moved away", actor=coordinator)
 
@@ -90,7 +91,7 @@ def test_no_single_case_refresh_while_many_cases_are_loaded(
 
 
 def test_a_second_beat_sending_the_sweep_again_runs_nothing(db, coordinator):
-    from jmappa.alerts.sweep import sweep_lock
+    from alerts.sweep import sweep_lock
 
     make_nominal(sentence_date=date(2026, 1, 5), identified_on=date(2026, 2, 2))
 

@@ -1,5 +1,5 @@
 """The "Due and overdue" page, the notifications, the home panels, the navigation count and
-the case page's section (jmappa/alerts/views.py, selectors.py): all read the alerts the
+the case page's section (alerts/views.py, selectors.py): all read the alerts the
 sweep keeps, under the case's access rule."""
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from alerts import selectors
+from alerts.models import Alert, Notification, Rule
 from cases.models import TeamRole
 from jmappa.accounts.models import Role
-from jmappa.alerts import selectors
-from jmappa.alerts.models import Alert, Notification, Rule
 from tests.factories import add_to_team, make_nominal, make_user
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""The partner-agency API on alerts: /api/v1/alerts/ (jmappa/alerts/api.py): the alerts the
+"""The partner-agency API on alerts: /api/v1/alerts/ (alerts/api.py): the alerts the
 sweep keeps, under the case's access rule."""
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from alerts.models import Alert, Rule
 from cases.models import TeamRole
 from jmappa.accounts.models import Role
 from jmappa.accounts.services import api_token_issue
-from jmappa.alerts.models import Alert, Rule
 from jmappa.audit.models import Action, AuditEvent
 from tests.factories import add_to_team, make_nominal
 

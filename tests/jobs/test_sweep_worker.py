@@ -13,8 +13,8 @@ from urllib.parse import urlsplit, urlunsplit
 import pytest
 from django.db import connection
 
-from jmappa.alerts.models import Alert, Notification, Rule
-from jmappa.alerts.tasks import deadline_sweep
+from alerts.models import Alert, Notification, Rule
+from alerts.tasks import deadline_sweep
 from tests.factories import make_nominal
 
 from .conftest import celery_process, wait_until

@@ -15,8 +15,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
+from alerts.models import Rule
 from cases.models import Nominal
-from jmappa.alerts.models import Rule
 
 from .test_bench_access import BASE_DIR, _database_exists, _database_url
 

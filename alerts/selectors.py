@@ -1,5 +1,5 @@
 """Reads of alerts that every page, count and the API share: the rows the deadline sweep
-keeps (jmappa/alerts/sweep.py), narrowed to the cases the user may see (the case's access
+keeps (alerts/sweep.py), narrowed to the cases the user may see (the case's access
 rule; the Co-ordinator sees all), already joined to what the pages show.
 
 A page never recomputes a rule: it reads the alerts, so that a page and an alert can never

@@ -30,14 +30,14 @@ RETRYING = {
 }
 
 
-@shared_task(name="jmappa.alerts.tasks.deadline_sweep", ignore_result=False,
+@shared_task(name="alerts.tasks.deadline_sweep", ignore_result=False,
              expires=6 * 60 * 60, **RETRYING)
 def deadline_sweep(day: str | None = None) -> dict:
     """The day's sweep and email digest (`day` as YYYY-MM-DD; today by default)."""
     return run_sweep(date.fromisoformat(day) if day else None).as_dict()
 
 
-@shared_task(name="jmappa.alerts.tasks.refresh_case", ignore_result=True,
+@shared_task(name="alerts.tasks.refresh_case", ignore_result=True,
              expires=60 * 60, **RETRYING)
 def refresh_case(nominal_id: int) -> dict:
     """One case's alerts recomputed for today, after a change to its deadlines."""

@@ -16,7 +16,7 @@ are emptied first, so that the first sweep raises everything again).
 
 What is measured, with `default` pointed at the bench database in this process (the way
 Django's test runner points it at the test database), on `--date` (today by default):
-1. the first sweep, `jmappa.alerts.sweep.sweep(day)`: it raises every alert;
+1. the first sweep, `alerts.sweep.sweep(day)`: it raises every alert;
 2. the email digest after it (`notify.send_digests`, to the local-memory email backend);
 3. a second sweep on the same data, which must change nothing, and its digest, which must
    send nothing.
@@ -42,6 +42,7 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils import timezone
 from psycopg import sql as pgsql
 
+from alerts.models import Alert, Notification, Rule
 from cases.management.commands.bench_access import (
     BENCH_ALIAS,
     _add_alias,
@@ -52,7 +53,6 @@ from cases.management.commands.bench_access import (
     _maintenance_connection,
     _remove_alias,
 )
-from jmappa.alerts.models import Alert, Notification, Rule
 
 from ._bench_sweep_data import SweepData
 
@@ -132,8 +132,8 @@ class Command(BaseCommand):
             return {"nominals": nominals, "generation": generation, **self._measure(day)}
 
     def _measure(self, day: date) -> dict:
-        from jmappa.alerts.notify import send_digests
-        from jmappa.alerts.sweep import sweep
+        from alerts.notify import send_digests
+        from alerts.sweep import sweep
 
         connection = connections["default"]
         with connection.cursor() as cursor:

@@ -6,7 +6,7 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
-from jmappa.alerts.sweep import run_sweep
+from alerts.sweep import run_sweep
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@
 
 An alert is one thing due or overdue: a rule (`Rule`), its subject (the meeting, the
 action, the referral, the case...), the case it belongs to, the date it is due, and who
-must act. The deadline sweep (jmappa/alerts/sweep.py) keeps the table equal to what the
+must act. The deadline sweep (alerts/sweep.py) keeps the table equal to what the
 rules say on the day: it raises what is new, resolves what has cleared, and never raises
 the same thing twice (unique per rule, subject and due date).
 """

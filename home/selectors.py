@@ -12,8 +12,7 @@ from django.utils import timezone
 from jmappa import access
 from jmappa.accounts.models import Agency, Role, User
 from jmappa.audit.models import Action, AuditEvent
-
-from . import health
+from jmappa.core import health
 
 
 def home_panels(user) -> dict:
@@ -76,7 +75,7 @@ ALERTS_SHOWN = 5
 def due_and_overdue(user) -> dict:
     """The user's open alerts: how many, how many overdue, the first few; for the
     Co-ordinator, also every case's open alerts by rule."""
-    from jmappa.alerts import selectors as alerts
+    from alerts import selectors as alerts
 
     today = timezone.localdate()
     counts = alerts.open_counts(user, mine=True, today=today)

@@ -4,7 +4,7 @@ from the same rows as every other page (two queries)."""
 from django import template
 from django.utils import timezone
 
-from jmappa.alerts import selectors
+from alerts import selectors
 
 register = template.Library()
 

@@ -10,7 +10,7 @@ def _open_referrals(user) -> int:
 
 
 def _unread_notifications(user) -> int:
-    from jmappa.alerts.selectors import unread_count
+    from alerts.selectors import unread_count
 
     return unread_count(user)
 

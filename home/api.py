@@ -1,0 +1,24 @@
+"""The API's root: one router over every app's endpoints, under /api/v1/."""
+
+from django.urls import include, path
+from rest_framework.routers import DefaultRouter
+
+from alerts import api as alerts_api
+from cases import api as cases_api
+from cases import plan_api
+from jmappa.accounts import api as accounts_api
+from meetings import api as meetings_api
+from referrals import api as referrals_api
+
+router = DefaultRouter()
+router.register("agencies", accounts_api.AgencyViewSet, basename="agency")
+router.register("offenders", cases_api.NominalViewSet, basename="offender")
+router.register("referrals", referrals_api.ReferralViewSet, basename="referral")
+router.register("meetings", meetings_api.MeetingViewSet, basename="meeting")
+router.register("actions", plan_api.ActionViewSet, basename="action")
+router.register("alerts", alerts_api.AlertViewSet, basename="alert")
+
+urlpatterns = [
+    path("me/", accounts_api.me, name="api-me"),
+    path("", include(router.urls)),
+]

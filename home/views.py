@@ -1,0 +1,13 @@
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.views.generic import TemplateView
+
+from .selectors import home_panels
+
+
+class HomeView(LoginRequiredMixin, TemplateView):
+    template_name = "home/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["panels"] = home_panels(self.request.user)
+        return context

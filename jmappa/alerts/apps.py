@@ -1,7 +1,0 @@
-from django.apps import AppConfig
-
-
-class AlertsConfig(AppConfig):
-    name = "jmappa.alerts"
-    label = "alerts"
-    verbose_name = "Alerts"
