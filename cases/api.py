@@ -36,6 +36,7 @@ from jmappa.core.api import (
     stale_response,
     validation_error,
 )
+from jmappa.core.versioning import StaleEdit
 
 from . import selectors, services
 from .filters import NominalFilterForm
@@ -463,8 +464,8 @@ class NominalViewSet(AuditedRetrieveMixin, mixins.ListModelMixin, viewsets.Gener
                 nominal = services.nominal_update(nominal=nominal, actor=request.user,
                                                   version=version, **fields)
             elif version != nominal.version:
-                raise services.StaleEdit(nominal, {})
-        except services.StaleEdit as stale:
+                raise StaleEdit(nominal, {})
+        except StaleEdit as stale:
             return self._stale(stale.current, fields)
         except DjangoValidationError as exc:
             raise _drf_validation_error(exc) from exc

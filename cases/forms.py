@@ -1,22 +1,33 @@
 """The case register's forms: each rule checked in the user's words, nothing typed lost.
 
 Forms only validate; the views hand the cleaned data to cases/services.py, which
-checks again (full_clean) and writes. `add_service_errors` turns what a service
+checks again (full_clean) and writes. `jmappa.core.forms.add_service_errors` turns what a service
 refuses into errors beside the fields.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import date
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import dateformat, timezone
 
 from jmappa.accounts.models import Agency, User
-from jmappa.core.forms import opened_values, read_opened, sign_opened
+from jmappa.core.forms import (
+    YES_NO,
+    DateInput,
+    Fieldsets,
+    PlainWords,
+    UserChoiceField,
+    UsersChoiceField,
+    active_users,
+    opened_values,
+    read_opened,
+    sign_opened,
+    text_area,
+)
 
 from .models import (
     CAT3_MESSAGE,
@@ -65,84 +76,7 @@ CONSTRAINT_MESSAGES = {
 }
 
 
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show what a service refused beside the field it is about (or above the form)."""
-    items = error.error_dict.items() if hasattr(error, "error_dict") else [
-        (NON_FIELD_ERRORS, error.error_list)
-    ]
-    for field, errors in items:
-        for message in ValidationError(errors).messages:
-            target, text = field, message
-            named = re.search(r"“(\w+)”", message)
-            if named and named.group(1) in CONSTRAINT_MESSAGES:
-                target, text = CONSTRAINT_MESSAGES[named.group(1)]
-            if target not in form.fields:
-                target = None
-            form.add_error(target, text)
-
-
 # -- widgets and fields ------------------------------------------------------------------------
-
-
-class PlainWords:
-    """"This field is required" says which field and what to do: "Enter the family name."."""
-
-    def full_clean(self):
-        for name, field in self.fields.items():
-            if field.error_messages.get("required") == forms.Field.default_error_messages[
-                "required"
-            ]:
-                label = str(field.label or name.replace("_", " "))
-                if not label[1:2].isupper():
-                    label = label[:1].lower() + label[1:]
-                choose = isinstance(field, forms.ChoiceField | forms.BooleanField)
-                field.error_messages = {
-                    **field.error_messages,
-                    "required": f"{'Choose' if choose else 'Enter'} the {label}.",
-                }
-        super().full_clean()
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
-
-
-def _text(rows: int = 3) -> forms.Textarea:
-    return forms.Textarea(attrs={"rows": rows})
-
-
-YES_NO = forms.RadioSelect(choices=[("True", "Yes"), ("False", "No")])
-
-
-def active_users():
-    return User.objects.filter(is_active=True).select_related("agency") \
-        .order_by("last_name", "first_name", "username")
-
-
-class UserChoiceField(forms.ModelChoiceField):
-    """A person, named with their agency; a filter box narrows the list (select_search.js)."""
-
-    def __init__(self, queryset=None, **kwargs):
-        kwargs.setdefault("widget", forms.Select(attrs={"data-search": "people"}))
-        super().__init__(queryset=queryset if queryset is not None else active_users(),
-                         **kwargs)
-
-    def label_from_instance(self, user):
-        name = user.get_full_name() or user.username
-        return f"{name} ({user.agency})" if user.agency_id else name
-
-
-class UsersChoiceField(forms.ModelMultipleChoiceField):
-    def __init__(self, queryset=None, **kwargs):
-        kwargs.setdefault("widget", forms.CheckboxSelectMultiple(attrs={"data-search": "people"}))
-        super().__init__(queryset=queryset if queryset is not None else active_users(),
-                         **kwargs)
-
-    def label_from_instance(self, user):
-        return UserChoiceField.label_from_instance(self, user)
 
 
 def _not_in_future(form: forms.Form, *names: str) -> None:
@@ -151,44 +85,6 @@ def _not_in_future(form: forms.Form, *names: str) -> None:
         value = form.cleaned_data.get(name)
         if value and value > today:
             form.add_error(name, NOT_IN_FUTURE)
-
-
-def display_value(model, name: str, value) -> str:
-    """A stored value as a person reads it: labels for choices, dates written out."""
-    field = model._meta.get_field(name)
-    if value is None or value == "":
-        return "(blank)"
-    if field.choices:
-        return str(dict(field.flatchoices).get(value, value))
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    if isinstance(value, date):
-        return dateformat.format(value, "j M Y")
-    return str(value)
-
-
-def field_label(model, name: str) -> str:
-    label = str(model._meta.get_field(name).verbose_name)
-    return label[:1].upper() + label[1:]
-
-
-class Fieldsets:
-    """Forms long enough to need sections: `fieldsets` is [(legend, note, [names])]."""
-
-    fieldsets: list[tuple[str, str, list[str]]] = []
-    wide_widgets = (forms.Textarea, forms.CheckboxInput, forms.SelectMultiple)
-
-    def sections(self):
-        for legend, note, names in self.fieldsets:
-            fields = []
-            for name in names:
-                if name in self.fields:
-                    bound = self[name]
-                    wide = isinstance(bound.field.widget, self.wide_widgets)
-                    fields.append((bound, "col-12" if wide else "col-md-6"))
-            if fields:
-                yield {"legend": legend, "note": note, "fields": fields,
-                       "slug": re.sub(r"\W+", "-", legend.lower()).strip("-")}
 
 
 # -- the nominal -----------------------------------------------------------------------------
@@ -243,8 +139,9 @@ class NominalForm(PlainWords, Fieldsets, forms.ModelForm):
             "sentence_date": DateInput, "identified_on": DateInput,
             "earliest_release_date": DateInput, "temporary_release_date": DateInput,
             "consent_date": DateInput,
-            "diversity_needs": _text(2), "index_offence": _text(2), "sentence": _text(2),
-            "consent_scope": _text(2), "withhold_reason": _text(3),
+            "diversity_needs": text_area(2), "index_offence": text_area(2),
+            "sentence": text_area(2),
+            "consent_scope": text_area(2), "withhold_reason": text_area(3),
             "cat3_capacity_for_serious_harm": YES_NO,
             "cat3_needs_multi_agency_management": YES_NO,
             "photo": forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
@@ -337,14 +234,14 @@ class NominalCreateForm(NominalForm):
     alias_name = forms.CharField(label="Alias", max_length=300, required=False)
     alias_kind = forms.ChoiceField(label="Kind of alias", choices=AliasKind.choices,
                                    initial=AliasKind.ALIAS, required=False)
-    address = forms.CharField(label="Current address", widget=_text(2), required=False)
+    address = forms.CharField(label="Current address", widget=text_area(2), required=False)
     address_postcode = forms.CharField(label="Postcode", max_length=12, required=False)
     address_from = forms.DateField(label="Living there since", widget=DateInput,
                                    required=False)
     level = forms.ChoiceField(label="Management level", choices=Level.choices,
                               initial=Level.UNKNOWN)
     level_reason = forms.CharField(
-        label="Reason for this level", widget=_text(2), required=False,
+        label="Reason for this level", widget=text_area(2), required=False,
         help_text="Required when a level is chosen: who decided it and why.")
 
     def clean(self):
@@ -398,7 +295,7 @@ class AddressForm(PlainWords, forms.ModelForm):
     class Meta:
         model = Address
         fields = ["address", "postcode", "date_from", "date_to", "is_current"]
-        widgets = {"address": _text(3), "date_from": DateInput, "date_to": DateInput}
+        widgets = {"address": text_area(3), "date_from": DateInput, "date_to": DateInput}
         labels = {"is_current": "This is the current address (the address recorded as current "
                                 "until now becomes a past address)",
                   "date_from": "Lived there from", "date_to": "Lived there until"}
@@ -418,7 +315,7 @@ class AddressForm(PlainWords, forms.ModelForm):
 class LevelForm(PlainWords, forms.Form):
     level = forms.ChoiceField(label="Management level",
                               choices=[c for c in Level.choices if c[0] != Level.UNKNOWN])
-    reason = forms.CharField(label="Reason", widget=_text(3),
+    reason = forms.CharField(label="Reason", widget=text_area(3),
                              help_text="Who decided, at which meeting, and why (§9).")
     on = forms.DateField(label="From", widget=DateInput)
 
@@ -457,9 +354,9 @@ class RoshForm(PlainWords, forms.ModelForm):
             *[f"custody_{g}" for g in RoshAssessment.GROUPS],
             "who_is_at_risk", "nature_of_risk", "imminence", "increases_risk", "reduces_risk",
         ]
-        widgets = {"assessed_on": DateInput, "who_is_at_risk": _text(2),
-                   "nature_of_risk": _text(2), "imminence": _text(2),
-                   "increases_risk": _text(2), "reduces_risk": _text(2)}
+        widgets = {"assessed_on": DateInput, "who_is_at_risk": text_area(2),
+                   "nature_of_risk": text_area(2), "imminence": text_area(2),
+                   "increases_risk": text_area(2), "reduces_risk": text_area(2)}
         labels = {"assessed_on": "Assessed on", "overall": "Overall risk of serious harm",
                   "who_is_at_risk": "Who is at risk"}
 
@@ -561,7 +458,7 @@ class TransferForm(PlainWords, forms.ModelForm):
                   "cpo_permission_by", "cpo_permission_on", "status", "transfer_date",
                   "notes"]
         widgets = {"cpo_permission_on": DateInput, "transfer_date": DateInput,
-                   "notes": _text(3)}
+                   "notes": text_area(3)}
         labels = {"other_jurisdiction": "From or to (the other jurisdiction)",
                   "cpo_permission_by": "Chief Probation Officer's permission given by",
                   "restricted": "Restricted transfer (the conditions of the order continue to "
@@ -590,7 +487,7 @@ class DeviationForm(PlainWords, forms.ModelForm):
     class Meta:
         model = Deviation
         fields = ["what", "why", "guidance_section", "decided_on"]
-        widgets = {"what": _text(3), "why": _text(3), "decided_on": DateInput}
+        widgets = {"what": text_area(3), "why": text_area(3), "decided_on": DateInput}
         labels = {"what": "What departs from the Guidance", "why": "The reasons",
                   "guidance_section": "Section of the Guidance", "decided_on": "Decided on"}
         help_texts = {"guidance_section": "For example §10.11."}
@@ -610,7 +507,7 @@ class VictimForm(PlainWords, forms.ModelForm):
         model = Victim
         fields = ["relationship", "age_band", "gender", "contact_restrictions",
                   "victim_liaison_contact", "notes"]
-        widgets = {"contact_restrictions": _text(2), "notes": _text(3)}
+        widgets = {"contact_restrictions": text_area(2), "notes": text_area(3)}
         labels = {"relationship": "Relationship to the offender"}
         help_texts = {"relationship": "For example “former partner”, “stranger”. No names "
                                       "unless the case needs them."}
@@ -619,7 +516,7 @@ class VictimForm(PlainWords, forms.ModelForm):
 class StatusForm(PlainWords, forms.Form):
     """Archive or re-activate: the reason and the date."""
 
-    reason = forms.CharField(widget=_text(3))
+    reason = forms.CharField(widget=text_area(3))
     on = forms.DateField(label="Date", widget=DateInput)
 
     def __init__(self, *args, **kwargs):
@@ -645,7 +542,7 @@ class StatusForm(PlainWords, forms.Form):
 class ExclusionForm(PlainWords, forms.Form):
     user = UserChoiceField(label="Person to exclude",
                            help_text="They will see nothing of this case, whatever their role.")
-    reason = forms.CharField(widget=_text(2),
+    reason = forms.CharField(widget=text_area(2),
                              help_text="For example: knows the victim; neighbour of the "
                                        "offender.")
 
@@ -662,7 +559,7 @@ class ExclusionForm(PlainWords, forms.Form):
 
 
 class RestrictForm(PlainWords, forms.Form):
-    reason = forms.CharField(widget=_text(2))
+    reason = forms.CharField(widget=text_area(2))
     named_users = UsersChoiceField(
         label="People who may see the case", required=False,
         help_text="Everyone else, team members included, loses sight of it. You are always "

@@ -33,12 +33,12 @@ from jmappa.core.api import (
     request_version,
     validation_error,
 )
+from jmappa.core.versioning import StaleEdit
 
 from . import plan_selectors as selectors
 from . import plan_services as services
 from . import selectors as case_selectors
 from .models import ActionProgress, ActionStatus, PlanAction
-from .services import StaleEdit
 
 # How many of an action's progress entries it answers with, latest first.
 RECENT_PROGRESS = 5

@@ -13,10 +13,17 @@ from django.db.models import Q
 from django.utils import dateformat, timezone
 
 from jmappa.accounts.models import Agency, User
-from jmappa.core.forms import opened_values, read_opened, sign_opened
+from jmappa.core.forms import (
+    DateInput,
+    PlainWords,
+    UserChoiceField,
+    opened_values,
+    read_opened,
+    sign_opened,
+)
 
 from . import plan_services
-from .forms import NOT_IN_FUTURE, DateInput, PlainWords, UserChoiceField
+from .forms import NOT_IN_FUTURE
 from .models import (
     OPEN_ACTION_STATUSES,
     ActionStatus,

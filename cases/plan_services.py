@@ -20,6 +20,7 @@ from jmappa import access
 from jmappa.audit.services import audit_change, audit_create, snapshot
 from jmappa.core import dates
 from jmappa.core.deadlines import deadlines_changed_on_commit
+from jmappa.core.versioning import StaleEdit, check_version, lock_for_update
 
 from . import services as case_services
 from .models import (
@@ -36,7 +37,6 @@ from .models import (
     TeamMember,
     TeamRole,
 )
-from .services import StaleEdit
 
 # What the plan's editors may change on an action.
 ACTION_FIELDS = ["description", "action_type", "owner_agency", "owner", "due_date",
@@ -175,10 +175,8 @@ def action_update(*, action: PlanAction, actor, version: int | None, **fields) -
     unknown = set(fields) - set(ACTION_FIELDS)
     if unknown:
         raise ValueError(f"{', '.join(sorted(unknown))} cannot be changed here")
-    current = PlanAction.objects.select_for_update().get(pk=action.pk)
-    if version is not None and version != current.version:
-        raise StaleEdit(current, {name: getattr(current, name) for name in ACTION_FIELDS
-                                  if _stored(action, name) != _stored(current, name)})
+    current = lock_for_update(action)
+    check_version(action, current, version, ACTION_FIELDS)
     before = snapshot(current, ACTION_FIELDS)
     old_owner = current.owner
     for name, value in fields.items():
@@ -201,7 +199,7 @@ def action_progress_log(*, action: PlanAction, actor, on: date, note: str, statu
                         version: int | None = None) -> ActionProgress:
     """The owner (or their agency) records what was done, and the action's status after it.
     Done records the completion date (the entry's date)."""
-    current = PlanAction.objects.select_for_update().get(pk=action.pk)
+    current = lock_for_update(action)
     if not access.can_log_progress(actor, current):
         raise PermissionDenied("Only the action's owner or the owning agency logs progress.")
     if version is not None and version != current.version:

@@ -26,10 +26,16 @@ from django.views.generic import FormView, ListView, TemplateView, View
 
 from jmappa import access
 from jmappa.audit.services import audit_read
+from jmappa.core.forms import (
+    add_service_errors,
+    field_label,
+    mark_conflicts,
+    stale_merge,
+)
+from jmappa.core.versioning import StaleEdit
 
 from . import plan_selectors as selectors
 from . import plan_services as services
-from .forms import add_service_errors, display_value, field_label
 from .models import (
     ActionStatus,
     ActionType,
@@ -49,8 +55,6 @@ from .plan_forms import (
     meeting_label,
 )
 from .rules import HOME_VISIT_MONTHS, LEVEL1_REVIEW_MONTHS
-from .services import StaleEdit
-from .views_edit import put_value
 
 
 def _short(day: date) -> str:
@@ -309,28 +313,13 @@ class ActionEditView(ActionMixin, PlanFormView):
         return redirect(plan_url(self.nominal, action))
 
     def stale_response(self, form, stale, opened: PlanAction):
-        """Someone else saved first. Nothing is written; the form comes back with what they
-        changed: fields this user left alone take the new values, fields both changed keep
-        what this user typed and are marked."""
         current = stale.current
-        data = form.data.copy()
-        changes, conflicts = [], {}
-        for name, value in stale.changed.items():
-            shown = display_value(PlanAction, name, value)
-            changes.append((field_label(PlanAction, name), shown))
-            if name not in form.fields:
-                continue
-            if form.cleaned_data.get(name) == getattr(opened, name):
-                put_value(data, form.fields[name], name, value)
-            else:
-                conflicts[name] = shown
-        data["version"] = str(current.version)
+        data, changes, conflicts = stale_merge(
+            form, stale, opened, label=lambda name: field_label(PlanAction, name))
         data["opened"] = ActionEditForm.opened_token(current)
         fresh = ActionEditForm(data=data, instance=copy.copy(current), nominal=self.nominal)
         fresh.is_valid()
-        for name, shown in conflicts.items():
-            fresh.add_error(name, f"Someone else changed this to “{shown}” while you were "
-                                  "editing: check which is right, then save again.")
+        mark_conflicts(fresh, conflicts)
         return self.render_to_response(self.get_context_data(form=fresh, stale_changes=changes))
 
 

@@ -15,6 +15,7 @@ from jmappa.audit.models import Action
 from jmappa.audit.services import audit_change, audit_create, audit_log, snapshot
 from jmappa.core import dates
 from jmappa.core.deadlines import deadlines_changed_on_commit
+from jmappa.core.versioning import check_version, lock_for_update
 
 from .models import (
     TEAM_ROLES_THAT_CHANGE,
@@ -36,16 +37,6 @@ from .models import (
     Victim,
 )
 
-
-class StaleEdit(Exception):
-    """Someone else saved the record since this user opened it."""
-
-    def __init__(self, current: Nominal, changed: dict):
-        super().__init__("The record was changed by someone else.")
-        self.current = current
-        self.changed = changed
-
-
 NOMINAL_FIELDS = [
     "given_names", "family_name", "date_of_birth", "gender", "ethnicity", "diversity_needs",
     "pnc_number", "visor_number", "prison_number", "eligibility", "category", "index_offence",
@@ -55,7 +46,6 @@ NOMINAL_FIELDS = [
     "temporary_release_date", "consent_to_share", "consent_date", "consent_scope",
     "withhold_from_offender", "withhold_reason",
 ]
-
 
 
 # -- permissions -------------------------------------------------------------------------
@@ -200,13 +190,8 @@ def nominal_create(
 @transaction.atomic
 def nominal_update(*, nominal: Nominal, actor, version: int | None = None, **fields) -> Nominal:
     """Change the record. A `version` older than the stored one is refused (StaleEdit)."""
-    current = Nominal.objects.select_for_update().get(pk=nominal.pk)
-    if version is not None and version != current.version:
-        changed = {
-            name: getattr(current, name) for name, value in fields.items()
-            if name in NOMINAL_FIELDS and getattr(nominal, name) != getattr(current, name)
-        }
-        raise StaleEdit(current, changed)
+    current = lock_for_update(nominal)
+    check_version(nominal, current, version, [name for name in fields if name in NOMINAL_FIELDS])
     before = snapshot(current, [*fields.keys()])
     for name, value in fields.items():
         if name not in NOMINAL_FIELDS:

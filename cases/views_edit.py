@@ -12,7 +12,6 @@ from __future__ import annotations
 import copy
 from datetime import date
 
-from django import forms as django_forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
@@ -26,9 +25,17 @@ from django.views.generic import FormView, TemplateView
 from jmappa import access
 from jmappa.audit.models import Action
 from jmappa.audit.services import audit_log, audit_read
+from jmappa.core.forms import (
+    add_service_errors,
+    field_label,
+    mark_conflicts,
+    stale_merge,
+)
+from jmappa.core.versioning import StaleEdit
 
 from . import selectors, services
 from .forms import (
+    CONSTRAINT_MESSAGES,
     TEAM_ROLES_ON_THE_RECORD,
     AddressForm,
     AliasForm,
@@ -45,9 +52,6 @@ from .forms import (
     TeamMemberForm,
     TransferForm,
     VictimForm,
-    add_service_errors,
-    display_value,
-    field_label,
 )
 from .models import AliasKind, Exclusion, NamedAccess, Nominal, Status, TeamMember, Transfer
 
@@ -109,7 +113,7 @@ class CaseFormView(access.NominalAccessMixin, RoleOnCaseMixin, FormView):
         try:
             message = self.save(form)
         except ValidationError as error:
-            add_service_errors(form, error)
+            add_service_errors(form, error, CONSTRAINT_MESSAGES)
             return self.form_invalid(form)
         messages.success(self.request, message)
         return redirect(_case_or_list(self.request.user, self.nominal))
@@ -197,7 +201,7 @@ class NominalCreateView(access.RoleRequiredMixin, NominalFormMixin, DuplicateChe
                     services.nominal_photo_set(nominal=nominal, photo=data["photo"],
                                                actor=user)
         except ValidationError as error:
-            add_service_errors(form, error)
+            add_service_errors(form, error, CONSTRAINT_MESSAGES)
             return self.form_invalid(form)
         messages.success(self.request,
                          f"{nominal} ({nominal.reference}) is now on the register.")
@@ -249,56 +253,26 @@ class NominalEditView(access.NominalAccessMixin, NominalFormMixin, DuplicateChec
                                                actor=user)
                 elif data.get("remove_photo"):
                     services.nominal_photo_set(nominal=nominal, photo=None, actor=user)
-        except services.StaleEdit as stale:
+        except StaleEdit as stale:
             return self.stale_response(form, stale, opened)
         except ValidationError as error:
-            add_service_errors(form, error)
+            add_service_errors(form, error, CONSTRAINT_MESSAGES)
             return self.form_invalid(form)
         messages.success(self.request, f"The record of {nominal} ({nominal.reference}) "
                                        "is saved.")
         return redirect(_case_or_list(user, nominal))
 
     def stale_response(self, form, stale, opened: Nominal):
-        """Someone else saved first. Nothing is written; the form comes back with what they
-        changed: fields this user left alone take the new values, fields both changed keep
-        what this user typed and are marked."""
         current = stale.current
-        data = form.data.copy()
-        changes, conflicts = [], {}
-        for name, value in stale.changed.items():
-            shown = display_value(Nominal, name, value)
-            changes.append((field_label(Nominal, name), shown))
-            if form.cleaned_data.get(name) == getattr(opened, name):
-                put_value(data, form.fields[name], name, value)
-            else:
-                conflicts[name] = shown
-        data["version"] = str(current.version)
+        data, changes, conflicts = stale_merge(
+            form, stale, opened, label=lambda name: field_label(Nominal, name))
         data["opened"] = NominalEditForm.opened_token(current)
         fresh = NominalEditForm(data=data, instance=copy.copy(current), user=self.request.user)
         fresh.is_valid()
-        for name, shown in conflicts.items():
-            fresh.add_error(name, f"Someone else changed this to “{shown}” while you were "
-                                  "editing: check which is right, then save again.")
+        mark_conflicts(fresh, conflicts)
         context = self.get_context_data(form=fresh, stale_changes=changes,
                                         photo_lost=bool(form.cleaned_data.get("photo")))
         return self.render_to_response(context)
-
-
-def put_value(data, field, name: str, value) -> None:
-    """Put a stored value into posted form data, as the field's widget would have sent it."""
-    if isinstance(field.widget, django_forms.CheckboxInput):
-        if value:
-            data[name] = "on"
-        else:
-            data.pop(name, None)
-    elif value is None:
-        data[name] = ""
-    elif isinstance(value, models.Model):
-        data[name] = str(value.pk)
-    elif isinstance(value, date):
-        data[name] = value.isoformat()
-    else:
-        data[name] = str(value)
 
 
 class NominalArchiveView(CaseFormView):
@@ -634,7 +608,7 @@ class CaseAccessView(access.NominalAccessMixin, RoleOnCaseMixin, TemplateView):
                 services.exclusion_add(nominal=self.nominal, user=user,
                                        reason=form.cleaned_data["reason"], actor=request.user)
             except ValidationError as error:
-                add_service_errors(form, error)
+                add_service_errors(form, error, CONSTRAINT_MESSAGES)
             else:
                 return self.done(f"{user} is excluded from this case.")
         return self.render_page(exclusion_form=form)
@@ -654,7 +628,7 @@ class CaseAccessView(access.NominalAccessMixin, RoleOnCaseMixin, TemplateView):
                     named_users=list(form.cleaned_data["named_users"]), actor=request.user,
                 )
             except ValidationError as error:
-                add_service_errors(form, error)
+                add_service_errors(form, error, CONSTRAINT_MESSAGES)
             else:
                 return self.done("The case is restricted: only the named people see it.")
         return self.render_page(restrict_form=form)

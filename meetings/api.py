@@ -25,7 +25,6 @@ from cases.plan_api import (
     PersonSerializer,
     VisibleCaseField,
 )
-from cases.services import StaleEdit
 from jmappa import access
 from jmappa.accounts.models import Agency
 from jmappa.audit.services import audit_read
@@ -37,6 +36,7 @@ from jmappa.core.api import (
     stale_response,
     validation_error,
 )
+from jmappa.core.versioning import StaleEdit
 
 from . import minutes_services, selectors
 from .minutes_services import MINUTES_FIELDS

@@ -9,9 +9,9 @@ from datetime import date, time
 from django import forms
 from django.utils import dateformat, timezone
 
-from cases.forms import DateInput, PlainWords, UserChoiceField, _text, active_users
 from cases.models import Level
 from jmappa.accounts.models import Agency, Grade, User
+from jmappa.core.forms import DateInput, PlainWords, UserChoiceField, active_users, text_area
 
 from . import selectors, services
 from .models import (
@@ -74,7 +74,7 @@ class PanelDateForm(PlainWords, forms.Form):
 
 
 class ReasonForm(PlainWords, forms.Form):
-    reason = forms.CharField(widget=_text(3))
+    reason = forms.CharField(widget=text_area(3))
 
     def __init__(self, *args, label: str = "Reason", help_text: str = "", **kwargs):
         super().__init__(*args, **kwargs)
@@ -175,7 +175,7 @@ class ScheduleForm(PlainWords, forms.Form):
     location = forms.CharField(max_length=200, required=False)
     late_reason = forms.CharField(
         label="Reason for holding the meeting after the due date", required=False,
-        widget=_text(3),
+        widget=text_area(3),
         help_text="Only if the date chosen is after the due date: it is recorded with the "
                   "meeting.")
     send = forms.BooleanField(
@@ -290,7 +290,7 @@ class ResponseForm(PlainWords, forms.Form):
 
 class OffenderInformationForm(forms.Form):
     text = forms.CharField(
-        label="The offender's written information", required=False, widget=_text(12),
+        label="The offender's written information", required=False, widget=text_area(12),
         help_text="What the offender wants the meeting to know, in their words or as their "
                   "case manager puts it for them (§3.6). Offenders do not attend JMAPP "
                   "meetings.")
@@ -345,7 +345,7 @@ class AttendanceRowForm(forms.Form):
 
 class FollowUpCloseForm(PlainWords, forms.Form):
     outcome = forms.CharField(
-        label="Outcome", widget=_text(4),
+        label="Outcome", widget=text_area(4),
         help_text="What the agency's SPOC answered and what was agreed (§10.10). If this does "
                   "not improve the agency's engagement, the SMB Chair takes it up with the "
                   "agency's SMB representative.")

@@ -13,10 +13,17 @@ from datetime import date
 from django import forms
 from django.utils import dateformat
 
-from cases.forms import YES_NO, DateInput, Fieldsets, PlainWords
 from cases.models import Level
 from jmappa.accounts.models import Agency
-from jmappa.core.forms import opened_values, read_opened, sign_opened
+from jmappa.core.forms import (
+    YES_NO,
+    DateInput,
+    Fieldsets,
+    PlainWords,
+    opened_values,
+    read_opened,
+    sign_opened,
+)
 
 from .minutes_services import MINUTES_FIELDS, ROSH_GROUPS
 from .models import Minutes

@@ -35,13 +35,13 @@ from cases.models import (
     RoshAssessment,
     TeamRole,
 )
-from cases.services import StaleEdit
 from jmappa import access
 from jmappa.audit.models import Action
 from jmappa.audit.services import audit_change, audit_create, audit_log, snapshot
 from jmappa.core import dates
 from jmappa.core.deadlines import deadlines_changed_on_commit
 from jmappa.core.mail import is_bulk_loading
+from jmappa.core.versioning import check_version
 
 from . import rules
 from .models import (
@@ -318,11 +318,7 @@ def minutes_update(*, minutes: Minutes, actor, version: int | None,
     _check_may_draft(actor, current.meeting)
     if current.status != MinutesStatus.DRAFT:
         raise ValidationError(LOCKED_MESSAGE)
-    if version is not None and version != current.version:
-        raise StaleEdit(current, {
-            name: getattr(current, name) for name in MINUTES_FIELDS
-            if getattr(minutes, name) != getattr(current, name)
-        })
+    check_version(minutes, current, version, MINUTES_FIELDS)
     before = snapshot(current, fields.keys())
     for name, value in fields.items():
         setattr(current, name, value)
@@ -401,8 +397,7 @@ def minutes_finalise(*, minutes: Minutes, actor, version: int | None = None) -> 
     _check_is_chair(actor, meeting, "finalise its minutes")
     if current.status != MinutesStatus.DRAFT:
         raise ValidationError(LOCKED_MESSAGE)
-    if version is not None and version != current.version:
-        raise StaleEdit(current, {})
+    check_version(minutes, current, version)
     actions = list(plan_actions(meeting))
     problems = finalise_problems(current, actions)
     if problems:

@@ -25,11 +25,11 @@ from django.utils import dateformat, timezone
 from django.utils.functional import cached_property
 from django.views.generic import FormView, TemplateView, View
 
-from cases.forms import add_service_errors
 from cases.models import Level
 from jmappa import access
 from jmappa.accounts.models import Agency, Grade, User
 from jmappa.audit.services import audit_read
+from jmappa.core.forms import add_service_errors
 from referrals.models import ReferralStatus
 
 from . import selectors, services

@@ -18,12 +18,15 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.functional import cached_property
 from django.views.generic import TemplateView, View
 
-from cases.forms import add_service_errors, display_value
-from cases.services import StaleEdit
-from cases.views_edit import put_value
 from jmappa import access
 from jmappa.accounts.models import Agency
 from jmappa.audit.services import audit_read
+from jmappa.core.forms import (
+    add_service_errors,
+    mark_conflicts,
+    stale_merge,
+)
+from jmappa.core.versioning import StaleEdit
 
 from . import minutes_services as services
 from .minutes_forms import (
@@ -281,20 +284,9 @@ class MinutesView(MeetingMinutesMixin, TemplateView):
         return self.render_edit(form, formset, refused=reasons)
 
     def stale_response(self, form, formset, stale: StaleEdit, opened: Minutes):
-        """Someone else saved first. Nothing is written; the form comes back with what they
-        changed: fields this user left alone take the new values, fields both changed keep
-        what this user typed and are marked."""
         current = stale.current
         current.meeting = self.meeting
-        data = form.data.copy()
-        changes, conflicts = [], {}
-        for name, value in stale.changed.items():
-            shown = display_value(Minutes, name, value)
-            changes.append((form.fields[name].label, shown))
-            if form.cleaned_data.get(name) == getattr(opened, name):
-                put_value(data, form.fields[name], name, value)
-            else:
-                conflicts[name] = shown
+        data, changes, conflicts = stale_merge(form, stale, opened)
         stored = self.stored_information(current)
         as_stored = [[row["agency"].pk, row["information"]] for row in stored]
         typed = [[row["agency"].pk, row["information"]] for row in formset.rows()]
@@ -306,13 +298,10 @@ class MinutesView(MeetingMinutesMixin, TemplateView):
             if typed == opened_rows:
                 # Untouched here: the rows take what the other person saved.
                 formset = self.formset(current, stored=stored)
-        data["version"] = str(current.version)
         data["opened"] = MinutesForm.opened_token(current, stored)
         fresh = self.edit_form(current, data)
         fresh.is_valid()
-        for name, shown in conflicts.items():
-            fresh.add_error(name, f"Someone else changed this to “{shown}” while you were "
-                                  "editing: check which is right, then save again.")
+        mark_conflicts(fresh, conflicts)
         return self.render_edit(fresh, formset, stale_changes=changes)
 
 

@@ -24,7 +24,6 @@ from rest_framework.reverse import reverse
 
 from cases import selectors as case_selectors
 from cases.models import Cat3Disposal, Category, Level
-from cases.services import StaleEdit
 from jmappa import access
 from jmappa.accounts.models import Agency
 from jmappa.core.api import (
@@ -35,6 +34,7 @@ from jmappa.core.api import (
     stale_response,
     validation_error,
 )
+from jmappa.core.versioning import StaleEdit
 
 from . import selectors, services
 from .models import Referral, ReferralAgency, ReferralStatus, ReferralStep

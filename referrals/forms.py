@@ -14,11 +14,19 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import dateformat
 
-from cases.forms import YES_NO, DateInput, Fieldsets, PlainWords
 from cases.models import CAT3_MESSAGE, Cat3Disposal, Category, Level, Nominal
 from jmappa import access
 from jmappa.accounts.models import Agency
-from jmappa.core.forms import FilterForm, opened_values, read_opened, sign_opened
+from jmappa.core.forms import (
+    YES_NO,
+    DateInput,
+    Fieldsets,
+    FilterForm,
+    PlainWords,
+    opened_values,
+    read_opened,
+    sign_opened,
+)
 
 from .models import Referral, ReferralStatus
 from .services import AGENCY_FIELDS, CONFIRMED_CATEGORIES, REFERRAL_FIELDS

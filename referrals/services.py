@@ -26,10 +26,10 @@ from cases.models import (
     Status,
     TeamRole,
 )
-from cases.services import StaleEdit
 from jmappa import access
 from jmappa.audit.services import audit_change, audit_create, snapshot
 from jmappa.core import dates
+from jmappa.core.versioning import check_version, lock_for_update
 
 from . import notify, rules
 from .models import (
@@ -170,18 +170,14 @@ def referral_create(*, actor, agencies: list[dict] | None = None, **fields) -> R
 
 
 def _locked_for_referrer(referral: Referral, actor, version: int | None) -> Referral:
-    current = Referral.objects.select_for_update().get(pk=referral.pk)
+    current = lock_for_update(referral)
     if not access.can_edit_referral(actor, current):
         if current.status not in EDITABLE_STATUSES:
             raise ValidationError(
                 "This referral has been submitted and can no longer be changed. Ask the "
                 "JMAPPA Co-ordinator if something in it is wrong.")
         raise ValidationError("Only the referrer can change this referral.")
-    if version is not None and version != current.version:
-        raise StaleEdit(current, {
-            name: getattr(current, name) for name in REFERRAL_FIELDS
-            if getattr(referral, name) != getattr(current, name)
-        })
+    check_version(referral, current, version, REFERRAL_FIELDS)
     return current
 
 

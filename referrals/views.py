@@ -21,12 +21,15 @@ from django.utils.functional import cached_property
 from django.views.generic import FormView, ListView, TemplateView, View
 
 from cases import selectors as case_selectors
-from cases.forms import add_service_errors, display_value
 from cases.models import Category, OrderType
-from cases.services import StaleEdit
-from cases.views_edit import put_value
 from jmappa import access
 from jmappa.audit.services import audit_read
+from jmappa.core.forms import (
+    add_service_errors,
+    mark_conflicts,
+    stale_merge,
+)
+from jmappa.core.versioning import StaleEdit
 from jmappa.workdays import working_days_between
 
 from . import selectors, services
@@ -305,29 +308,15 @@ class ReferralEditView(ReferrerOnlyMixin, ReferralFormMixin, TemplateView):
         return self.saved(referral)
 
     def stale_response(self, form, formset, stale, opened: Referral):
-        """Someone else saved first. Nothing is written; the form comes back with what they
-        changed: fields this user left alone take the new values, fields both changed keep
-        what this user typed and are marked."""
         current = stale.current
-        data = form.data.copy()
-        changes, conflicts = [], {}
-        for name, value in stale.changed.items():
-            shown = display_value(Referral, name, value)
-            changes.append((form.fields[name].label, shown))
-            if form.cleaned_data.get(name) == getattr(opened, name):
-                put_value(data, form.fields[name], name, value)
-            else:
-                conflicts[name] = shown
+        data, changes, conflicts = stale_merge(form, stale, opened)
         current_rows = stored_rows(current)
         if _comparable(current_rows) != _comparable(form.opened_agencies() or []):
             changes.append(("Agencies to be involved", "changed: check the list below"))
-        data["version"] = str(current.version)
         data["opened"] = ReferralEditForm.opened_token(current, current_rows)
         fresh = ReferralEditForm(data, instance=copy.copy(current), user=self.request.user)
         fresh.is_valid()
-        for name, shown in conflicts.items():
-            fresh.add_error(name, f"Someone else changed this to “{shown}” while you were "
-                                  "editing: check which is right, then save again.")
+        mark_conflicts(fresh, conflicts)
         return self.render_form(fresh, formset, stale_changes=changes)
 
 

@@ -1,9 +1,20 @@
+"""The form kit every app uses: the accessible renderer, plain-words errors, the
+widgets and person pickers, sections, a service's refusal shown beside its field,
+and the signed record of what the user opened (for refused stale saves)."""
+
+from __future__ import annotations
+
+import re
 from datetime import date
 
 from django import forms
 from django.core import signing
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import models
 from django.forms.renderers import TemplatesSetting
+from django.utils import dateformat
+
+from jmappa.accounts.models import User
 
 
 class AccessibleFormRenderer(TemplatesSetting):
@@ -58,3 +69,176 @@ def opened_values(model, fields: list[str], token: dict) -> dict | None:
         except ValidationError:
             return None
     return values
+
+
+def add_service_errors(form: forms.Form, error: ValidationError,
+                       constraint_messages: dict[str, tuple[str, str]] | None = None) -> None:
+    """Show what a service refused beside the field it is about (or above the form).
+    `constraint_messages` says what a database rule means, by constraint name:
+    {name: (field, message)}."""
+    constraint_messages = constraint_messages or {}
+    items = error.error_dict.items() if hasattr(error, "error_dict") else [
+        (NON_FIELD_ERRORS, error.error_list)
+    ]
+    for field, errors in items:
+        for message in ValidationError(errors).messages:
+            target, text = field, message
+            named = re.search(r"“(\w+)”", message)
+            if named and named.group(1) in constraint_messages:
+                target, text = constraint_messages[named.group(1)]
+            if target not in form.fields:
+                target = None
+            form.add_error(target, text)
+
+
+class PlainWords:
+    """"This field is required" says which field and what to do: "Enter the family name."."""
+
+    def full_clean(self):
+        for name, field in self.fields.items():
+            if field.error_messages.get("required") == forms.Field.default_error_messages[
+                "required"
+            ]:
+                label = str(field.label or name.replace("_", " "))
+                if not label[1:2].isupper():
+                    label = label[:1].lower() + label[1:]
+                choose = isinstance(field, forms.ChoiceField | forms.BooleanField)
+                field.error_messages = {
+                    **field.error_messages,
+                    "required": f"{'Choose' if choose else 'Enter'} the {label}.",
+                }
+        super().full_clean()
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+def text_area(rows: int = 3) -> forms.Textarea:
+    return forms.Textarea(attrs={"rows": rows})
+
+
+YES_NO = forms.RadioSelect(choices=[("True", "Yes"), ("False", "No")])
+
+
+def active_users():
+    return User.objects.filter(is_active=True).select_related("agency") \
+        .order_by("last_name", "first_name", "username")
+
+
+class UserChoiceField(forms.ModelChoiceField):
+    """A person, named with their agency; a filter box narrows the list (select_search.js)."""
+
+    def __init__(self, queryset=None, **kwargs):
+        kwargs.setdefault("widget", forms.Select(attrs={"data-search": "people"}))
+        super().__init__(queryset=queryset if queryset is not None else active_users(),
+                         **kwargs)
+
+    def label_from_instance(self, user):
+        name = user.get_full_name() or user.username
+        return f"{name} ({user.agency})" if user.agency_id else name
+
+
+class UsersChoiceField(forms.ModelMultipleChoiceField):
+    def __init__(self, queryset=None, **kwargs):
+        kwargs.setdefault("widget", forms.CheckboxSelectMultiple(attrs={"data-search": "people"}))
+        super().__init__(queryset=queryset if queryset is not None else active_users(),
+                         **kwargs)
+
+    def label_from_instance(self, user):
+        return UserChoiceField.label_from_instance(self, user)
+
+
+def display_value(model, name: str, value) -> str:
+    """A stored value as a person reads it: labels for choices, dates written out."""
+    field = model._meta.get_field(name)
+    if value is None or value == "":
+        return "(blank)"
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, date):
+        return dateformat.format(value, "j M Y")
+    return str(value)
+
+
+def field_label(model, name: str) -> str:
+    label = str(model._meta.get_field(name).verbose_name)
+    return label[:1].upper() + label[1:]
+
+
+class Fieldsets:
+    """Forms long enough to need sections: `fieldsets` is [(legend, note, [names])]."""
+
+    fieldsets: list[tuple[str, str, list[str]]] = []
+    wide_widgets = (forms.Textarea, forms.CheckboxInput, forms.SelectMultiple)
+
+    def sections(self):
+        for legend, note, names in self.fieldsets:
+            fields = []
+            for name in names:
+                if name in self.fields:
+                    bound = self[name]
+                    wide = isinstance(bound.field.widget, self.wide_widgets)
+                    fields.append((bound, "col-12" if wide else "col-md-6"))
+            if fields:
+                yield {"legend": legend, "note": note, "fields": fields,
+                       "slug": re.sub(r"\W+", "-", legend.lower()).strip("-")}
+
+
+def put_value(data, field, name: str, value) -> None:
+    """Put a stored value into posted form data, as the field's widget would have sent it."""
+    if isinstance(field.widget, forms.CheckboxInput):
+        if value:
+            data[name] = "on"
+        else:
+            data.pop(name, None)
+    elif value is None:
+        data[name] = ""
+    elif isinstance(value, models.Model):
+        data[name] = str(value.pk)
+    elif isinstance(value, date):
+        data[name] = value.isoformat()
+    else:
+        data[name] = str(value)
+
+
+STALE_CONFLICT = ("Someone else changed this to “{shown}” while you were editing: check which "
+                  "is right, then save again.")
+
+
+def stale_merge(form: forms.Form, stale, opened, label=None):
+    """Someone else saved first (`stale`, a StaleEdit). Nothing is written; the form comes
+    back with what they changed: fields this user left alone take the new values, fields
+    both changed keep what this user typed and are marked (`mark_conflicts`).
+
+    Returns (data, changes, conflicts): the posted data merged and carrying the stored
+    version, [(label, value shown)] to list, and {field: value shown} where both changed.
+    `label(name)` names a field; by default the form's label, else the model's."""
+    model = type(stale.current)
+    data = form.data.copy()
+    changes, conflicts = [], {}
+    for name, value in stale.changed.items():
+        shown = display_value(model, name, value)
+        field = form.fields.get(name)
+        if label is not None:
+            changes.append((label(name), shown))
+        else:
+            changes.append((field.label if field else field_label(model, name), shown))
+        if field is None:
+            continue
+        if form.cleaned_data.get(name) == getattr(opened, name):
+            put_value(data, field, name, value)
+        else:
+            conflicts[name] = shown
+    data["version"] = str(stale.current.version)
+    return data, changes, conflicts
+
+
+def mark_conflicts(form: forms.Form, conflicts: dict[str, str]) -> None:
+    for name, shown in conflicts.items():
+        form.add_error(name, STALE_CONFLICT.format(shown=shown))

@@ -21,10 +21,11 @@ from cases.models import (
     TeamMember,
     TeamRole,
 )
-from cases.services import StaleEdit, exclusion_add, nominal_set_level
+from cases.services import exclusion_add, nominal_set_level
 from jmappa import access
 from jmappa.accounts.models import AgencyKind, Role
 from jmappa.audit.models import Action, AuditEvent
+from jmappa.core.versioning import StaleEdit
 from meetings.models import Meeting, MeetingKind, MeetingStatus
 from tests.factories import add_to_team, make_agency, make_nominal, make_user
 

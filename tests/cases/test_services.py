@@ -14,10 +14,9 @@ from django.utils import timezone
 from PIL import Image
 
 from cases import selectors
-from cases.forms import CAT3_MESSAGE, NominalEditForm, add_service_errors
+from cases.forms import CAT3_MESSAGE, NominalEditForm
 from cases.models import Address, LevelChange, NamedAccess, Nominal, TransferStatus
 from cases.services import (
-    StaleEdit,
     address_add,
     alias_add,
     named_access_remove,
@@ -33,6 +32,8 @@ from cases.services import (
 )
 from jmappa import access
 from jmappa.audit.models import Action, AuditEvent
+from jmappa.core.forms import add_service_errors
+from jmappa.core.versioning import StaleEdit
 from tests.factories import add_to_team, make_nominal
 
 pytestmark = pytest.mark.django_db

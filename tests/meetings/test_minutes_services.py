@@ -20,9 +20,9 @@ from cases.models import (
     PlanAction,
     RiskLevel,
 )
-from cases.services import StaleEdit
 from jmappa import access
 from jmappa.accounts.models import AgencyKind, Role
+from jmappa.core.versioning import StaleEdit
 from meetings import minutes_services as services
 from meetings.models import (
     Distribution,

@@ -10,10 +10,11 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 
 from cases.models import Category, Level, Nominal, Status, TeamRole
-from cases.services import StaleEdit, nominal_archive
+from cases.services import nominal_archive
 from jmappa import access
 from jmappa.accounts.models import AgencyKind, Role
 from jmappa.audit.models import Action, AuditEvent
+from jmappa.core.versioning import StaleEdit
 from referrals import services
 from referrals.models import Referral, ReferralStatus, Urgency
 from tests.factories import make_agency, make_nominal, make_referral, make_user
