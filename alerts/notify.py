@@ -25,17 +25,18 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage, get_connection
 from django.db import connection, transaction
-from django.urls import reverse
-from django.utils import dateformat, timezone
+from django.utils import timezone
+
+from jmappa.core.dates import long_day
+from jmappa.core.mail import site_link
 
 from .models import Alert, Notification, Rule
 
 logger = logging.getLogger(__name__)
 
 
-@lru_cache(maxsize=4096)
-def _day(value) -> str:
-    return dateformat.format(value, "l j F Y")
+# A digest names the same few days thousands of times.
+_day = lru_cache(maxsize=4096)(long_day)
 
 
 def _subject(alert: Alert) -> tuple[str, str, str]:
@@ -51,7 +52,7 @@ def _line(alert: Alert, today, links: dict[tuple, str]) -> str:
     key = (page, reference)
     if key not in links:
         pk = alert.subject_id if alert.nominal_id is None else alert.nominal_id
-        links[key] = settings.SITE_URL + reverse(page, args=[pk])
+        links[key] = site_link(page, pk)
     return (f"- {Rule(alert.rule).label}: {what} {reference}, "
             f"{state} {_day(alert.due_on)}\n  {links[key]}")
 

@@ -112,11 +112,6 @@ def _validate(action: PlanAction) -> None:
     action.full_clean()
 
 
-def _stored(action: PlanAction, name: str):
-    """A field's value as stored (the id, for a foreign key): compared without a query."""
-    return getattr(action, PlanAction._meta.get_field(name).attname)
-
-
 def _settle_completion(action: PlanAction, on: date | None = None) -> None:
     """A done action has its completion date; any other has none."""
     if action.status == ActionStatus.DONE:

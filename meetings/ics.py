@@ -13,8 +13,9 @@ from email.utils import parseaddr
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.urls import reverse
 from django.utils import timezone
+
+from jmappa.core.mail import site_link
 
 # A case discussion within a panel sitting: the calendar entry blocks an hour.
 DURATION = timedelta(hours=1)
@@ -57,7 +58,7 @@ def summary(meeting) -> str:
 
 
 def meeting_link(meeting) -> str:
-    return settings.SITE_URL + reverse("meetings:detail", args=[meeting.pk])
+    return site_link("meetings:detail", meeting.pk)
 
 
 def invitation_ics(invitation, *, cancel: bool = False) -> str:

@@ -21,7 +21,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Max, Q
-from django.urls import reverse
 from django.utils import dateformat, timezone
 
 from cases import services as case_services
@@ -40,7 +39,7 @@ from jmappa.audit.models import Action
 from jmappa.audit.services import audit_change, audit_create, audit_log, snapshot
 from jmappa.core import dates
 from jmappa.core.deadlines import deadlines_changed_on_commit
-from jmappa.core.mail import is_bulk_loading
+from jmappa.core.mail import is_bulk_loading, site_link
 from jmappa.core.versioning import check_version
 
 from . import rules
@@ -486,10 +485,6 @@ class DistributionResult:
     without_spoc: list = field(default_factory=list)   # agencies
 
 
-def _minutes_link(meeting: Meeting) -> str:
-    return settings.SITE_URL + reverse("meetings:minutes", args=[meeting.pk])
-
-
 def _email_spocs(minutes: Minutes, addresses: list[str]) -> None:
     """Reference and link only: an email leaves the secure system, so it never names the
     offender nor says anything of the case."""
@@ -503,7 +498,7 @@ def _email_spocs(minutes: Minutes, addresses: list[str]) -> None:
         f"The minutes (version {minutes.number}) of the level {meeting.level} JMAPP meeting "
         f"of {_day(meeting.date)} about case {reference} are final and sent to your agency "
         f"as its single point of contact (§10.12).\n\n"
-        f"Read them in the JMAPPA Case Manager:\n{_minutes_link(meeting)}\n\n"
+        f"Read them in the JMAPPA Case Manager:\n{site_link('meetings:minutes', meeting.pk)}\n\n"
         f"They are RESTRICTED: store them securely, and share them beyond the invited "
         f"agencies only with the Chair's consent.\n"
     )

@@ -29,6 +29,7 @@ from cases.models import Level
 from jmappa import access
 from jmappa.accounts.models import Agency, Grade, User
 from jmappa.audit.services import audit_read
+from jmappa.core.dates import long_day
 from jmappa.core.forms import add_service_errors
 from referrals.models import ReferralStatus
 
@@ -56,10 +57,6 @@ from .models import (
     PanelLevel,
     StandingMembership,
 )
-
-
-def _day(value) -> str:
-    return dateformat.format(value, "l j F Y")
 
 
 def _when(value) -> str:
@@ -601,7 +598,7 @@ class AttendanceView(MeetingAccessMixin, TemplateView):
         if meeting.status == MeetingStatus.CANCELLED:
             return "This meeting was cancelled: there is no attendance to record."
         if meeting.date > timezone.localdate():
-            return (f"The meeting is on {_day(meeting.date)}: record who attended on the day "
+            return (f"The meeting is on {long_day(meeting.date)}: record who attended on the day "
                     "or after.")
         if services.minutes_final(meeting):
             return ("The minutes of this meeting are final: the attendance they record can no "
@@ -660,7 +657,7 @@ class AttendanceView(MeetingAccessMixin, TemplateView):
     def done(self, meeting: Meeting):
         text = "Attendance recorded: the meeting is held."
         if meeting.minutes_due_by:
-            text += f" Its minutes are due by {_day(meeting.minutes_due_by)}."
+            text += f" Its minutes are due by {long_day(meeting.minutes_due_by)}."
         opened = [f.agency.name for f in meeting.follow_ups.filter(closed_on__isnull=True)]
         if opened:
             text += (" The Chair is asked to follow up with "

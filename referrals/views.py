@@ -16,7 +16,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import dateformat, timezone
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.generic import FormView, ListView, TemplateView, View
 
@@ -24,6 +24,7 @@ from cases import selectors as case_selectors
 from cases.models import Category, OrderType
 from jmappa import access
 from jmappa.audit.services import audit_read
+from jmappa.core.dates import long_day
 from jmappa.core.forms import (
     add_service_errors,
     mark_conflicts,
@@ -56,9 +57,6 @@ from .services import CONFIRMED_CATEGORIES
 SEND = "send"
 
 
-def _day(value: date) -> str:
-    return dateformat.format(value, "l j F Y")
-
 
 def _detail(referral: Referral):
     return redirect("referrals:detail", pk=referral.pk)
@@ -75,7 +73,7 @@ def countdown(referral: Referral, today: date) -> dict | None:
 
 def _sent_message(referral: Referral) -> str:
     text = (f"Referral {referral.reference} is sent to the JMAPPA Co-ordinator. The meeting "
-            f"is due by {_day(referral.meeting_due_by)}.")
+            f"is due by {long_day(referral.meeting_due_by)}.")
     if referral.is_emergency:
         text += " It is marked as an emergency: the Co-ordinator is told at once."
     return text
@@ -529,7 +527,7 @@ class AcceptView(DecisionView):
         referral = services.referral_accept(referral=self.referral, actor=self.request.user,
                                             **form.decision())
         return (f"{referral.reference} accepted for a {referral.get_level_agreed_display()} "
-                f"meeting, due by {_day(referral.meeting_due_by)}; linked to "
+                f"meeting, due by {long_day(referral.meeting_due_by)}; linked to "
                 f"{_record_words(referral)}. The referrer is told.")
 
 
