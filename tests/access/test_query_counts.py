@@ -1,0 +1,153 @@
+"""Every list, page and API, answers in a number of queries that does not grow with its rows,
+and no more than it does today.
+
+Each list is read on the demo data (N rows), then again once every row it lists has been
+copied twice, with the parts that belong to it (3N rows). The count must be the same, and at
+most the pinned one: a new query per row, or a new query at all, shows here first. Every
+route without kwargs is either a list pinned here or named as not a list, so that a new
+list cannot ship unpinned.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+
+import pytest
+from django.db import IntegrityError, connection, models, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from rest_framework.test import APIClient
+
+from tests.helpers import (
+    content,
+    demo,  # noqa: F401 (the fixture, used by name)
+    model,
+    persona,
+    site_routes,
+)
+
+pytestmark = pytest.mark.django_db
+
+# List route: (the model of its rows, {persona: the most queries it may take}).
+LISTS = {
+    "/cases/": ("Nominal", {"coordinator": 11, "police.inspector": 12}),
+    "/cases/export.csv": ("Nominal", {"coordinator": 8, "police.inspector": 9}),
+    "/cases/retention/": ("Nominal", {"coordinator": 10}),
+    "/cases/deviations/": ("Deviation", {"coordinator": 10, "police.inspector": 11}),
+    "/api/v1/offenders/": ("Nominal", {"coordinator": 11, "police.inspector": 12}),
+    "/referrals/": ("Referral", {"coordinator": 11, "police.inspector": 12}),
+    "/referrals/screening/": ("Referral", {"coordinator": 11}),
+    "/api/v1/referrals/": ("Referral", {"coordinator": 10, "police.inspector": 11}),
+    "/meetings/": ("Meeting", {"coordinator": 10, "police.inspector": 11}),
+    "/meetings/follow-ups/": ("Meeting", {"coordinator": 9}),
+    "/meetings/panels/": ("PanelDate", {"coordinator": 9}),
+    "/api/v1/meetings/": ("Meeting", {"coordinator": 9, "police.inspector": 10}),
+    "/actions/": ("PlanAction", {"coordinator": 12, "police.inspector": 14}),
+    "/api/v1/actions/": ("PlanAction", {"coordinator": 8, "police.inspector": 9}),
+    "/alerts/": ("Alert", {"coordinator": 13, "police.inspector": 14}),
+    "/alerts/notifications/": ("Alert", {"coordinator": 10, "police.inspector": 11}),
+    "/api/v1/alerts/": ("Alert", {"coordinator": 7, "police.inspector": 8}),
+    "/audit/": ("AuditEvent", {"coordinator": 11}),
+    "/audit/export.csv": ("AuditEvent", {"coordinator": 8}),
+    "/agencies/": ("Agency", {"coordinator": 10}),
+    "/api/v1/agencies/": ("Agency", {"coordinator": 7}),
+}
+# Routes without kwargs that list nothing that grows: forms, the home page's panels (a
+# few of each), the user themself, the API root, schema and docs, signing in, health, admin.
+NOT_LISTS = ["/", "/cases/new/", "/referrals/new/", "/meetings/panels/new/", "/api/v1/me/",
+             "/api/v1/", "/api/schema/", "/api/docs/"]
+NOT_LISTS_PREFIXES = ("/accounts/", "/healthz", "/admin/")
+MOST_COPIED = 60  # rows of a model copied at most (the audit trail has thousands)
+
+
+def copy_row(obj, n: int, **parent):
+    """A copy of `obj` (under `parent` if given), its unique values made new: text suffixed,
+    dates moved by `n` days."""
+    obj.pk = None
+    obj._state.adding = True
+    for field, value in parent.items():
+        setattr(obj, field, value)
+    unique = {f for c in obj._meta.constraints if isinstance(c, models.UniqueConstraint)
+              for f in c.fields}
+    for field in obj._meta.concrete_fields:
+        value = getattr(obj, field.attname)
+        if field.unique and not field.primary_key and isinstance(value, str):
+            setattr(obj, field.attname, f"{value} ({n})"[: field.max_length])
+        elif field.name in unique and isinstance(value, datetime.date):
+            setattr(obj, field.attname, value + datetime.timedelta(days=n))
+    obj.save()
+    return obj
+
+
+def copy_with_parts(obj, n: int):
+    """A copy of `obj` and of the rows that are part of it (deleted with it: CASCADE)."""
+    original = type(obj).objects.get(pk=obj.pk)
+    copy = copy_row(obj, n)
+    for relation in original._meta.related_objects:
+        if relation.on_delete is not models.CASCADE or relation.many_to_many:
+            continue
+        for part in relation.related_model._base_manager.filter(
+                **{relation.field.name: original}):
+            try:
+                with transaction.atomic():
+                    copy_row(part, n, **{relation.field.name: copy})
+            except IntegrityError:
+                pass  # a part that cannot be doubled (one per person...) stays single
+    return copy
+
+
+def triple(name: str) -> None:
+    """N rows become 3N: every row (at most MOST_COPIED) copied twice with its parts."""
+    rows = list(model(name).objects.order_by("-pk")[:MOST_COPIED])
+    assert rows, f"the demo has no {name} to copy"
+    for n in (1, 2):
+        for row in rows:
+            copy_with_parts(type(row).objects.get(pk=row.pk), n)
+
+
+def measure(client, url) -> tuple[int, int]:
+    """(queries, size of the answer)."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+        body = content(response)
+    assert response.status_code == 200, (url, response.status_code)
+    if response.get("Content-Type", "").startswith("application/json"):
+        size = json.loads(body).get("count", len(body))
+    else:
+        size = len(body)
+    return len(queries.captured_queries), size
+
+
+def clients_for(path: str, names) -> dict:
+    clients = {}
+    for name in names:
+        client = APIClient() if path.startswith("/api/") else Client()
+        client.force_login(persona(name))
+        client.get(path)  # first use: the session, caches
+        clients[name] = client
+    return clients
+
+
+def test_every_route_without_kwargs_is_a_pinned_list_or_named_as_not_one():
+    plain = {r.path for r in site_routes() if not r.kwargs
+             and not r.path.startswith(NOT_LISTS_PREFIXES)}
+    assert plain - set(LISTS) - set(NOT_LISTS) == set(), "pin the new list in LISTS"
+    assert (set(LISTS) | set(NOT_LISTS)) - plain == set(), "no longer a route"
+
+
+@pytest.mark.usefixtures("demo")
+@pytest.mark.parametrize("path", LISTS)
+def test_list_queries_do_not_grow_with_rows(path):
+    name, pinned = LISTS[path]
+    clients = clients_for(path, pinned)
+    few = {who: measure(client, path) for who, client in clients.items()}
+    triple(name)
+    many = {who: measure(client, path) for who, client in clients.items()}
+    for who in clients:
+        assert many[who][1] > few[who][1], f"{who}: the copies are not listed"
+    queries = {who: (few[who][0], many[who][0]) for who in clients}
+    # The same count with 3N rows as with N, and no more than pinned (lower it when a
+    # change saves queries).
+    assert all(n == three_n for n, three_n in queries.values()), queries
+    assert all(n <= pinned[who] for who, (n, _) in queries.items()), (queries, pinned)

@@ -1,0 +1,127 @@
+"""What the generated tests share: the demo world and its personas, the site's routes read
+from the URL resolver, and models found by class name.
+
+Nothing here names a view or a module of the project: routes come from the resolver and
+models from the app registry, so a route or a model that moves to another app is still
+found, and a route added tomorrow is tried too.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+
+import pytest
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
+from django.urls import URLResolver, get_resolver
+
+PERSONAS = ["coordinator", "admin.officer", "police.inspector", "probation.officer",
+            "housing.officer", "smb.member"]
+
+
+def model(name: str):
+    """The model class called `name`, whichever app it lives in now."""
+    found = [m for m in apps.get_models() if m.__name__ == name]
+    assert len(found) == 1, f"expected one model called {name}, found {found}"
+    return found[0]
+
+
+def persona(username: str):
+    return get_user_model().objects.get(username=username)
+
+
+def seed_world() -> None:
+    """The demo data of `manage.py seed_demo`, and the first deadline sweep on it (as
+    `make run` starts with) so that alerts and notifications exist too."""
+    with override_settings(DEBUG=True):
+        call_command("seed_demo", verbosity=0)
+    call_command("run_deadline_sweep", "--no-email", stdout=io.StringIO())
+    assert model("Nominal").objects.exists()
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """One seeded world for the module, rolled back at its end (each test is rolled back
+    to it by the usual per-test savepoint)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        seed_world()
+        yield
+        transaction.set_rollback(True)
+
+
+def content(response) -> str:
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content).decode("utf-8", "replace")
+    return response.content.decode("utf-8", "replace")
+
+
+# -- the routes of the site ---------------------------------------------------------------
+
+# <int:pk> and (?P<pk>...) both become {pk}.
+_KWARG = re.compile(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>[^)]*\)")
+
+
+def _template(pattern) -> str:
+    text = str(pattern)
+    if text.startswith("^"):  # a regex pattern (the API router's)
+        text = text[1:].removesuffix("$")
+    return _KWARG.sub(lambda m: "{" + (m[1] or m[2]) + "}", text).replace("\\.", ".")
+
+
+@dataclass(frozen=True)
+class Route:
+    path: str  # "/cases/{pk}/plan/{action_pk}/"
+    name: str  # "cases:action_detail": for messages only, namespaces move
+    callback: object
+
+    @property
+    def kwargs(self) -> list[str]:
+        return re.findall(r"{(\w+)}", self.path)
+
+    @property
+    def is_api(self) -> bool:
+        return self.path.startswith("/api/")
+
+    def url(self, values: dict) -> str:
+        return self.path.format(**values)
+
+    def __str__(self) -> str:
+        return self.path
+
+
+def _walk(patterns, prefix="", namespace=""):
+    for entry in patterns:
+        path = prefix + _template(entry.pattern)
+        if isinstance(entry, URLResolver):
+            inner = ":".join(filter(None, [namespace, entry.namespace]))
+            yield from _walk(entry.url_patterns, path, inner)
+        else:
+            name = ":".join(filter(None, [namespace, entry.name]))
+            yield Route("/" + path, name, entry.callback)
+
+
+def site_routes() -> list[Route]:
+    """Every route of the site, once (the first pattern of a path is the one that answers),
+    leaving out the API router's format-suffix aliases (`.json`) of routes listed anyway."""
+    routes = {}
+    for route in _walk(get_resolver().url_patterns):
+        if "format" not in route.kwargs:
+            routes.setdefault(route.path, route)
+    return list(routes.values())
+
+
+def api_schema() -> dict:
+    """The OpenAPI schema, as /api/schema/ serves it."""
+    from drf_spectacular.generators import SchemaGenerator
+
+    return SchemaGenerator().get_schema(request=None, public=True)
+
+
+def shape(path: str) -> str:
+    """A path with its parameters blanked: "/api/v1/offenders/{id}/" -> ".../{}/"."""
+    return re.sub(r"{\w+}", "{}", path)
