@@ -1,21 +1,19 @@
 """The minutes printed: every section in the order of the page, with the Risk Management
 Plan, "RESTRICTED" at the top and bottom of every page, the version and its status, and
 "page X of Y". A draft is marked DRAFT across every page. Rendering never reaches the
-network (referrals.pdf.LocalOnlyFetcher); printing is audited.
+network (jmappa/core/pdf.py); printing is audited.
 """
 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
-from django.template.loader import render_to_string
+from django.http import Http404
 from django.utils import timezone
 from django.views import View
-from weasyprint import HTML
 
 from jmappa.audit.models import Action
 from jmappa.audit.services import audit_log
-from referrals.pdf import LocalOnlyFetcher
+from jmappa.core.pdf import pdf_response, render_pdf
 
 from . import minutes_services as services
 from .models import Minutes, MinutesStatus
@@ -52,8 +50,7 @@ def minutes_pdf_context(minutes: Minutes, *, user) -> dict:
 def render_minutes_pdf(minutes: Minutes, *, user) -> bytes:
     """The minutes as a PDF. The caller checks that `user` may read this version and writes
     the audit event."""
-    html = render_to_string(TEMPLATE, minutes_pdf_context(minutes, user=user))
-    return HTML(string=html, url_fetcher=LocalOnlyFetcher()).write_pdf()
+    return render_pdf(TEMPLATE, minutes_pdf_context(minutes, user=user))
 
 
 class MinutesPdfView(MeetingMinutesMixin, View):
@@ -78,9 +75,5 @@ class MinutesPdfView(MeetingMinutesMixin, View):
                   detail=f"Minutes version {minutes.number} "
                          f"({minutes.get_status_display().lower()}) printed as PDF")
         reference = self.meeting.nominal.reference
-        response = HttpResponse(content, content_type="application/pdf")
-        response["Content-Disposition"] = (
-            f'inline; filename="minutes-{reference}-{self.meeting.date:%Y-%m-%d}'
-            f'-v{minutes.number}.pdf"')
-        response["Cache-Control"] = "no-store"
-        return response
+        return pdf_response(
+            content, f"minutes-{reference}-{self.meeting.date:%Y-%m-%d}-v{minutes.number}.pdf")

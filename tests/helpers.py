@@ -19,6 +19,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
 from django.urls import URLResolver, get_resolver
+from pypdf import PdfReader
 
 PERSONAS = ["coordinator", "admin.officer", "police.inspector", "probation.officer",
             "housing.officer", "smb.member"]
@@ -29,6 +30,25 @@ def model(name: str):
     found = [m for m in apps.get_models() if m.__name__ == name]
     assert len(found) == 1, f"expected one model called {name}, found {found}"
     return found[0]
+
+
+def _pdf_reads(content: bytes, mode: str) -> list[str]:
+    reader = PdfReader(io.BytesIO(content))
+    return [" ".join(page.extract_text(extraction_mode=mode).split()) for page in reader.pages]
+
+
+def pdf_pages(content: bytes) -> list[str]:
+    """Each page's text in reading order, spaces collapsed."""
+    return _pdf_reads(content, "plain")
+
+
+def pdf_text(content: bytes) -> str:
+    """The whole document's text, read twice: in reading order (words wrapped in a table
+    cell come back space-separated) and laid out by position (a kerned pair such as "Te" is
+    never split into two words, as the first may do). A phrase is in the PDF if either
+    reading holds it; a phrase that must not be printed must be in neither."""
+    return "\n".join([" ".join(_pdf_reads(content, "plain")),
+                      " ".join(_pdf_reads(content, "layout"))])
 
 
 def persona(username: str):

@@ -3,7 +3,6 @@ progress on an action: the Administrator arranges it and records who came, draft
 minutes with the Risk Management Plan; the Chair finalises them; the officer logs progress
 from "My actions" without leaving the page; the minutes print with their marking."""
 
-import io
 import re
 from datetime import time, timedelta
 
@@ -11,7 +10,6 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
-from pypdf import PdfReader
 
 from cases.models import ActionStatus, ActionType, PlanAction
 from jmappa.accounts.models import AgencyKind, Grade, Role
@@ -21,6 +19,7 @@ from meetings.models import Meeting, MeetingStatus, MinutesStatus
 from referrals import services as referral_services
 
 from ..factories import PASSWORD, make_agency, make_referral, make_user
+from ..helpers import pdf_text
 from .test_referrals import sign_out
 from .test_sign_in import sign_in
 
@@ -196,8 +195,7 @@ def test_administrator_arranges_and_minutes_a_meeting_and_the_officer_logs_progr
     response = page.request.get(reverse("meetings:minutes_pdf", args=[meeting.pk]))
     assert response.status == 200
     assert response.headers["content-type"] == "application/pdf"
-    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(response.body())).pages)
-    assert "RESTRICTED" in text
-    flat = " ".join(text.split())
+    flat = pdf_text(response.body())
+    assert "RESTRICTED" in flat
     assert "Victim Liaison Officer, of his release address" in flat
     assert "recall to custody the same day" in flat

@@ -1,17 +1,16 @@
 """Referrals in a real browser: a probation officer sends one, the Co-ordinator accepts it,
 and the referral prints with its protective marking."""
 
-import io
 import re
 
 import pytest
 from playwright.sync_api import expect
-from pypdf import PdfReader
 
 from jmappa.accounts.models import AgencyKind, Role
 from referrals.models import Referral, ReferralStatus
 
 from ..factories import PASSWORD, make_agency, make_user
+from ..helpers import pdf_text
 from .test_sign_in import sign_in
 
 pytestmark = pytest.mark.journey
@@ -106,6 +105,6 @@ def test_probation_officer_refers_a_case_and_the_coordinator_accepts_it(page, li
     response = page.request.get(f"/referrals/{referral.pk}/pdf/")
     assert response.status == 200
     assert response.headers["content-type"] == "application/pdf"
-    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(response.body())).pages)
+    text = pdf_text(response.body())
     assert "QUAYLE" in text.upper() and "Reginald" in text
     assert "RESTRICTED" in text

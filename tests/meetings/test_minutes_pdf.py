@@ -4,13 +4,11 @@ draft; every print audited; 404 for anyone outside the case."""
 
 from __future__ import annotations
 
-import io
 import re
 
 import pytest
 from django.test import Client
 from django.urls import reverse
-from pypdf import PdfReader
 
 from cases.models import ActionType, Level
 from jmappa.accounts.models import Role
@@ -18,6 +16,7 @@ from jmappa.audit.models import Action, AuditEvent
 from meetings import minutes_services as services
 from meetings.pdf import render_minutes_pdf
 from tests.factories import make_nominal, make_user
+from tests.helpers import pdf_pages, pdf_text
 from tests.meetings.test_minutes_services import (
     complete,
     make_action,
@@ -34,15 +33,6 @@ LONG_INFORMATION = "\n\n".join(
     "each hold part of the picture and agreed to act together."
     for n in range(1, 31)
 )
-
-
-def pages_text(content: bytes) -> list[str]:
-    return [page.extract_text() for page in PdfReader(io.BytesIO(content)).pages]
-
-
-def full_text(content: bytes) -> str:
-    # Words wrapped in a table cell come back on separate lines.
-    return " ".join(" ".join(pages_text(content)).split())
 
 
 def client_for(user) -> Client:
@@ -87,7 +77,7 @@ def final(draft, meeting, coordinator, police):
 
 def test_every_page_is_marked_restricted_at_top_and_bottom_with_version_and_page(
         final, coordinator, nominal):
-    pages = pages_text(render_minutes_pdf(final, user=coordinator))
+    pages = pdf_pages(render_minutes_pdf(final, user=coordinator))
     assert len(pages) >= 2
     for number, text in enumerate(pages, start=1):
         assert text.count("RESTRICTED") >= 2, f"page {number}"
@@ -98,7 +88,7 @@ def test_every_page_is_marked_restricted_at_top_and_bottom_with_version_and_page
 
 
 def test_the_pdf_holds_the_minutes_and_the_plan_as_agreed(final, coordinator, nominal):
-    text = full_text(render_minutes_pdf(final, user=coordinator))
+    text = pdf_text(render_minutes_pdf(final, user=coordinator))
     assert "JMAPP MEETING MINUTES" in text
     assert "LE MARQUAND, Terence" in text
     assert "must not be disclosed outside the agencies invited" in text
@@ -115,12 +105,12 @@ def test_a_draft_is_marked_draft_on_every_page(draft, meeting, administrator, co
                                                police):
     make_action(meeting, ActionType.VICTIM_PROTECTION, agency=police, actor=coordinator,
                 description="Refer the former partner to the victim liaison officer")
-    pages = pages_text(render_minutes_pdf(draft, user=administrator))
+    pages = pdf_pages(render_minutes_pdf(draft, user=administrator))
     assert len(pages) >= 2
     for text in pages:
         assert "DRAFT" in text and text.count("RESTRICTED") >= 2
     assert "version 1 · DRAFT" in pages[0]
-    assert "Refer the former partner to the victim liaison officer" in full_text(
+    assert "Refer the former partner to the victim liaison officer" in pdf_text(
         render_minutes_pdf(draft, user=administrator))
 
 
@@ -129,7 +119,7 @@ def test_printing_is_audited_and_answers_a_pdf(final, meeting, practitioner):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["Cache-Control"] == "no-store"
-    assert "Install a panic alarm" in full_text(response.content)
+    assert "Install a panic alarm" in pdf_text(response.content)
     event = AuditEvent.objects.get(action=Action.PRINT)
     assert event.actor == practitioner and event.case_id == meeting.nominal_id
     assert event.object_id == str(final.pk)
@@ -140,7 +130,7 @@ def test_a_superseded_version_prints_as_superseded(final, meeting, coordinator):
     services.minutes_finalise(minutes=correction, actor=coordinator)
     response = client_for(coordinator).get(
         reverse("meetings:minutes_version_pdf", args=[meeting.pk, 1]))
-    text = full_text(response.content)
+    text = pdf_text(response.content)
     assert "version 1 · Superseded" in text
     assert "SUPERSEDED" in text
 

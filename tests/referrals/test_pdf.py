@@ -3,18 +3,17 @@ victims only for those who may read them, every print audited, 404 for anyone el
 
 from __future__ import annotations
 
-import io
-
 import pytest
 from django.urls import reverse
-from pypdf import PdfReader
 
 from jmappa.accounts.models import AgencyKind, Role
 from jmappa.audit.models import Action, AuditEvent
+from jmappa.core import pdf as pdf_kit
 from referrals import pdf
 from referrals.models import SupervisionType
 from referrals.services import referral_accept
 from tests.factories import add_to_team, make_agency, make_referral, make_user
+from tests.helpers import pdf_pages, pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -26,15 +25,6 @@ LONG_REASONS = "\n\n".join(
     "drinking; the agencies each hold part of the picture and must act together."
     for n in range(1, 41)
 )
-
-
-def pages_text(content: bytes) -> list[str]:
-    return [page.extract_text() for page in PdfReader(io.BytesIO(content)).pages]
-
-
-def full_text(content: bytes) -> str:
-    # Words wrapped in a table cell come back on separate lines.
-    return " ".join(" ".join(pages_text(content)).split())
 
 
 @pytest.fixture
@@ -65,7 +55,7 @@ def probation_member(accepted, coordinator):
 
 
 def test_pdf_has_the_appendix_a_title_the_name_and_the_reference(referral, practitioner):
-    text = full_text(pdf.render_referral_pdf(referral, user=practitioner))
+    text = pdf_text(pdf.render_referral_pdf(referral, user=practitioner))
     assert "JERSEY MULTI-AGENCY PUBLIC PROTECTION ARRANGEMENTS LEVEL 2/3 SUBJECT REFERRAL" in text
     assert "Bartholomew" in text
     assert "INVENTED-SUBJECT" in text
@@ -80,7 +70,7 @@ def test_every_page_of_a_long_referral_is_marked_restricted_with_reference_and_p
         practitioner):
     referral = make_referral(practitioner, given_names="Bartholomew",
                              family_name="Invented-Subject", reasons=LONG_REASONS)
-    pages = pages_text(pdf.render_referral_pdf(referral, user=practitioner))
+    pages = pdf_pages(pdf.render_referral_pdf(referral, user=practitioner))
     assert len(pages) >= 2
     for number, text in enumerate(pages, start=1):
         assert text.count("RESTRICTED") == 2, f"page {number}: top and bottom"
@@ -92,14 +82,14 @@ def test_every_page_of_a_long_referral_is_marked_restricted_with_reference_and_p
 
 def test_referrer_and_coordinator_read_the_victims(referral, practitioner, coordinator):
     for reader in (practitioner, coordinator):
-        text = full_text(pdf.render_referral_pdf(referral, user=reader))
+        text = pdf_text(pdf.render_referral_pdf(referral, user=reader))
         assert "Ms Invented-Witness" in text
         assert "Withheld" not in text
 
 
 def test_victims_are_withheld_from_a_case_team_member_without_the_victim_permission(
         accepted, probation_member):
-    text = full_text(pdf.render_referral_pdf(accepted, user=probation_member))
+    text = pdf_text(pdf.render_referral_pdf(accepted, user=probation_member))
     assert "Bartholomew" in text
     assert "Ms Invented-Witness" not in text
     assert pdf.VICTIMS_WITHHELD in text
@@ -114,7 +104,7 @@ def test_printing_the_referral_answers_an_inline_pdf_and_writes_a_print_event(
     assert response["Content-Disposition"] == (
         f'inline; filename="referral-{accepted.reference}.pdf"')
     assert response["Cache-Control"] == "no-store"
-    assert "Bartholomew" in full_text(response.content)
+    assert "Bartholomew" in pdf_text(response.content)
     event = AuditEvent.objects.get(action=Action.PRINT)
     assert event.actor == practitioner
     assert event.object_type == "referrals.referral"
@@ -127,7 +117,7 @@ def test_a_team_member_without_the_victim_permission_prints_it_without_victims(
     client.force_login(probation_member)
     response = client.get(reverse("referrals:pdf", args=[accepted.pk]))
     assert response.status_code == 200
-    assert "Ms Invented-Witness" not in full_text(response.content)
+    assert "Ms Invented-Witness" not in pdf_text(response.content)
 
 
 def test_an_agency_outside_the_referral_gets_404_and_nothing_is_audited(
@@ -161,27 +151,27 @@ def test_anonymous_is_sent_to_sign_in(client, referral):
 ])
 def test_printing_refuses_to_load_anything_outside_the_static_files(url):
     with pytest.raises(ValueError):
-        pdf.LocalOnlyFetcher().fetch(url)
+        pdf_kit.LocalOnlyFetcher().fetch(url)
 
 
 def test_printing_loads_data_urls_and_its_own_stylesheet():
-    fetcher = pdf.LocalOnlyFetcher()
+    fetcher = pdf_kit.LocalOnlyFetcher()
     assert fetcher.fetch("data:text/plain,hello").read() == b"hello"
-    assert b"RESTRICTED" in fetcher.fetch(pdf._stylesheet_url()).read()
+    assert b"RESTRICTED" in fetcher.fetch(pdf_kit.static_file_url(pdf.STYLESHEET)).read()
 
 
 def test_a_link_in_the_referral_text_is_never_fetched(practitioner, monkeypatch):
     fetched = []
-    original = pdf.LocalOnlyFetcher.fetch
+    original = pdf_kit.LocalOnlyFetcher.fetch
 
     def spy(self, url, headers=None):
         fetched.append(url)
         return original(self, url, headers)
 
-    monkeypatch.setattr(pdf.LocalOnlyFetcher, "fetch", spy)
+    monkeypatch.setattr(pdf_kit.LocalOnlyFetcher, "fetch", spy)
     referral = make_referral(
         practitioner, reasons='<img src="http://example.com/x.png"> <link rel=stylesheet '
                               'href="http://example.com/x.css">')
-    text = full_text(pdf.render_referral_pdf(referral, user=practitioner))
+    text = pdf_text(pdf.render_referral_pdf(referral, user=practitioner))
     assert '<img src="http://example.com/x.png">' in text  # printed as text, not loaded
     assert all(not url.startswith("http") for url in fetched)
