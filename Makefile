@@ -29,5 +29,7 @@ test: $(STAMP)
 stop: $(STAMP)
 	$(PY) -c 'from jmappa import embedded; embedded.stop()'
 
+## Style, and the layering of DESIGN.md (import-linter contracts in pyproject.toml).
 lint: $(STAMP)
 	$(PY) -m ruff check .
+	$(VENV)/bin/lint-imports

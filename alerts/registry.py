@@ -58,7 +58,7 @@ RULES: dict[str, RuleSpec] = {spec.rule: spec for spec in [
     RuleSpec(Rule.MINUTES_DUE, "meetings.rules.minutes_due", "meetings.meeting",
              "the meeting's Chair (the Administrator drafts)",
              assigned_role=Role.ADMINISTRATOR, soon_working_days=3),
-    RuleSpec(Rule.REFERRAL_MEETING_DUE, "referrals.rules.referral_meeting_due",
+    RuleSpec(Rule.REFERRAL_MEETING_DUE, "meetings.rules.referral_meeting_due",
              "referrals.referral", "the Co-ordinator, who arranges the meeting",
              assigned_role=Role.COORDINATOR),
     RuleSpec(Rule.LEVEL1_REVIEW_DUE, "cases.rules.level1_review_due_rows", "cases.nominal",

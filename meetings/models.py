@@ -116,6 +116,10 @@ class Meeting(CaseChild):
         return self.kind in EMERGENCY_KINDS
 
     @property
+    def is_held(self) -> bool:
+        return self.status == MeetingStatus.HELD
+
+    @property
     def date(self):
         from django.utils import timezone
 

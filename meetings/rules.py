@@ -100,3 +100,36 @@ def follow_up_open(day: date, *, horizon: date) -> QuerySet:
     follow_ups = FollowUp.objects.filter(closed_on__isnull=True, opened_on__lte=horizon)
     return rows(follow_ups, nominal=F("meeting__nominal_id"), due=F("opened_on"),
                 assigned=Coalesce(F("chair_id"), F("meeting__chair_id")))
+
+
+def meeting_due(day: date, *, within: int = 0) -> QuerySet:
+    """Referrals still waiting for their meeting that are due by `within` working days
+    after `day` (0: due today or overdue). One query, whatever the number of referrals.
+
+    A referral waits for its meeting while it is being screened, and once accepted until
+    a meeting on it is held (§10.4; referrals.rules.is_overdue for one referral).
+    """
+    horizon = add_working_days(day, within) if within else day
+    return awaiting_meeting_by(horizon)
+
+
+def awaiting_meeting_by(horizon: date) -> QuerySet:
+    """Referrals still waiting for their meeting, due on or before `horizon`."""
+    from referrals.models import AWAITING_MEETING_STATUSES, Referral
+
+    from .models import Meeting, MeetingStatus
+
+    held = Meeting.objects.filter(referral=OuterRef("pk"), status=MeetingStatus.HELD)
+    return Referral.objects.filter(
+        status__in=AWAITING_MEETING_STATUSES, meeting_due_by__lte=horizon
+    ).exclude(Exists(held))
+
+
+def referral_meeting_due(day: date, *, horizon: date) -> QuerySet:
+    """The deadline sweep's rule (alerts/registry.py): referrals waiting for their
+    meeting, as rows of subject_id, nominal_id, due_on, assigned_to_id in one query. The
+    Co-ordinator acts (no one named); a referral not yet accepted may have no case yet
+    (nominal_id NULL)."""
+    from cases.rules import NOBODY, rows
+
+    return rows(awaiting_meeting_by(horizon), due=F("meeting_due_by"), assigned=NOBODY)

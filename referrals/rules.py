@@ -12,8 +12,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Exists, F, OuterRef, QuerySet
-
 from cases.models import CustodyStatus
 from jmappa.workdays import add_months, add_working_days
 
@@ -57,49 +55,19 @@ def meeting_due_by_for(referral: Referral, received_on: date) -> date:
 
 
 def meeting_held(referral: Referral) -> bool:
-    """Whether a meeting on the referral has been held (lists prefetch `meetings`)."""
-    from meetings.models import MeetingStatus
-
+    """Whether a meeting on the referral has been held (lists prefetch `meetings`). The
+    meetings app, above this one, declares the relation and what "held" means."""
     return referral.pk is not None and referral.status == ReferralStatus.ACCEPTED and any(
-        meeting.status == MeetingStatus.HELD for meeting in referral.meetings.all())
+        meeting.is_held for meeting in referral.meetings.all())
 
 
 def is_overdue(referral: Referral, day: date) -> bool:
-    """Still waiting for its meeting after the day it was due."""
+    """Still waiting for its meeting after the day it was due. The same rule over every
+    referral at once, for lists and the deadline sweep, is meetings.rules.awaiting_meeting_by
+    (it needs the meetings, which sit above the referrals)."""
     return (
         referral.status in AWAITING_MEETING_STATUSES
         and referral.meeting_due_by is not None
         and referral.meeting_due_by < day
         and not meeting_held(referral)
     )
-
-
-def meeting_due(day: date, *, within: int = 0) -> QuerySet[Referral]:
-    """Referrals still waiting for their meeting that are due by `within` working days
-    after `day` (0: due today or overdue). One query, whatever the number of referrals.
-
-    A referral waits for its meeting while it is being screened, and once accepted until
-    a meeting on it is held.
-    """
-    horizon = add_working_days(day, within) if within else day
-    return awaiting_meeting_by(horizon)
-
-
-def awaiting_meeting_by(horizon: date) -> QuerySet[Referral]:
-    """Referrals still waiting for their meeting, due on or before `horizon`."""
-    from meetings.models import Meeting, MeetingStatus
-
-    held = Meeting.objects.filter(referral=OuterRef("pk"), status=MeetingStatus.HELD)
-    return Referral.objects.filter(
-        status__in=AWAITING_MEETING_STATUSES, meeting_due_by__lte=horizon
-    ).exclude(Exists(held))
-
-
-def referral_meeting_due(day: date, *, horizon: date) -> QuerySet:
-    """The deadline sweep's rule (alerts/registry.py): referrals waiting for their
-    meeting, as rows of subject_id, nominal_id, due_on, assigned_to_id in one query. The
-    Co-ordinator acts (no one named); a referral not yet accepted may have no case yet
-    (nominal_id NULL)."""
-    from cases.rules import NOBODY, rows
-
-    return rows(awaiting_meeting_by(horizon), due=F("meeting_due_by"), assigned=NOBODY)

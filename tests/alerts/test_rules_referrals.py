@@ -6,8 +6,8 @@ from datetime import date, datetime, time
 import pytest
 from django.utils import timezone
 
+from meetings import rules
 from meetings.models import Meeting, MeetingKind, MeetingStatus
-from referrals import rules
 from referrals.models import ReferralStatus
 from referrals.services import (
     referral_accept,

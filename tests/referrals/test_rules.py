@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 
+from meetings import rules as meeting_rules
 from referrals import rules
 from referrals.models import Referral, ReferralStatus, Urgency
 from tests.factories import make_referral
@@ -96,9 +97,9 @@ def test_meeting_due_lists_referrals_due_within_the_horizon(practitioner):
     emergency = make_referral(practitioner, urgency=Urgency.EMERGENCY)
     make_referral(practitioner, submit=False)
     received = soon.received_on
-    assert set(rules.meeting_due(received)) == {emergency}
-    assert set(rules.meeting_due(soon.meeting_due_by)) == {emergency, soon}
-    assert set(rules.meeting_due(received, within=15)) == {emergency, soon}
+    assert set(meeting_rules.meeting_due(received)) == {emergency}
+    assert set(meeting_rules.meeting_due(soon.meeting_due_by)) == {emergency, soon}
+    assert set(meeting_rules.meeting_due(received, within=15)) == {emergency, soon}
 
 
 def test_an_accepted_referral_is_no_longer_due_once_its_meeting_is_held(practitioner,
@@ -115,7 +116,7 @@ def test_an_accepted_referral_is_no_longer_due_once_its_meeting_is_held(practiti
                                category=Category.TWO)
     day = date(2026, 11, 23)
     assert rules.is_overdue(referral, day)
-    assert list(rules.meeting_due(day)) == [referral]
+    assert list(meeting_rules.meeting_due(day)) == [referral]
     meeting = Meeting.objects.create(
         nominal=referral.nominal, referral=referral, kind=MeetingKind.LEVEL_2,
         starts_at=timezone.now(), status=MeetingStatus.SCHEDULED, created_by=coordinator)
@@ -123,4 +124,4 @@ def test_an_accepted_referral_is_no_longer_due_once_its_meeting_is_held(practiti
     meeting.status = MeetingStatus.HELD
     meeting.save()
     assert not rules.is_overdue(Referral.objects.get(pk=referral.pk), day)
-    assert list(rules.meeting_due(day)) == []
+    assert list(meeting_rules.meeting_due(day)) == []

@@ -16,6 +16,7 @@ from cases.models import CustodyStatus, Nominal
 from jmappa.accounts.models import User
 from jmappa.audit.models import AuditEvent
 from jmappa.workdays import add_working_days
+from meetings import rules as meeting_rules
 from referrals import notify, rules
 from referrals.demo import DEMO_REFERRALS, seed_referrals
 from referrals.models import (
@@ -70,7 +71,7 @@ def test_some_demo_referrals_are_due_within_five_working_days(today):
     due_soon = Referral.objects.filter(status__in=OPEN_STATUSES, meeting_due_by__gte=today,
                                        meeting_due_by__lte=horizon)
     assert due_soon.count() >= 2
-    assert rules.meeting_due(today, within=5).count() == due_soon.count() + 1  # + overdue
+    assert meeting_rules.meeting_due(today, within=5).count() == due_soon.count() + 1  # + overdue
 
 
 def test_one_open_demo_referral_is_an_emergency_due_the_day_it_arrived(seeded):
