@@ -14,7 +14,8 @@ from datetime import date
 
 from django.db.models import Exists, F, OuterRef, QuerySet
 
-from cases.models import CustodyStatus
+from cases.models import CustodyStatus, Eligibility, Nominal, Status
+from jmappa.core.rules import NOBODY, AddMonths, rows
 from jmappa.workdays import add_months, add_working_days
 
 from .models import AWAITING_MEETING_STATUSES, Referral, ReferralStatus, Urgency
@@ -100,6 +101,20 @@ def referral_meeting_due(day: date, *, horizon: date) -> QuerySet:
     meeting, as rows of subject_id, nominal_id, due_on, assigned_to_id in one query. The
     Co-ordinator acts (no one named); a referral not yet accepted may have no case yet
     (nominal_id NULL)."""
-    from cases.rules import NOBODY, rows
-
     return rows(awaiting_meeting_by(horizon), due=F("meeting_due_by"), assigned=NOBODY)
+
+
+RELEASE_REFERRAL_MONTHS = 6
+
+
+def release_without_referral(day: date, *, horizon: date) -> QuerySet:
+    """JMAPPA-eligible nominals in custody released within 6 months of `day` with no
+    referral made (§3.3): due 6 months before the earliest release date."""
+    referred = Referral.objects.filter(nominal=OuterRef("pk")).exclude(
+        status=ReferralStatus.DRAFT)
+    nominals = Nominal.objects.filter(
+        status=Status.ACTIVE, eligibility=Eligibility.ELIGIBLE,
+        custody_status=CustodyStatus.CUSTODY, earliest_release_date__gte=day,
+    ).annotate(due=AddMonths(F("earliest_release_date"), -RELEASE_REFERRAL_MONTHS)) \
+        .filter(due__lte=horizon).exclude(Exists(referred))
+    return rows(nominals, nominal=F("pk"), due=F("due"), assigned=F("case_manager_id"))
