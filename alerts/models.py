@@ -47,7 +47,9 @@ class AlertQuerySet(CaseChildQuerySet):
 
 class Alert(models.Model):
     rule = models.CharField(max_length=32, choices=Rule.choices)
-    # The subject: "meetings.meeting", "cases.planaction", "referrals.referral", ...
+    # The subject: "meetings.meeting", "cases.planaction", "referrals.referral", ... A stable
+    # code the API answers with, not the model's app label: a plan action is
+    # "cases.planaction" though its model now lives in plans/.
     subject_type = models.CharField(max_length=40)
     subject_id = models.BigIntegerField()
     # Empty only for a referral not yet linked to a case.

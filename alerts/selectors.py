@@ -29,8 +29,8 @@ SUBJECTS: dict[str, str] = {
 }
 # A rule about the case itself whose work is done on a page of its own.
 _NOMINAL_PAGES = {
-    Rule.LEVEL1_REVIEW_DUE: ("cases:level1_reviews", "Level 1 reviews"),
-    Rule.HOME_VISIT_DUE: ("cases:home_visits", "Home visits"),
+    Rule.LEVEL1_REVIEW_DUE: ("plans:level1_reviews", "Level 1 reviews"),
+    Rule.HOME_VISIT_DUE: ("plans:home_visits", "Home visits"),
 }
 
 
@@ -119,7 +119,7 @@ def subject_link(alert: Alert) -> tuple[str, str]:
     if kind == "meetings.meeting":
         return SUBJECTS[kind], reverse("meetings:detail", args=[alert.subject_id])
     if kind == "cases.planaction":
-        return SUBJECTS[kind], reverse("cases:action_detail",
+        return SUBJECTS[kind], reverse("plans:action_detail",
                                        args=[alert.nominal_id, alert.subject_id])
     if kind == "referrals.referral":
         return SUBJECTS[kind], reverse("referrals:detail", args=[alert.subject_id])

@@ -521,3 +521,16 @@ class NominalViewSet(AuditedRetrieveMixin, mixins.ListModelMixin, viewsets.Gener
                   detail="Victim records listed: "
                          + (", ".join(str(victim.pk) for victim in victims) or "none"))
         return self.get_paginated_response(self.get_serializer(victims, many=True).data)
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class VisibleCaseField(serializers.PrimaryKeyRelatedField):
+    """A case the user may see, by id: any other id reads as no such case."""
+
+    default_error_messages = {
+        "does_not_exist": "Choose one of your own cases: none of them has id {pk_value}.",
+        "incorrect_type": "Give the case's id, a number.",
+    }
+
+    def get_queryset(self):
+        return selectors.nominals_for(self.context["request"].user)

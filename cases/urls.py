@@ -12,6 +12,4 @@ urlpatterns = [
     path("<int:pk>/photo/", views.NominalPhotoView.as_view(), name="photo"),
     # The forms: create, edit and the parts of the record.
     path("", include("cases.urls_edit")),
-    # The Risk Management Plan, level 1 reviews and home visits.
-    path("", include("cases.urls_plan")),
 ]

@@ -13,7 +13,7 @@ from django.views.generic import DetailView, ListView, View
 
 from jmappa import access
 from jmappa.accounts.models import Role
-from jmappa.audit.models import Action
+from jmappa.audit.models import Action, current_object_type
 from jmappa.audit.selectors import audit_events
 from jmappa.core.views import AuditedDetailMixin
 from jmappa.exports import csv_response
@@ -219,7 +219,7 @@ def _record_kind(object_type: str) -> str:
     if object_type == "cases.nominal":
         return "Case record"
     try:
-        return capfirst(apps.get_model(object_type)._meta.verbose_name)
+        return capfirst(apps.get_model(current_object_type(object_type))._meta.verbose_name)
     except (LookupError, ValueError):
         return ""
 

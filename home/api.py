@@ -5,9 +5,9 @@ from rest_framework.routers import DefaultRouter
 
 from alerts import api as alerts_api
 from cases import api as cases_api
-from cases import plan_api
 from jmappa.accounts import api as accounts_api
 from meetings import api as meetings_api
+from plans import api as plan_api
 from referrals import api as referrals_api
 
 router = DefaultRouter()

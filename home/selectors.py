@@ -22,7 +22,7 @@ def home_panels(user) -> dict:
     if sees_alerts(user):
         panels["due"] = due_and_overdue(user)
     if access.can_have_actions(user):
-        from cases.plan_selectors import my_actions_panel
+        from plans.selectors import my_actions_panel
 
         panels["my_actions"] = my_actions_panel(user)
     if access.has_role(user, Role.COORDINATOR, Role.ADMINISTRATOR):

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "cases",
     "referrals",
     "meetings",
+    "plans",
 ]
 
 MIDDLEWARE = [
@@ -243,7 +244,7 @@ SPECTACULAR_SETTINGS = {
         "ReferralStatusEnum": "referrals.models.ReferralStatus",
         "MeetingStatusEnum": "meetings.models.MeetingStatus",
         "MinutesStatusEnum": "meetings.models.MinutesStatus",
-        "ActionStatusEnum": "cases.models.ActionStatus",
+        "ActionStatusEnum": "plans.models.ActionStatus",
     },
 }
 API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=90)

@@ -25,7 +25,8 @@ urlpatterns = [
     path("cases/", include("cases.urls")),
     path("referrals/", include("referrals.urls")),
     path("meetings/", include("meetings.urls")),
-    path("actions/", include("cases.urls_actions")),
+    # The plan's pages under /cases/<case>/plan/... and /actions/ (plans/urls.py).
+    path("", include("plans.urls")),
     path("alerts/", include("alerts.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("home.api")),

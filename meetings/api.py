@@ -20,17 +20,15 @@ from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from cases.plan_api import (
-    AgencyBriefSerializer,
-    PersonSerializer,
-    VisibleCaseField,
-)
+from cases.api import VisibleCaseField
 from jmappa import access
 from jmappa.accounts.models import Agency
 from jmappa.audit.services import audit_read
 from jmappa.core.api import (
     IF_MATCH,
+    AgencyBriefSerializer,
     AuditedRetrieveMixin,
+    PersonSerializer,
     StaleVersionSerializer,
     request_version,
     stale_response,

@@ -48,22 +48,15 @@ from datetime import date, datetime, time, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from cases import plan_services
 from cases.demo import DEMOS, HOUSING, POLICE, PROBATION
-from cases.models import (
-    ActionStatus,
-    ActionType,
-    HomeVisit,
-    Level,
-    Level1Review,
-    Nominal,
-    PlanAction,
-)
+from cases.models import Level, Nominal
 from jmappa.accounts.models import Agency, AgencyKind, User
 from jmappa.audit.context import audit_context
 from jmappa.audit.models import Channel
 from jmappa.core.mail import bulk_loading
 from jmappa.workdays import is_working_day
+from plans import services as plan_services
+from plans.models import ActionStatus, ActionType, HomeVisit, Level1Review, PlanAction
 
 from . import minutes_services, services
 from .models import (

@@ -20,20 +20,11 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.utils import dateformat, timezone
 
 from cases import services as case_services
-from cases.models import (
-    OPEN_ACTION_STATUSES,
-    ActionType,
-    CustodyStatus,
-    Level,
-    LevelChange,
-    PlanAction,
-    RoshAssessment,
-    TeamRole,
-)
+from cases.models import CustodyStatus, Level, LevelChange, RoshAssessment, TeamRole
 from jmappa import access
 from jmappa.audit.models import Action
 from jmappa.audit.services import audit_change, audit_create, audit_log, snapshot
@@ -53,6 +44,7 @@ from .models import (
     MinutesStatus,
     SharingConsent,
 )
+from .plan_source import ActionType, plan_actions
 
 # What the people drafting the minutes fill in (the structured minutes, in the order of the
 # page).
@@ -110,16 +102,6 @@ def _blank(value) -> bool:
 # -- reading what the services need ----------------------------------------------------------
 
 
-def plan_actions(meeting: Meeting):
-    """The case's plan as it stands for this meeting: the actions still open or in
-    progress, and every action agreed at this meeting."""
-    return (PlanAction.objects
-            .filter(nominal_id=meeting.nominal_id)
-            .filter(Q(status__in=OPEN_ACTION_STATUSES) | Q(meeting=meeting))
-            .select_related("owner_agency", "owner")
-            .order_by("due_date", "id"))
-
-
 def plan_snapshot(actions) -> list[dict]:
     """The actions as agreed, kept with the final minutes (the live plan moves on)."""
     return [{
@@ -152,7 +134,7 @@ def review_limit(minutes: Minutes) -> date:
     return rules.latest_review_date(meeting.date, meeting.level)
 
 
-def _action_name(action: PlanAction) -> str:
+def _action_name(action) -> str:
     text = " ".join(action.description.split())
     return f"“{text[:60]}{'…' if len(text) > 60 else ''}”"
 

@@ -55,7 +55,7 @@ def review_due(day: date, *, horizon: date) -> QuerySet:
     meeting and 12 after a level 2 or level 1 one (as meetings.services.review_due), until
     a later meeting is arranged or held. The case manager acts."""
     from cases.models import Status
-    from cases.rules import local_date, rows
+    from jmappa.core.rules import local_date, rows
 
     from .models import Meeting, MeetingStatus
 
@@ -77,7 +77,7 @@ def review_due(day: date, *, horizon: date) -> QuerySet:
 def minutes_due(day: date, *, horizon: date) -> QuerySet:
     """Held level 2 and 3 meetings whose minutes are not yet final (§10.12): due 5 or 10
     working days after the meeting (`minutes_due_by`). The Chair acts."""
-    from cases.rules import rows
+    from jmappa.core.rules import rows
 
     from .models import Meeting, MeetingStatus, Minutes, MinutesStatus
 
@@ -93,7 +93,7 @@ def minutes_due(day: date, *, horizon: date) -> QuerySet:
 def follow_up_open(day: date, *, horizon: date) -> QuerySet:
     """Agencies that neither attended nor reported, not yet followed up (§10.10): due from
     the day the follow-up was opened. The meeting's Chair acts."""
-    from cases.rules import rows
+    from jmappa.core.rules import rows
 
     from .models import FollowUp
 
@@ -130,6 +130,6 @@ def referral_meeting_due(day: date, *, horizon: date) -> QuerySet:
     meeting, as rows of subject_id, nominal_id, due_on, assigned_to_id in one query. The
     Co-ordinator acts (no one named); a referral not yet accepted may have no case yet
     (nominal_id NULL)."""
-    from cases.rules import NOBODY, rows
+    from jmappa.core.rules import NOBODY, rows
 
     return rows(awaiting_meeting_by(horizon), due=F("meeting_due_by"), assigned=NOBODY)

@@ -144,7 +144,7 @@ class MeetingMinutesMixin(access.LoginRequiredMixin):
         context = self.base_context(
             title=f"Minutes, version {minutes.number}", minutes=minutes,
             information=list(minutes.information.select_related("agency")), plan=plan,
-            plan_url=_url("cases:plan", self.nominal.pk),
+            plan_url=_url("plans:plan", self.nominal.pk),
             distribution=list(Distribution.objects.filter(minutes__in=meeting_minutes)
                               .select_related("agency", "recipient", "sent_by", "minutes")),
             consents=list(SharingConsent.objects.filter(minutes__in=meeting_minutes)
@@ -213,8 +213,8 @@ class MinutesView(MeetingMinutesMixin, TemplateView):
         context = self.base_context(
             title=f"Minutes, version {draft.number} (draft)", minutes=draft, form=form,
             formset=formset, plan=services.plan_rows(services.plan_snapshot(self.actions)),
-            plan_url=_url("cases:plan", self.nominal.pk),
-            action_add_url=_url("cases:action_add", self.nominal.pk)
+            plan_url=_url("plans:plan", self.nominal.pk),
+            action_add_url=_url("plans:action_add", self.nominal.pk)
             if access.can_change_plan(self.request.user, self.nominal) else "",
             statement=draft.confidentiality_statement,
             still_needed=[message for field_messages in problems.values()

@@ -12,7 +12,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from cases.models import CustodyStatus
+from django.db.models import Exists, F, OuterRef, QuerySet
+
+from cases.models import CustodyStatus, Eligibility, Nominal, Status
+from jmappa.core.rules import AddMonths, rows
 from jmappa.workdays import add_months, add_working_days
 
 from .models import AWAITING_MEETING_STATUSES, Referral, ReferralStatus, Urgency
@@ -71,3 +74,18 @@ def is_overdue(referral: Referral, day: date) -> bool:
         and referral.meeting_due_by < day
         and not meeting_held(referral)
     )
+
+RELEASE_REFERRAL_MONTHS = 6
+
+
+def release_without_referral(day: date, *, horizon: date) -> QuerySet:
+    """JMAPPA-eligible nominals in custody released within 6 months of `day` with no
+    referral made (§3.3): due 6 months before the earliest release date."""
+    referred = Referral.objects.filter(nominal=OuterRef("pk")).exclude(
+        status=ReferralStatus.DRAFT)
+    nominals = Nominal.objects.filter(
+        status=Status.ACTIVE, eligibility=Eligibility.ELIGIBLE,
+        custody_status=CustodyStatus.CUSTODY, earliest_release_date__gte=day,
+    ).annotate(due=AddMonths(F("earliest_release_date"), -RELEASE_REFERRAL_MONTHS)) \
+        .filter(due__lte=horizon).exclude(Exists(referred))
+    return rows(nominals, nominal=F("pk"), due=F("due"), assigned=F("case_manager_id"))

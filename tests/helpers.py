@@ -96,7 +96,7 @@ def _template(pattern) -> str:
 @dataclass(frozen=True)
 class Route:
     path: str  # "/cases/{pk}/plan/{action_pk}/"
-    name: str  # "cases:action_detail": for messages only, namespaces move
+    name: str  # "plans:action_detail": for messages only, namespaces move
     callback: object
 
     @property

@@ -3,6 +3,21 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
 
+# Records that moved to another app keep the label they were written under on the rows
+# of the trail written before the move (the trail is never rewritten): read through
+# `current_object_type`.
+RENAMED_OBJECT_TYPES = {
+    "cases.planaction": "plans.planaction",
+    "cases.actionprogress": "plans.actionprogress",
+    "cases.level1review": "plans.level1review",
+    "cases.homevisit": "plans.homevisit",
+}
+
+
+def current_object_type(object_type: str) -> str:
+    """The label the record an event is about goes by today."""
+    return RENAMED_OBJECT_TYPES.get(object_type, object_type)
+
 
 class Channel(models.TextChoices):
     WEB = "web", "Web"

@@ -104,3 +104,20 @@ def validation_error(exc: DjangoValidationError,
     else:
         detail = {api_settings.NON_FIELD_ERRORS_KEY: exc.messages}
     return serializers.ValidationError(detail)
+
+
+# -- small shapes the apps' APIs share ------------------------------------------------------
+
+
+class PersonSerializer(serializers.Serializer):
+    """A user, by id and name."""
+
+    id = serializers.IntegerField(read_only=True)
+    name = serializers.CharField(source="__str__", read_only=True)
+
+
+class AgencyBriefSerializer(serializers.Serializer):
+    """An agency, by id and name (its details: /api/v1/agencies/{id}/)."""
+
+    id = serializers.IntegerField(read_only=True)
+    name = serializers.CharField(read_only=True)

@@ -10,23 +10,15 @@ from django.utils import timezone
 
 from alerts.registry import RULES
 from cases import rules
-from cases.models import (
-    ActionStatus,
-    ActionType,
-    Category,
-    CustodyStatus,
-    Eligibility,
-    HomeVisit,
-    Level,
-    Level1Review,
-    Nominal,
-    PlanAction,
-    RiskLevel,
-)
+from cases.models import Category, CustodyStatus, Eligibility, Level, Nominal, RiskLevel
 from cases.services import nominal_archive, nominal_set_level
 from jmappa.accounts.models import Role
+from jmappa.core import rules as rule_kit
 from jmappa.workdays import add_months, add_working_days
 from meetings.models import Meeting, MeetingKind, MeetingStatus
+from plans import rules as plan_rules
+from plans.models import ActionStatus, ActionType, HomeVisit, Level1Review, PlanAction
+from referrals import rules as referral_rules
 from referrals.services import referral_create, referral_submit
 from tests.factories import make_nominal, make_user, referral_fields
 
@@ -68,7 +60,7 @@ def test_months_in_the_database_end_on_the_months_last_day_as_in_python(coordina
              (date(2026, 12, 31), 2), (date(2026, 5, 15), 12), (date(2000, 2, 29), 1200)]
     nominal = make_nominal(actor=coordinator)
     found = Nominal.objects.filter(pk=nominal.pk).values(**{
-        f"d{i}": rules.AddMonths(Value(day), months) for i, (day, months) in enumerate(cases)
+        f"d{i}": rule_kit.AddMonths(Value(day), months) for i, (day, months) in enumerate(cases)
     }).get()
     assert found["d0"] == date(2024, 2, 29)
     assert found["d1"] == date(2025, 2, 28)
@@ -81,11 +73,11 @@ def test_working_days_in_the_database_skip_jersey_bank_holidays_as_in_python(coo
     starts = [date(2026, 3, 30) + timedelta(days=i) for i in range(14)]  # Easter
     starts += [date(2026, 12, 18) + timedelta(days=i) for i in range(16)]  # Christmas
     starts += [date(2026, 5, 1) + timedelta(days=i) for i in range(12)]  # May, Liberation Day
-    holidays = rules.jersey_holidays(2026, 2027)
+    holidays = rule_kit.jersey_holidays(2026, 2027)
     nominal = make_nominal(actor=coordinator)
     for n in (1, 3, 15):
         found = Nominal.objects.filter(pk=nominal.pk).values(**{
-            f"d{i}": rules.WorkingDayAfter(Value(day), n, holidays)
+            f"d{i}": rule_kit.WorkingDayAfter(Value(day), n, holidays)
             for i, day in enumerate(starts)
         }).get()
         assert [found[f"d{i}"] for i in range(len(starts))] == [
@@ -106,7 +98,7 @@ def level1(coordinator, manager):
 
 def test_level_1_review_is_due_3_months_after_the_case_is_set_at_level_1(
         run, level1, manager):
-    edges(run, rules.level1_review_due_rows, date(2026, 4, 15),
+    edges(run, plan_rules.level1_review_due_rows, date(2026, 4, 15),
           {"subject_id": level1.pk, "nominal_id": level1.pk, "due_on": date(2026, 4, 15),
            "assigned_to_id": manager.pk})
 
@@ -116,10 +108,10 @@ def test_a_level_1_review_moves_the_next_to_3_months_on_at_the_months_end(
     Level1Review.objects.create(nominal=level1, reviewed_on=date(2026, 3, 31),
                                 new_information="None", plan_review="Unchanged",
                                 recorded_by=coordinator)
-    assert run(rules.level1_review_due_rows, date(2026, 4, 16)) == []
-    assert run(rules.level1_review_due_rows, date(2026, 6, 29)) == []
-    [row] = run(rules.level1_review_due_rows, date(2026, 6, 30))
-    assert row["due_on"] == date(2026, 6, 30) == rules.level1_review_due(date(2026, 3, 31))
+    assert run(plan_rules.level1_review_due_rows, date(2026, 4, 16)) == []
+    assert run(plan_rules.level1_review_due_rows, date(2026, 6, 29)) == []
+    [row] = run(plan_rules.level1_review_due_rows, date(2026, 6, 30))
+    assert row["due_on"] == date(2026, 6, 30) == plan_rules.level1_review_due(date(2026, 3, 31))
 
 
 def test_a_held_level_1_discussion_counts_as_a_review_and_the_latest_date_wins(
@@ -132,8 +124,8 @@ def test_a_held_level_1_discussion_counts_as_a_review_and_the_latest_date_wins(
         Meeting.objects.create(nominal=level1, kind=MeetingKind.LEVEL_1, status=status,
                                starts_at=timezone.make_aware(datetime.combine(on, time(10))),
                                created_by=coordinator)
-    assert run(rules.level1_review_due_rows, date(2026, 8, 28)) == []
-    [row] = run(rules.level1_review_due_rows, date(2026, 8, 29))
+    assert run(plan_rules.level1_review_due_rows, date(2026, 8, 28)) == []
+    [row] = run(plan_rules.level1_review_due_rows, date(2026, 8, 29))
     assert row["due_on"] == date(2026, 8, 29)
 
 
@@ -142,7 +134,7 @@ def test_a_case_at_level_1_with_no_date_set_runs_from_the_day_it_was_recorded(
     nominal = make_nominal(actor=coordinator, case_manager=manager)
     Nominal.objects.filter(pk=nominal.pk).update(level=Level.ONE)
     recorded_on(nominal, date(2026, 5, 31))
-    [row] = run(rules.level1_review_due_rows, date(2026, 8, 31))
+    [row] = run(plan_rules.level1_review_due_rows, date(2026, 8, 31))
     assert row["due_on"] == date(2026, 8, 31)
 
 
@@ -150,13 +142,13 @@ def test_no_level_1_review_is_due_at_another_level_or_once_archived(
         run, level1, coordinator):
     nominal_set_level(nominal=level1, level=Level.TWO, reason="Escalated",
                       actor=coordinator, on=date(2026, 2, 1))
-    assert run(rules.level1_review_due_rows, date(2027, 1, 1)) == []
+    assert run(plan_rules.level1_review_due_rows, date(2027, 1, 1)) == []
     nominal_set_level(nominal=level1, level=Level.ONE, reason="Stepped down",
                       actor=coordinator, on=date(2026, 3, 1))
-    assert [r["due_on"] for r in run(rules.level1_review_due_rows, date(2027, 1, 1))] == [
+    assert [r["due_on"] for r in run(plan_rules.level1_review_due_rows, date(2027, 1, 1))] == [
         date(2026, 6, 1)]
     nominal_archive(nominal=level1, reason="Order ended", actor=coordinator)
-    assert run(rules.level1_review_due_rows, date(2027, 1, 1)) == []
+    assert run(plan_rules.level1_review_due_rows, date(2027, 1, 1)) == []
 
 
 # -- Home visits --------------------------------------------------------------------------
@@ -183,7 +175,7 @@ def visit(nominal, on, actor):
 def test_a_high_risk_sex_offender_is_visited_every_3_months_by_the_visor_manager(
         run, rso, visor, coordinator):
     visit(rso, date(2026, 1, 31), coordinator)
-    edges(run, rules.home_visit_due_rows, date(2026, 4, 30),
+    edges(run, plan_rules.home_visit_due_rows, date(2026, 4, 30),
           {"subject_id": rso.pk, "nominal_id": rso.pk, "due_on": date(2026, 4, 30),
            "assigned_to_id": visor.pk})
 
@@ -191,9 +183,9 @@ def test_a_high_risk_sex_offender_is_visited_every_3_months_by_the_visor_manager
 def test_a_visit_recorded_clears_the_rule_until_the_next_is_due(run, rso, coordinator):
     visit(rso, date(2026, 1, 31), coordinator)
     visit(rso, date(2026, 4, 29), coordinator)
-    assert run(rules.home_visit_due_rows, date(2026, 7, 28)) == []
-    [row] = run(rules.home_visit_due_rows, date(2026, 7, 29))
-    assert row["due_on"] == rules.home_visit_due(date(2026, 4, 29), RiskLevel.HIGH)
+    assert run(plan_rules.home_visit_due_rows, date(2026, 7, 28)) == []
+    [row] = run(plan_rules.home_visit_due_rows, date(2026, 7, 29))
+    assert row["due_on"] == plan_rules.home_visit_due(date(2026, 4, 29), RiskLevel.HIGH)
 
 
 @pytest.mark.parametrize(("rosh", "due"), [
@@ -204,21 +196,21 @@ def test_without_a_visit_the_first_is_due_from_the_day_the_case_was_recorded(
         run, rso, rosh, due):
     Nominal.objects.filter(pk=rso.pk).update(rosh=rosh)
     recorded_on(rso, date(2025, 8, 31))
-    assert run(rules.home_visit_due_rows, due - timedelta(days=1)) == []
-    assert [r["due_on"] for r in run(rules.home_visit_due_rows, due)] == [due]
+    assert run(plan_rules.home_visit_due_rows, due - timedelta(days=1)) == []
+    assert [r["due_on"] for r in run(plan_rules.home_visit_due_rows, due)] == [due]
 
 
 def test_without_a_visor_manager_the_case_manager_is_told(run, rso, manager):
     Nominal.objects.filter(pk=rso.pk).update(visor_manager=None)
-    [row] = run(rules.home_visit_due_rows, date(2026, 6, 1))
+    [row] = run(plan_rules.home_visit_due_rows, date(2026, 6, 1))
     assert row["assigned_to_id"] == manager.pk
 
 
 def test_no_visit_is_due_without_an_overall_risk_or_for_another_category(run, rso):
     Nominal.objects.filter(pk=rso.pk).update(rosh="")
-    assert run(rules.home_visit_due_rows, date(2027, 1, 1)) == []
+    assert run(plan_rules.home_visit_due_rows, date(2027, 1, 1)) == []
     Nominal.objects.filter(pk=rso.pk).update(rosh=RiskLevel.HIGH, category=Category.TWO)
-    assert run(rules.home_visit_due_rows, date(2027, 1, 1)) == []
+    assert run(plan_rules.home_visit_due_rows, date(2027, 1, 1)) == []
 
 
 # -- Actions ------------------------------------------------------------------------------
@@ -240,11 +232,11 @@ def test_an_action_is_overdue_on_its_owner_the_day_after_its_completion_date(
         run, case, coordinator, manager):
     planned = action(case, coordinator, owner=manager)
     # Never "due soon": the day itself is not overdue, whatever the horizon.
-    assert run(rules.action_overdue, date(2026, 6, 10), date(2026, 6, 30)) == []
+    assert run(plan_rules.action_overdue, date(2026, 6, 10), date(2026, 6, 30)) == []
     row = {"subject_id": planned.pk, "nominal_id": case.pk, "due_on": date(2026, 6, 10),
            "assigned_to_id": manager.pk}
-    assert run(rules.action_overdue, date(2026, 6, 11)) == [row]
-    assert run(rules.action_overdue, date(2026, 6, 12)) == [row]
+    assert run(plan_rules.action_overdue, date(2026, 6, 11)) == [row]
+    assert run(plan_rules.action_overdue, date(2026, 6, 12)) == [row]
 
 
 def test_an_action_with_no_named_owner_falls_to_the_owning_agencys_spoc(
@@ -253,18 +245,18 @@ def test_an_action_with_no_named_owner_falls_to_the_owning_agencys_spoc(
     housing.spoc = spoc
     housing.save()
     action(case, coordinator, agency=housing, status=ActionStatus.IN_PROGRESS)
-    [row] = run(rules.action_overdue, date(2026, 6, 11))
+    [row] = run(plan_rules.action_overdue, date(2026, 6, 11))
     assert row["assigned_to_id"] == spoc.pk
 
 
 def test_an_action_done_or_undeliverable_is_no_longer_overdue(run, case, coordinator):
     planned = action(case, coordinator)
     action(case, coordinator, status=ActionStatus.CANNOT_DELIVER)
-    assert [r["subject_id"] for r in run(rules.action_overdue, date(2026, 6, 11))] == [
+    assert [r["subject_id"] for r in run(plan_rules.action_overdue, date(2026, 6, 11))] == [
         planned.pk]
     planned.status, planned.completed_on = ActionStatus.DONE, date(2026, 6, 12)
     planned.save()
-    assert run(rules.action_overdue, date(2026, 6, 13)) == []
+    assert run(plan_rules.action_overdue, date(2026, 6, 13)) == []
 
 
 # -- Release without a referral -----------------------------------------------------------
@@ -282,7 +274,7 @@ def prisoner(coordinator, manager):
 
 def test_a_prisoner_6_months_from_release_without_a_referral_is_on_the_case_manager(
         run, prisoner, manager):
-    edges(run, rules.release_without_referral, RELEASE_DUE,
+    edges(run, referral_rules.release_without_referral, RELEASE_DUE,
           {"subject_id": prisoner.pk, "nominal_id": prisoner.pk, "due_on": RELEASE_DUE,
            "assigned_to_id": manager.pk})
 
@@ -293,21 +285,21 @@ def test_a_referral_made_clears_the_release_rule_and_a_draft_does_not(
                  "contact_email": "sam.contact@example.je"}]
     referral = referral_create(actor=coordinator, agencies=agencies, nominal=prisoner,
                                **referral_fields())
-    assert [r["subject_id"] for r in run(rules.release_without_referral, RELEASE_DUE)] == [
+    assert [r["subject_id"] for r in run(referral_rules.release_without_referral, RELEASE_DUE)] == [
         prisoner.pk]
     referral_submit(referral=referral, actor=coordinator, on=RELEASE_DUE)
-    assert run(rules.release_without_referral, RELEASE_DUE) == []
+    assert run(referral_rules.release_without_referral, RELEASE_DUE) == []
 
 
 def test_no_release_rule_in_the_community_once_released_or_when_not_eligible(
         run, prisoner):
     Nominal.objects.filter(pk=prisoner.pk).update(custody_status=CustodyStatus.COMMUNITY)
-    assert run(rules.release_without_referral, RELEASE_DUE) == []
+    assert run(referral_rules.release_without_referral, RELEASE_DUE) == []
     Nominal.objects.filter(pk=prisoner.pk).update(custody_status=CustodyStatus.CUSTODY,
                                                   eligibility=Eligibility.AWAITING)
-    assert run(rules.release_without_referral, RELEASE_DUE) == []
+    assert run(referral_rules.release_without_referral, RELEASE_DUE) == []
     Nominal.objects.filter(pk=prisoner.pk).update(eligibility=Eligibility.ELIGIBLE)
-    assert run(rules.release_without_referral, RELEASE + timedelta(days=1)) == []
+    assert run(referral_rules.release_without_referral, RELEASE + timedelta(days=1)) == []
 
 
 # -- Identification late ------------------------------------------------------------------

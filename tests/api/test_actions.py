@@ -1,5 +1,5 @@
 """The partner-agency API on the Risk Management Plan's actions: /api/v1/actions/
-(cases/plan_api.py)."""
+(plans/api.py)."""
 
 from datetime import timedelta
 
@@ -9,10 +9,11 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from cases.models import ActionProgress, ActionStatus, ActionType, Level, PlanAction, TeamRole
-from cases.plan_services import action_add, action_progress_log
+from cases.models import Level, TeamRole
 from jmappa.accounts.services import api_token_issue
 from jmappa.audit.models import Action, AuditEvent
+from plans.models import ActionProgress, ActionStatus, ActionType, PlanAction
+from plans.services import action_add, action_progress_log
 from tests.factories import add_to_team, make_nominal, make_user
 
 pytestmark = pytest.mark.django_db
@@ -107,7 +108,7 @@ def test_an_action_answers_what_who_when_its_status_and_progress(
 
 def test_reading_an_action_is_audited_against_its_case(practitioner, bobs):
     api(practitioner).get(detail(bobs))
-    event = AuditEvent.objects.filter(action=Action.VIEW, object_type="cases.planaction").get()
+    event = AuditEvent.objects.filter(action=Action.VIEW, object_type="plans.planaction").get()
     assert (event.object_id, event.case_id) == (str(bobs.pk), bobs.nominal_id)
 
 
@@ -250,7 +251,7 @@ def test_the_owner_logs_progress_which_changes_the_status_and_records_the_entry(
     stored = PlanAction.objects.get(pk=bobs.pk)
     assert (stored.status, stored.version) == (ActionStatus.IN_PROGRESS, bobs.version + 1)
     assert AuditEvent.objects.filter(action=Action.CREATE,
-                                     object_type="cases.actionprogress").exists()
+                                     object_type="plans.actionprogress").exists()
 
 
 def test_done_records_the_completion_date_and_the_date_defaults_to_today(practitioner, bobs):

@@ -10,14 +10,15 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from cases.models import ActionType, Level, RiskLevel
-from cases.plan_services import action_add
+from cases.models import Level, RiskLevel
 from jmappa.accounts.models import Role
 from jmappa.accounts.services import api_token_issue
 from jmappa.audit.models import Action, AuditEvent
 from meetings import minutes_services, rules
 from meetings.models import MeetingKind, Minutes, MinutesStatus
 from meetings.services import meeting_record_attendance, meeting_schedule
+from plans.models import ActionType
+from plans.services import action_add
 from tests.factories import make_nominal, make_user
 
 pytestmark = pytest.mark.django_db

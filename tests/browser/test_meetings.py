@@ -11,11 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from cases.models import ActionStatus, ActionType, PlanAction
 from jmappa.accounts.models import AgencyKind, Grade, Role
 from jmappa.workdays import add_working_days
 from meetings import services as meeting_services
 from meetings.models import Meeting, MeetingStatus, MinutesStatus
+from plans.models import ActionStatus, ActionType, PlanAction
 from referrals import services as referral_services
 
 from ..factories import PASSWORD, make_agency, make_referral, make_user

@@ -137,7 +137,7 @@ def test_practitioner_home_lists_their_open_actions_overdue_first(practitioner_c
 
     from django.utils import timezone
 
-    from cases.plan_services import action_add
+    from plans.services import action_add
     from tests.factories import make_nominal
 
     nominal = make_nominal(actor=coordinator, case_manager=practitioner)

@@ -11,15 +11,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from cases.models import (
-    ActionStatus,
-    ActionType,
-    Deviation,
-    Level,
-    LevelChange,
-    PlanAction,
-    RiskLevel,
-)
+from cases.models import Deviation, Level, LevelChange, RiskLevel
 from jmappa import access
 from jmappa.accounts.models import AgencyKind, Role
 from jmappa.core.versioning import StaleEdit
@@ -35,6 +27,7 @@ from meetings.models import (
     MinutesStatus,
     SharingConsent,
 )
+from plans.models import ActionStatus, ActionType, PlanAction
 from tests.factories import make_agency, make_nominal, make_user
 
 pytestmark = pytest.mark.django_db

@@ -14,7 +14,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from cases.models import ActionType, Level
+from cases.models import Level
 from jmappa.accounts.models import AgencyKind, Grade, Role
 from jmappa.audit.models import Action, AuditEvent
 from meetings import minutes_services as services
@@ -29,6 +29,7 @@ from meetings.models import (
     MinutesStatus,
     SharingConsent,
 )
+from plans.models import ActionType
 from tests.factories import make_agency, make_nominal, make_user
 from tests.meetings.test_minutes_services import (
     COMPLETE,

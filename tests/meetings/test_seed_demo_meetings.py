@@ -12,19 +12,7 @@ from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
 
-from cases import plan_selectors
-from cases.models import (
-    ActionProgress,
-    ActionStatus,
-    ActionType,
-    Category,
-    HomeVisit,
-    Level1Review,
-    Nominal,
-    PlanAction,
-    TeamMember,
-    TeamRole,
-)
+from cases.models import Category, Nominal, TeamMember, TeamRole
 from jmappa.accounts.models import User
 from jmappa.audit.models import AuditEvent
 from jmappa.workdays import is_working_day
@@ -40,6 +28,15 @@ from meetings.models import (
     MinutesStatus,
     PanelDate,
     StandingMembership,
+)
+from plans import selectors as plan_selectors
+from plans.models import (
+    ActionProgress,
+    ActionStatus,
+    ActionType,
+    HomeVisit,
+    Level1Review,
+    PlanAction,
 )
 
 pytestmark = pytest.mark.django_db

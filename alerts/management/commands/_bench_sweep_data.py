@@ -39,19 +39,14 @@ from django.utils import timezone
 
 from cases.management.commands.bench_access import _copy
 from cases.models import (
-    ActionStatus,
-    ActionType,
     CaseAgency,
     Cat3Disposal,
     Category,
     CustodyStatus,
     Eligibility,
-    HomeVisit,
     Level,
-    Level1Review,
     LevelChange,
     Nominal,
-    PlanAction,
     RiskLevel,
     Status,
     TeamMember,
@@ -61,6 +56,7 @@ from jmappa.accounts.models import Agency, AgencyKind, Grade, Role, User
 from jmappa.workdays import add_working_days
 from meetings.models import FollowUp, Meeting, MeetingKind, MeetingStatus, Minutes, MinutesStatus
 from meetings.rules import latest_review_date, minutes_due_by
+from plans.models import ActionStatus, ActionType, HomeVisit, Level1Review, PlanAction
 from referrals.models import Referral, ReferralStatus
 from referrals.rules import meeting_due_by
 

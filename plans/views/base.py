@@ -1,0 +1,135 @@
+"""What the plan's pages share: links, the case-page and form-page bases, and the
+readings of a progress entry.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import dateformat
+from django.views.generic import FormView, TemplateView
+
+from jmappa import access
+from jmappa.audit.services import audit_read
+from jmappa.core.forms import (
+    add_service_errors,
+)
+
+from ..forms import (
+    ProgressForm,
+)
+from ..models import PlanAction
+
+
+def _short(day: date) -> str:
+    return dateformat.format(day, "j M Y")
+
+
+def plan_url(nominal, action: PlanAction | None = None) -> str:
+    url = reverse("plans:plan", args=[nominal.pk])
+    return f"{url}#action-{action.pk}" if action is not None else url
+
+
+def is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def decorate(action: PlanAction, today: date) -> PlanAction:
+    """What the lists show of an action's completion date: days overdue, or left."""
+    action.is_overdue = action.is_overdue_on(today)
+    action.days_overdue = (today - action.due_date).days if action.is_overdue else 0
+    return action
+
+
+class CasePermissionMixin:
+    """Placed after NominalAccessMixin: the case is visible (else 404); `permission(user,
+    nominal)` is needed on top of it (else 403: the user already knows the case exists)."""
+
+    permission = None
+
+    def dispatch(self, request, *args, **kwargs):
+        check = type(self).permission
+        if check is not None and not check(request.user, self.nominal):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class PlanFormView(access.NominalAccessMixin, CasePermissionMixin, FormView):
+    """A form about one case's plan, reviews or visits. `save(form)` calls the service and
+    returns the success message; a ValidationError from it lands beside the fields."""
+
+    template_name = "plans/form_page.html"
+    title = ""
+    intro = ""
+    submit_label = "Save"
+    section = "Risk Management Plan"
+
+    def get(self, request, *args, **kwargs):
+        self.audit_read()
+        return super().get(request, *args, **kwargs)
+
+    def audit_read(self) -> None:
+        audit_read(actor=self.request.user, obj=self.nominal, case_id=self.nominal.pk)
+
+    def section_url(self) -> str:
+        return plan_url(self.nominal)
+
+    def get_title(self) -> str:
+        return self.title
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(nominal=self.nominal, title=self.get_title(), intro=self.intro,
+                       submit_label=self.submit_label, section=self.section,
+                       section_url=self.section_url(), cancel_url=self.section_url())
+        return context
+
+    def save(self, form) -> tuple[str, object]:
+        """Write through the service: (the success message, what was saved)."""
+        raise NotImplementedError
+
+    def success_url_for(self, saved) -> str:
+        return self.section_url()
+
+    def form_valid(self, form):
+        try:
+            message, saved = self.save(form)
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, message)
+        return redirect(self.success_url_for(saved))
+
+
+
+class CasePageView(access.NominalAccessMixin, TemplateView):
+    """A read-only page about one case: reading it is audited."""
+
+    def get(self, request, *args, **kwargs):
+        audit_read(actor=request.user, obj=self.nominal, case_id=self.nominal.pk)
+        return super().get(request, *args, **kwargs)
+
+
+
+
+def progress_message(entry) -> str:
+    status = entry.get_status_display().lower()
+    return f"Progress logged for {_short(entry.on)}: the action is now {status}."
+
+
+def stale_summary(stale) -> dict:
+    current = stale.current
+    return {"status": current.get_status_display(), "progress": stale.changed.get("progress")}
+
+
+def stale_form(form: ProgressForm, stale) -> ProgressForm:
+    """The form as the user typed it, carrying the action's new version."""
+    data = form.data.copy()
+    data[form.add_prefix("version")] = str(stale.current.version)
+    fresh = ProgressForm(data, action=stale.current, prefix=form.prefix)
+    fresh.is_valid()
+    return fresh
