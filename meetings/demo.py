@@ -65,7 +65,7 @@ from jmappa.audit.models import Channel
 from jmappa.core.mail import bulk_loading
 from jmappa.workdays import is_working_day
 
-from . import minutes_services, services
+from . import services
 from .models import (
     AttendanceMode,
     DisclosureDecision,
@@ -74,6 +74,7 @@ from .models import (
     MeetingKind,
     PanelDate,
 )
+from .services import minutes as minutes_services
 
 COORDINATOR, ADMINISTRATOR = "coordinator", "admin.officer"
 LOCATION = "Conference room, Police Headquarters, Route du Fort, St Helier"

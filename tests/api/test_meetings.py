@@ -15,9 +15,11 @@ from cases.plan_services import action_add
 from jmappa.accounts.models import Role
 from jmappa.accounts.services import api_token_issue
 from jmappa.audit.models import Action, AuditEvent
-from meetings import minutes_services, rules
+from meetings import rules
 from meetings.models import MeetingKind, Minutes, MinutesStatus
-from meetings.services import meeting_record_attendance, meeting_schedule
+from meetings.services import minutes as minutes_services
+from meetings.services.attendance import meeting_record_attendance
+from meetings.services.scheduling import meeting_schedule
 from tests.factories import make_nominal, make_user
 
 pytestmark = pytest.mark.django_db

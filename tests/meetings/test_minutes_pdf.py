@@ -15,8 +15,8 @@ from pypdf import PdfReader
 from cases.models import ActionType, Level
 from jmappa.accounts.models import Role
 from jmappa.audit.models import Action, AuditEvent
-from meetings import minutes_services as services
 from meetings.pdf import render_minutes_pdf
+from meetings.services import minutes as services
 from tests.factories import make_nominal, make_user
 from tests.meetings.test_minutes_services import (
     complete,
