@@ -14,7 +14,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -192,14 +192,11 @@ class NominalCreateView(access.RoleRequiredMixin, NominalFormMixin, DuplicateChe
             if data.get("address", "").strip() else []
         user = self.request.user
         try:
-            with transaction.atomic():
-                nominal = services.nominal_create(
-                    actor=user, level=data["level"], level_reason=data["level_reason"],
-                    aliases=aliases, addresses=addresses, **form.record_fields(),
-                )
-                if data.get("photo"):
-                    services.nominal_photo_set(nominal=nominal, photo=data["photo"],
-                                               actor=user)
+            nominal = services.nominal_register(
+                actor=user, level=data["level"], level_reason=data["level_reason"],
+                aliases=aliases, addresses=addresses, photo=data.get("photo"),
+                **form.record_fields(),
+            )
         except ValidationError as error:
             add_service_errors(form, error, CONSTRAINT_MESSAGES)
             return self.form_invalid(form)
@@ -244,15 +241,10 @@ class NominalEditView(access.NominalAccessMixin, NominalFormMixin, DuplicateChec
         opened = form.opened_nominal() or Nominal.objects.get(pk=self.nominal.pk)
         user = self.request.user
         try:
-            with transaction.atomic():
-                nominal = services.nominal_update(nominal=opened, actor=user,
-                                                  version=data["version"],
-                                                  **form.record_fields())
-                if data.get("photo"):
-                    services.nominal_photo_set(nominal=nominal, photo=data["photo"],
-                                               actor=user)
-                elif data.get("remove_photo"):
-                    services.nominal_photo_set(nominal=nominal, photo=None, actor=user)
+            nominal = services.nominal_edit(nominal=opened, actor=user, version=data["version"],
+                                            photo=data.get("photo"),
+                                            remove_photo=bool(data.get("remove_photo")),
+                                            **form.record_fields())
         except StaleEdit as stale:
             return self.stale_response(form, stale, opened)
         except ValidationError as error:
