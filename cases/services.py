@@ -406,6 +406,29 @@ def nominal_photo_set(*, nominal: Nominal, photo, actor) -> Nominal:
     return current
 
 
+
+@transaction.atomic
+def nominal_register(*, actor, photo=None, **fields) -> Nominal:
+    """A new nominal on the register (nominal_create) with its photo, if one is given: both
+    or neither."""
+    nominal = nominal_create(actor=actor, **fields)
+    if photo:
+        nominal_photo_set(nominal=nominal, photo=photo, actor=actor)
+    return nominal
+
+
+@transaction.atomic
+def nominal_edit(*, nominal: Nominal, actor, version: int | None = None, photo=None,
+                 remove_photo: bool = False, **fields) -> Nominal:
+    """The record changed (nominal_update) and its photo put on or taken off: all or
+    nothing. A stale `version` is refused (StaleEdit)."""
+    nominal = nominal_update(nominal=nominal, actor=actor, version=version, **fields)
+    if photo:
+        nominal_photo_set(nominal=nominal, photo=photo, actor=actor)
+    elif remove_photo:
+        nominal_photo_set(nominal=nominal, photo=None, actor=actor)
+    return nominal
+
 @transaction.atomic
 def named_access_remove(*, named_access: NamedAccess, actor) -> None:
     """Take a user off a restricted case's named list: they no longer see it."""

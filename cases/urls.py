@@ -1,15 +1,32 @@
-from django.urls import include, path
+from django.urls import path
 
-from . import views
+from .views import access_decisions, edit, read, record
 
 app_name = "cases"
 urlpatterns = [
-    path("", views.NominalListView.as_view(), name="list"),
-    path("export.csv", views.NominalExportView.as_view(), name="export"),
-    path("retention/", views.RetentionReviewView.as_view(), name="retention"),
-    path("deviations/", views.DeviationListView.as_view(), name="deviations"),
-    path("<int:pk>/", views.NominalDetailView.as_view(), name="detail"),
-    path("<int:pk>/photo/", views.NominalPhotoView.as_view(), name="photo"),
+    path("", read.NominalListView.as_view(), name="list"),
+    path("export.csv", read.NominalExportView.as_view(), name="export"),
+    path("retention/", read.RetentionReviewView.as_view(), name="retention"),
+    path("deviations/", read.DeviationListView.as_view(), name="deviations"),
+    path("<int:pk>/", read.NominalDetailView.as_view(), name="detail"),
+    path("<int:pk>/photo/", read.NominalPhotoView.as_view(), name="photo"),
     # The forms: create, edit and the parts of the record.
-    path("", include("cases.urls_edit")),
+    path("new/", edit.NominalCreateView.as_view(), name="create"),
+    path("<int:pk>/edit/", edit.NominalEditView.as_view(), name="edit"),
+    path("<int:pk>/archive/", edit.NominalArchiveView.as_view(), name="archive"),
+    path("<int:pk>/reactivate/", edit.NominalReactivateView.as_view(), name="reactivate"),
+    path("<int:pk>/victims/", record.VictimsView.as_view(), name="victims"),
+    path("<int:pk>/aliases/new/", record.AliasAddView.as_view(), name="alias_add"),
+    path("<int:pk>/addresses/new/", record.AddressAddView.as_view(), name="address_add"),
+    path("<int:pk>/level/", record.LevelSetView.as_view(), name="level_set"),
+    path("<int:pk>/rosh/new/", record.RoshAddView.as_view(), name="rosh_add"),
+    path("<int:pk>/risk-assessments/new/", record.RiskAssessmentAddView.as_view(),
+         name="risk_assessment_add"),
+    path("<int:pk>/team/new/", record.TeamAddView.as_view(), name="team_add"),
+    path("<int:pk>/team/<int:member_pk>/end/", record.TeamEndView.as_view(), name="team_end"),
+    path("<int:pk>/transfers/new/", record.TransferAddView.as_view(), name="transfer_add"),
+    path("<int:pk>/transfers/<int:transfer_pk>/edit/", record.TransferEditView.as_view(),
+         name="transfer_edit"),
+    path("<int:pk>/deviations/new/", record.DeviationAddView.as_view(), name="deviation_add"),
+    path("<int:pk>/access/", access_decisions.CaseAccessView.as_view(), name="access"),
 ]

@@ -3,7 +3,7 @@
 A client acts as one user and sees exactly the meetings that user sees in the browser: those
 of the cases they may see (jmappa/access.py). Any other meeting answers 404 and is absent
 from every list, as are its minutes. Reads are audited; the minutes are changed and
-finalised through meetings/minutes_services.py, which audits every write.
+finalised through meetings/services/minutes.py, which audits every write.
 """
 
 from __future__ import annotations
@@ -36,8 +36,7 @@ from jmappa.core.api import (
 )
 from jmappa.core.versioning import StaleEdit
 
-from . import minutes_services, selectors
-from .minutes_services import MINUTES_FIELDS
+from . import selectors
 from .models import (
     AgencyInformation,
     Attendance,
@@ -48,6 +47,8 @@ from .models import (
     Minutes,
     MinutesStatus,
 )
+from .services import minutes as minutes_services
+from .services.minutes import MINUTES_FIELDS
 
 # -- serializers ---------------------------------------------------------------------------
 

@@ -58,7 +58,7 @@ from jmappa.workdays import is_working_day
 from plans import services as plan_services
 from plans.models import ActionStatus, ActionType, HomeVisit, Level1Review, PlanAction
 
-from . import minutes_services, services
+from . import services
 from .models import (
     AttendanceMode,
     DisclosureDecision,
@@ -67,6 +67,7 @@ from .models import (
     MeetingKind,
     PanelDate,
 )
+from .services import minutes as minutes_services
 
 COORDINATOR, ADMINISTRATOR = "coordinator", "admin.officer"
 LOCATION = "Conference room, Police Headquarters, Route du Fort, St Helier"

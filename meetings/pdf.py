@@ -15,9 +15,9 @@ from jmappa.audit.models import Action
 from jmappa.audit.services import audit_log
 from jmappa.core.pdf import pdf_response, render_pdf
 
-from . import minutes_services as services
 from .models import Minutes, MinutesStatus
-from .views_minutes import MeetingMinutesMixin
+from .services import minutes as services
+from .views.minutes import MeetingMinutesMixin
 
 TEMPLATE = "meetings/minutes/minutes_pdf.html"
 

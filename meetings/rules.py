@@ -52,7 +52,7 @@ def minutes_due_by(meeting_date: date, level: str) -> date | None:
 def review_due(day: date, *, horizon: date) -> QuerySet:
     """Active cases at level 1, 2 or 3 whose review meeting is due (§10.11): after each
     case's latest held meeting, by the date its minutes set, or else 6 weeks after a level 3
-    meeting and 12 after a level 2 or level 1 one (as meetings.services.review_due), until
+    meeting and 12 after a level 2 or level 1 one (as meetings.selectors.review_due), until
     a later meeting is arranged or held. The case manager acts."""
     from cases.models import Status
     from jmappa.core.rules import local_date, rows

@@ -13,7 +13,7 @@ from cases.models import Level, Nominal
 from jmappa.accounts.models import Grade, Role, User
 from referrals.models import Referral, ReferralStatus
 
-from . import services
+from . import rules
 from .models import (
     Attendance,
     FollowUp,
@@ -100,13 +100,26 @@ def referrals_awaiting_meeting(user, nominal: Nominal) -> list[Referral]:
         .order_by("meeting_due_by", "id"))
 
 
+def review_due(meeting: Meeting) -> date:
+    """The latest date of the review that follows a held meeting (§10.11): the date its
+    minutes set, or else the latest the rule allows."""
+    return meeting.next_review_by or rules.latest_review_date(meeting.date, meeting.level)
+
+
+def last_held(nominal: Nominal, level: str | None = None) -> Meeting | None:
+    meetings = Meeting.objects.filter(nominal=nominal, status=MeetingStatus.HELD)
+    if level is not None:
+        meetings = meetings.filter(level=level)
+    return meetings.order_by("-starts_at", "-id").first()
+
+
 def next_review(meetings: list[Meeting]) -> tuple[Meeting, date] | None:
     """The latest held meeting among `meetings` and the review date it sets (§10.11)."""
     held = [m for m in meetings if m.status == MeetingStatus.HELD]
     if not held:
         return None
     last = max(held, key=lambda m: (m.starts_at, m.pk))
-    return last, services.review_due(last)
+    return last, review_due(last)
 
 
 def panels(*, level: str | None = None, since: datetime | None = None,
@@ -135,7 +148,7 @@ def panel_choices(level: str, due: date | None) -> list[dict]:
 
 
 def eligible_chairs(level: str) -> QuerySet[User]:
-    """Who may chair a meeting of `level` (services.chair_problem says why not)."""
+    """Who may chair a meeting of `level` (services.scheduling.chair_problem says why not)."""
     users = User.objects.filter(is_active=True).filter(
         Q(roles__contains=[Role.CHAIR]) | Q(roles__contains=[Role.COORDINATOR]))
     if level in (Level.TWO, Level.THREE):
@@ -148,6 +161,11 @@ def standing_seats(level: str) -> dict[int, StandingMembership]:
     """The seats at `level`, by agency id."""
     return {seat.agency_id: seat for seat in StandingMembership.objects.filter(
         level=level).select_related("agency", "member")}
+
+
+def seat_for(agency_id: int, level: str) -> StandingMembership | None:
+    return StandingMembership.objects.filter(agency_id=agency_id, level=level,
+                                             is_active=True).first()
 
 
 def open_follow_ups(user) -> QuerySet[FollowUp]:

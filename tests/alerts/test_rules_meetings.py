@@ -102,7 +102,7 @@ def test_the_review_date_the_minutes_set_is_the_due_date(run, case):
 
 
 def test_the_due_date_agrees_with_the_meetings_own_review_date_in_jersey_time(run, case):
-    from meetings.services import review_due
+    from meetings.selectors import review_due
 
     held = meeting(case, HELD_ON, next_review_by=date(2026, 4, 1))
     # Half past midnight in Jersey (summer time) is still the day before in UTC.

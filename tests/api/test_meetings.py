@@ -14,9 +14,11 @@ from cases.models import Level, RiskLevel
 from jmappa.accounts.models import Role
 from jmappa.accounts.services import api_token_issue
 from jmappa.audit.models import Action, AuditEvent
-from meetings import minutes_services, rules
+from meetings import rules
 from meetings.models import MeetingKind, Minutes, MinutesStatus
-from meetings.services import meeting_record_attendance, meeting_schedule
+from meetings.services import minutes as minutes_services
+from meetings.services.attendance import meeting_record_attendance
+from meetings.services.scheduling import meeting_schedule
 from plans.models import ActionType
 from plans.services import action_add
 from tests.factories import make_nominal, make_user

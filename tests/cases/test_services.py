@@ -14,7 +14,7 @@ from django.utils import timezone
 from PIL import Image
 
 from cases import selectors
-from cases.forms import CAT3_MESSAGE, NominalEditForm
+from cases.forms.nominal import CAT3_MESSAGE, NominalEditForm
 from cases.models import Address, LevelChange, NamedAccess, Nominal, TransferStatus
 from cases.services import (
     address_add,

@@ -1,4 +1,4 @@
-"""The register's forms (cases/views_edit.py): each rule in the user's words, nothing typed
+"""The register's forms (cases/views/): each rule in the user's words, nothing typed
 lost, stale saves refused, possible duplicates caught, and the need-to-know rule on every
 page (a case the user may not see or change answers 404)."""
 

@@ -13,8 +13,8 @@ from django.urls import reverse
 from cases.models import Level
 from jmappa.accounts.models import Role
 from jmappa.audit.models import Action, AuditEvent
-from meetings import minutes_services as services
 from meetings.pdf import render_minutes_pdf
+from meetings.services import minutes as services
 from plans.models import ActionType
 from tests.factories import make_nominal, make_user
 from tests.helpers import pdf_pages, pdf_text

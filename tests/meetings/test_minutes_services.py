@@ -1,4 +1,4 @@
-"""The minutes' lifecycle (meetings/minutes_services.py): drafted once the meeting is held,
+"""The minutes' lifecycle (meetings/services/minutes.py): drafted once the meeting is held,
 finalised by its Chair only when the Guidance's requirements are met, then locked;
 corrected in a new version; distributed to the invited agencies' SPOCs."""
 
@@ -15,7 +15,6 @@ from cases.models import Deviation, Level, LevelChange, RiskLevel
 from jmappa import access
 from jmappa.accounts.models import AgencyKind, Role
 from jmappa.core.versioning import StaleEdit
-from meetings import minutes_services as services
 from meetings.models import (
     Distribution,
     Invitation,
@@ -27,6 +26,8 @@ from meetings.models import (
     MinutesStatus,
     SharingConsent,
 )
+from meetings.services import distribution
+from meetings.services import minutes as services
 from plans.models import ActionStatus, ActionType, PlanAction
 from tests.factories import make_agency, make_nominal, make_user
 
@@ -495,7 +496,7 @@ def test_distribution_logs_each_spoc_and_reports_agencies_without_one(
     invite(meeting, probation)
     invite(meeting, housing)  # no SPOC
     with django_capture_on_commit_callbacks(execute=True):
-        result = services.minutes_distribute(minutes=final, actor=administrator)
+        result = distribution.minutes_distribute(minutes=final, actor=administrator)
     assert {(row.agency, row.recipient) for row in result.sent} == {
         (police, police_spoc), (probation, probation_spoc)}
     assert result.without_spoc == [housing]
@@ -515,31 +516,31 @@ def test_distribution_logs_each_spoc_and_reports_agencies_without_one(
 
     # Distributing again sends nothing twice.
     with django_capture_on_commit_callbacks(execute=True):
-        again = services.minutes_distribute(minutes=final, actor=administrator)
+        again = distribution.minutes_distribute(minutes=final, actor=administrator)
     assert again.sent == [] and set(again.already_sent) == {police, probation}
     assert Distribution.objects.count() == 2 and len(mail.outbox) == 1
 
 
 def test_a_practitioner_cannot_distribute_the_minutes(final, practitioner):
     with pytest.raises(PermissionDenied):
-        services.minutes_distribute(minutes=final, actor=practitioner)
+        distribution.minutes_distribute(minutes=final, actor=practitioner)
 
 
 def test_a_draft_is_not_distributed(draft, administrator):
     with pytest.raises(ValidationError, match="Only the final minutes"):
-        services.minutes_distribute(minutes=draft, actor=administrator)
+        distribution.minutes_distribute(minutes=draft, actor=administrator)
 
 
 def test_sharing_beyond_the_invited_agencies_needs_the_chairs_consent(
         final, coordinator, administrator):
     with pytest.raises(PermissionDenied):
-        services.sharing_consent_record(minutes=final, actor=administrator,
+        distribution.sharing_consent_record(minutes=final, actor=administrator,
                                         recipient="UK MAPPA Unit", purpose="Transfer")
     with pytest.raises(ValidationError) as refused:
-        services.sharing_consent_record(minutes=final, actor=coordinator, recipient="",
+        distribution.sharing_consent_record(minutes=final, actor=coordinator, recipient="",
                                         purpose="")
     assert set(refused.value.message_dict) == {"recipient", "purpose"}
-    consent = services.sharing_consent_record(
+    consent = distribution.sharing_consent_record(
         minutes=final, actor=coordinator, recipient="Hampshire MAPPA Unit",
         purpose="The case transfers to Hampshire in June.")
     assert consent.consented_by == coordinator and consent.consented_at is not None

@@ -1,4 +1,4 @@
-"""The minutes pages (meetings/views_minutes.py): the structured draft in the order of the
+"""The minutes pages (meetings/views/minutes.py): the structured draft in the order of the
 meeting, a stale save refused with what changed, finalising by the Chair with every reason
 when refused, the read-only final minutes with their versions, corrections, distribution and
 consent; 404 outside the case, 403 for a role the user lacks."""
@@ -17,7 +17,6 @@ from django.urls import reverse
 from cases.models import Level
 from jmappa.accounts.models import AgencyKind, Grade, Role
 from jmappa.audit.models import Action, AuditEvent
-from meetings import minutes_services as services
 from meetings.models import (
     Attendance,
     AttendanceMode,
@@ -29,6 +28,7 @@ from meetings.models import (
     MinutesStatus,
     SharingConsent,
 )
+from meetings.services import minutes as services
 from plans.models import ActionType
 from tests.factories import make_agency, make_nominal, make_user
 from tests.meetings.test_minutes_services import (

@@ -1,4 +1,4 @@
-"""Arranging and holding JMAPP meetings (meetings/services.py): panel dates (§10.6), the
+"""Arranging and holding JMAPP meetings (meetings/services/): panel dates (§10.6), the
 standing membership (§10.7), scheduling with the Chair rule (§9.2) and the due date,
 invitations (§10.7, §10.8, §11) with the access they give, the emails with their calendar
 file, attendance with the seniority check, and follow-ups of non-attendance (§10.10)."""

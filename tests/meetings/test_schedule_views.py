@@ -1,4 +1,4 @@
-"""The pages of arranging and holding meetings (meetings/views.py): the need-to-know rule on
+"""The pages of arranging and holding meetings (meetings/views/): the need-to-know rule on
 every page (a meeting of a case the user may not see answers 404; the Administrator's pages
 answer 403 to a practitioner on the case), scheduling with the due date, answering,
 attendance, the Administrator's panel dates and standing membership, the case page's

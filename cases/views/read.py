@@ -1,5 +1,6 @@
 """The register's read side: the case list and its export, the case page, the photo,
-the retention review and the deviations register. Writes live in views_edit.py."""
+the retention review and the deviations register. Writes live in edit.py, record.py
+and access_decisions.py."""
 
 from __future__ import annotations
 
@@ -20,12 +21,11 @@ from jmappa.exports import csv_response
 from jmappa.workdays import working_days_between
 from referrals import selectors as referral_selectors
 
-from . import selectors
-from .filters import ALL_STATUSES, SORT_DIRECTION, SORTABLE_COLUMNS, NominalFilterForm
-from .models import Category, Nominal, TeamRole
+from .. import selectors
+from ..filters import ALL_STATUSES, SORT_DIRECTION, SORTABLE_COLUMNS, NominalFilterForm
+from ..models import Category, Nominal, TeamRole
+from ..rules import IDENTIFICATION_WORKING_DAYS
 
-# §3.3: JMAPPA-eligible offenders are identified within 3 days of sentence.
-IDENTIFICATION_WORKING_DAYS = 3
 CASE_HISTORY_LENGTH = 50
 TEAM_ROLE_ORDER = [TeamRole.CASE_MANAGER, TeamRole.VISOR_MANAGER, TeamRole.AGENCY_CONTACT,
                    TeamRole.MEETING_INVITEE, TeamRole.ACTION_OWNER]

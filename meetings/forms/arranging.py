@@ -1,5 +1,5 @@
 """The forms of arranging and holding meetings: each rule in the user's words, nothing typed
-lost. Forms only validate; the views hand the cleaned data to meetings/services.py, which
+lost. Forms only validate; the views hand the cleaned data to meetings/services/, which
 checks again and writes (a refusal lands beside its field through add_service_errors)."""
 
 from __future__ import annotations
@@ -13,14 +13,16 @@ from cases.models import Level
 from jmappa.accounts.models import Agency, Grade, User
 from jmappa.core.forms import DateInput, PlainWords, UserChoiceField, active_users, text_area
 
-from . import selectors, services
-from .models import (
+from .. import selectors
+from ..models import (
+    KIND_LEVEL,
     PRESENT_MODES,
     AttendanceMode,
     InvitationResponse,
     Meeting,
     PanelLevel,
 )
+from ..services import common, panels, scheduling
 
 
 class TimeInput(forms.TimeInput):
@@ -57,7 +59,7 @@ class PanelDateForm(PlainWords, forms.Form):
         choices=[(ONCE, "This date only"),
                  (MONTHLY, "The same weekday of each month (the second Thursday...)")])
     months = forms.IntegerField(
-        label="For how many months", min_value=1, max_value=services.MAX_SERIES_MONTHS,
+        label="For how many months", min_value=1, max_value=panels.MAX_SERIES_MONTHS,
         required=False, initial=12,
         help_text="For the same weekday each month, counting the first. A month whose date "
                   "is a bank holiday is skipped, and you are told.")
@@ -70,7 +72,7 @@ class PanelDateForm(PlainWords, forms.Form):
         return data
 
     def starts_at(self):
-        return services.local_datetime(self.cleaned_data["day"], self.cleaned_data["clock"])
+        return common.local_datetime(self.cleaned_data["day"], self.cleaned_data["clock"])
 
 
 class ReasonForm(PlainWords, forms.Form):
@@ -187,7 +189,7 @@ class ScheduleForm(PlainWords, forms.Form):
     def __init__(self, *args, kind: str, due: date | None, **kwargs):
         super().__init__(*args, **kwargs)
         self.kind, self.due = kind, due
-        self.level = services.KIND_LEVEL[kind]
+        self.level = KIND_LEVEL[kind]
         chairs = selectors.eligible_chairs(self.level)
         self.fields["chair"].queryset = chairs
         if self.level == Level.ONE:
@@ -198,7 +200,7 @@ class ScheduleForm(PlainWords, forms.Form):
                 "The JMAPPA Co-ordinator or a middle or senior manager of a JMAPPA agency "
                 "with the Chair role (§9.2).")
         self.fields["late_reason"].needed = "needed for a date after the due date"
-        if kind in services.PANEL_KINDS:
+        if kind in scheduling.PANEL_KINDS:
             del self.fields["day"], self.fields["clock"]
             self.panel_rows = selectors.panel_choices(self.level, due)
             field = self.fields["panel"]
@@ -224,7 +226,7 @@ class ScheduleForm(PlainWords, forms.Form):
             _future(self, "day", data.get("day"))
         day = self.chosen_day()
         if day and self.due and day > self.due and not data.get("late_reason", "").strip():
-            self.add_error("late_reason", services.late_message(day, self.due))
+            self.add_error("late_reason", scheduling.late_message(day, self.due))
         return data
 
     def schedule_fields(self) -> dict:
@@ -234,7 +236,7 @@ class ScheduleForm(PlainWords, forms.Form):
         if "panel" in self.fields:
             fields["panel"] = data["panel"]
         else:
-            fields["starts_at"] = services.local_datetime(data["day"], data["clock"])
+            fields["starts_at"] = common.local_datetime(data["day"], data["clock"])
         return fields
 
 

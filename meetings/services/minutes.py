@@ -4,7 +4,7 @@ The lifecycle (§10.12): the Administrator or the Chair drafts the minutes of a 
 held; the meeting's Chair finalises them, and they are locked; a correction is a new
 version, with its reason, and the version it corrects is kept (superseded); final minutes
 are distributed to the SPOC of each invited agency, and shared beyond them only with the
-Chair's recorded consent.
+Chair's recorded consent (meetings/services/distribution.py).
 
 Finalising applies what the meeting decided to the case: the agreed risk of serious harm
 (a RoSH assessment), the level, the decision to withhold information from the offender
@@ -13,38 +13,32 @@ Finalising applies what the meeting decided to the case: the agreed risk of seri
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Max
 from django.utils import dateformat, timezone
 
 from cases import services as case_services
-from cases.models import CustodyStatus, Level, LevelChange, RoshAssessment, TeamRole
+from cases.models import CustodyStatus, Level, LevelChange, RoshAssessment
 from jmappa import access
 from jmappa.audit.models import Action
 from jmappa.audit.services import audit_change, audit_create, audit_log, snapshot
 from jmappa.core import dates
 from jmappa.core.deadlines import deadlines_changed_on_commit
-from jmappa.core.mail import is_bulk_loading, site_link
 from jmappa.core.versioning import check_version
 
-from . import rules
-from .models import (
+from .. import rules
+from ..models import (
     CONFIDENTIALITY_STATEMENT,
     AgencyInformation,
-    Distribution,
     Meeting,
     MeetingStatus,
     Minutes,
     MinutesStatus,
-    SharingConsent,
 )
-from .plan_source import ActionType, plan_actions
+from ..plan_source import ActionType, plan_actions
 
 # What the people drafting the minutes fill in (the structured minutes, in the order of the
 # page).
@@ -455,99 +449,3 @@ def minutes_correct(*, minutes: Minutes, actor, reason: str) -> Minutes:
         for row in current.information.all())
     audit_create(actor=actor, obj=correction, case_id=meeting.nominal_id)
     return correction
-
-
-# -- distribution and onward sharing ---------------------------------------------------------
-
-
-@dataclass
-class DistributionResult:
-    sent: list[Distribution] = field(default_factory=list)
-    already_sent: list = field(default_factory=list)   # agencies
-    without_spoc: list = field(default_factory=list)   # agencies
-
-
-def _email_spocs(minutes: Minutes, addresses: list[str]) -> None:
-    """Reference and link only: an email leaves the secure system, so it never names the
-    offender nor says anything of the case."""
-    addresses = sorted({address for address in addresses if address})
-    if not addresses or is_bulk_loading():
-        return
-    meeting = minutes.meeting
-    reference = meeting.nominal.reference
-    subject = f"JMAPPA minutes for {reference}"
-    body = (
-        f"The minutes (version {minutes.number}) of the level {meeting.level} JMAPP meeting "
-        f"of {_day(meeting.date)} about case {reference} are final and sent to your agency "
-        f"as its single point of contact (§10.12).\n\n"
-        f"Read them in the JMAPPA Case Manager:\n{site_link('meetings:minutes', meeting.pk)}\n\n"
-        f"They are RESTRICTED: store them securely, and share them beyond the invited "
-        f"agencies only with the Chair's consent.\n"
-    )
-    transaction.on_commit(lambda: send_mail(
-        subject, body, settings.DEFAULT_FROM_EMAIL, addresses, fail_silently=False))
-
-
-@transaction.atomic
-def minutes_distribute(*, minutes: Minutes, actor) -> DistributionResult:
-    """Final minutes sent to the SPOC of each invited agency: who and when are logged, and
-    each SPOC is emailed a link. Agencies already sent these minutes are not sent them
-    twice; agencies without a SPOC are reported."""
-    current = _locked(minutes)
-    meeting = current.meeting
-    if not access.can_manage_meetings(actor):
-        raise PermissionDenied("Only the JMAPPA Administrator or the Co-ordinator "
-                               "distributes the minutes.")
-    if current.status != MinutesStatus.FINAL:
-        raise ValidationError("Only the final minutes can be distributed: the Chair "
-                              "finalises them first.")
-    agencies = {}
-    for invitation in meeting.invitations.filter(withdrawn_at__isnull=True) \
-            .select_related("agency__spoc").order_by("agency__name"):
-        agencies.setdefault(invitation.agency_id, invitation.agency)
-    done = set(current.distribution.values_list("agency_id", flat=True))
-    result = DistributionResult()
-    now = timezone.now()
-    for agency in agencies.values():
-        if agency.pk in done:
-            result.already_sent.append(agency)
-            continue
-        spoc = agency.spoc
-        if spoc is None or not spoc.is_active:
-            result.without_spoc.append(agency)
-            continue
-        row = Distribution.objects.create(minutes=current, agency=agency, recipient=spoc,
-                                          sent_at=now, sent_by=actor)
-        audit_create(actor=actor, obj=row, case_id=meeting.nominal_id)
-        # The SPOC receives the minutes for the agency (§10.12) and so must be able to open
-        # them: they join the case team for it, which the trail and the team page show.
-        case_services.team_member_add(nominal=meeting.nominal, user=spoc,
-                                      role=TeamRole.MINUTES_RECIPIENT, actor=actor)
-        result.sent.append(row)
-    _email_spocs(current, [row.recipient.email for row in result.sent])
-    return result
-
-
-@transaction.atomic
-def sharing_consent_record(*, minutes: Minutes, actor, recipient: str,
-                           purpose: str) -> SharingConsent:
-    """The Chair's consent to share the final minutes beyond the invited agencies."""
-    current = _locked(minutes)
-    meeting = current.meeting
-    _check_is_chair(actor, meeting, "consent to sharing its minutes")
-    if current.status != MinutesStatus.FINAL:
-        raise ValidationError("Only the final minutes can be shared.")
-    errors = {}
-    if _blank(recipient):
-        errors["recipient"] = "Say who the minutes will be shared with."
-    if _blank(purpose):
-        errors["purpose"] = "Give the purpose of sharing them."
-    if errors:
-        raise ValidationError(errors)
-    consent = SharingConsent(minutes=current, recipient=recipient.strip(),
-                             purpose=purpose.strip(), consented_by=actor,
-                             consented_at=timezone.now())
-    consent.full_clean()
-    consent.save()
-    audit_create(actor=actor, obj=consent, case_id=meeting.nominal_id)
-    return consent

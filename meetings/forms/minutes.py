@@ -2,7 +2,7 @@
 information shared by each agency, a correction's reason, the Chair's consent to share.
 
 Forms only check what a person can get wrong while typing; what finalising needs is the
-service's to say (minutes_services.finalise_problems), so that a draft can be saved at any
+service's to say (services.minutes.finalise_problems), so that a draft can be saved at any
 point of the meeting.
 """
 
@@ -25,8 +25,8 @@ from jmappa.core.forms import (
     sign_opened,
 )
 
-from .minutes_services import MINUTES_FIELDS, ROSH_GROUPS
-from .models import Minutes
+from ..models import Minutes
+from ..services.minutes import MINUTES_FIELDS, ROSH_GROUPS
 
 GROUP_LABELS = {"public": "Public", "prisoners": "Prisoners", "known_adult": "Known adult",
                 "children": "Children", "staff": "Staff"}

@@ -3,7 +3,7 @@ their versions, corrections, distribution to the SPOCs and the Chair's consent t
 
 Thin views: a meeting whose case the user may not see answers 404; one they see but may
 not draft, finalise, correct or distribute answers 403. Every page writes one audit event
-when read; every write its own (meetings/minutes_services.py).
+when read; every write its own (meetings/services/minutes.py, distribution.py).
 """
 
 from __future__ import annotations
@@ -21,21 +21,11 @@ from django.views.generic import TemplateView, View
 from jmappa import access
 from jmappa.accounts.models import Agency
 from jmappa.audit.services import audit_read
-from jmappa.core.forms import (
-    add_service_errors,
-    mark_conflicts,
-    stale_merge,
-)
+from jmappa.core.forms import add_service_errors, mark_conflicts, stale_merge
 from jmappa.core.versioning import StaleEdit
 
-from . import minutes_services as services
-from .minutes_forms import (
-    ConsentForm,
-    CorrectionForm,
-    MinutesForm,
-    information_formset,
-)
-from .models import (
+from ..forms.minutes import ConsentForm, CorrectionForm, MinutesForm, information_formset
+from ..models import (
     AttendanceMode,
     Distribution,
     InvitationResponse,
@@ -44,6 +34,8 @@ from .models import (
     MinutesStatus,
     SharingConsent,
 )
+from ..services import distribution
+from ..services import minutes as services
 
 FINALISE = "finalise"
 
@@ -416,7 +408,7 @@ class ConsentView(ChairFormView):
     submit_label = "Record my consent"
 
     def save(self, form):
-        consent = services.sharing_consent_record(
+        consent = distribution.sharing_consent_record(
             minutes=self.final, actor=self.request.user,
             recipient=form.cleaned_data["recipient"], purpose=form.cleaned_data["purpose"])
         return f"Your consent to share the minutes with {consent.recipient} is recorded."
@@ -435,7 +427,7 @@ class DistributeView(MeetingMinutesMixin, View):
             messages.error(request, "Only final minutes are distributed: the Chair finalises "
                                     "them first.")
             return _minutes_page(self.meeting)
-        result = services.minutes_distribute(minutes=final, actor=request.user)
+        result = distribution.minutes_distribute(minutes=final, actor=request.user)
         if result.sent:
             messages.success(request, "Sent to the SPOC of " + _names(
                 row.agency for row in result.sent) + ".")

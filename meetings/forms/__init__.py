@@ -1,0 +1,2 @@
+"""The forms of meetings: arranging and holding them (arranging.py), their minutes
+(minutes.py)."""

@@ -1,0 +1,345 @@
+"""Invitations (§10.7, §10.8, §11): built when the meeting is scheduled, sent by email with
+a calendar file once the transaction has committed, answered by the invitee. An invitee
+sees the case through the case team while invited. One transaction each, with its audit
+event.
+
+Emails leave the secure system: they carry the case's reference and a link, never the
+offender's name (meetings/notify.py).
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from cases import services as case_services
+from cases.models import Nominal, RiskLevel, TeamMember, TeamRole
+from jmappa import access
+from jmappa.accounts.models import Agency, AgencyKind, User
+from jmappa.audit.models import Action
+from jmappa.audit.services import audit_change, audit_create, audit_log, snapshot
+from referrals.models import Referral, ReferralStatus
+
+from .. import notify, selectors
+from ..models import (
+    Invitation,
+    InvitationReason,
+    InvitationResponse,
+    Meeting,
+    MeetingStatus,
+    PanelLevel,
+    StandingMembership,
+)
+from .common import _require_manager
+
+# Children at risk (§11): the latest RoSH to children, in the community or in custody.
+CHILDREN_AT_RISK = (RiskLevel.HIGH, RiskLevel.VERY_HIGH)
+
+
+def children_at_risk(nominal: Nominal) -> bool:
+    """The latest RoSH assessment puts children at high or very high risk."""
+    latest = nominal.rosh_history.order_by("-assessed_on", "-id").first()
+    return latest is not None and (latest.community_children in CHILDREN_AT_RISK
+                                   or latest.custody_children in CHILDREN_AT_RISK)
+
+
+def _barred(user: User, nominal: Nominal) -> bool:
+    """Excluded from the case, or not named on a restricted one: an invitation would not
+    let them see it."""
+    if nominal.exclusions.filter(user=user).exists():
+        return True
+    return nominal.restricted and not nominal.named_access.filter(user=user).exists()
+
+
+def _person(user: User, agency: Agency, reason: str) -> dict:
+    return {"agency": agency, "user": user, "name": user.get_full_name() or user.username,
+            "email": user.email, "reason": reason}
+
+
+def _agency_representative(kind: str, level: str, reason: str) -> dict | None:
+    """An agency of `kind` (Children's Services, Education): its standing member at the
+    meeting's level, else its SPOC, else the agency itself at its secure email."""
+    agency = Agency.objects.filter(kind=kind, is_active=True).order_by("name").first()
+    if agency is None:
+        return None
+    seat = selectors.seat_for(agency.pk, level) if level in PanelLevel.values else None
+    for user in (seat.member if seat else None, agency.spoc):
+        if user is not None and user.is_active:
+            return _person(user, agency, reason)
+    return {"agency": agency, "user": None, "name": agency.name,
+            "email": agency.secure_email, "reason": reason}
+
+
+def _referral_for(meeting: Meeting) -> Referral | None:
+    """The meeting's referral, or, for a review, the case's latest accepted one."""
+    if meeting.referral_id:
+        return meeting.referral
+    return Referral.objects.filter(nominal=meeting.nominal_id,
+                                   status=ReferralStatus.ACCEPTED).order_by(
+        "-received_on", "-id").first()
+
+
+def invitation_candidates(meeting: Meeting) -> list[dict]:
+    """Who is to be invited to `meeting`, each once: {agency, user, name, email, reason}.
+
+    The offender is never among them (§3.6): there is no offender user to invite, and
+    nothing here reads the case's subject as a person to ask. Their written information
+    reaches the meeting through their case manager (meeting_offender_information_set)."""
+    nominal, level = meeting.nominal, meeting.level
+    candidates: list[dict] = []
+    referral = _referral_for(meeting)
+
+    # The referrer always attends (§10.8).
+    if referral is not None and referral.referred_by.is_active:
+        candidates.append(_person(referral.referred_by, referral.referring_agency,
+                                  InvitationReason.REFERRER))
+    # The standing members of the level (§10.7).
+    if level in PanelLevel.values:
+        seats = StandingMembership.objects.filter(level=level, is_active=True,
+                                                  agency__is_active=True).select_related(
+            "agency", "member", "agency__spoc")
+        for seat in seats:
+            user = seat.member if seat.member and seat.member.is_active else seat.agency.spoc
+            if user is not None and user.is_active:
+                candidates.append(_person(user, seat.agency, InvitationReason.STANDING))
+    # Whom the referrer asked for: the agencies to be involved and their named contacts.
+    if referral is not None:
+        for row in referral.agencies.select_related("agency"):
+            email = row.contact_email.strip()
+            users = list(User.objects.filter(email__iexact=email, is_active=True)) if email \
+                else []
+            user = next((u for u in users if u.agency_id == row.agency_id),
+                        users[0] if users else None)
+            if user is not None:
+                candidates.append(_person(user, row.agency, InvitationReason.REFERRAL))
+            else:
+                candidates.append({"agency": row.agency, "user": None,
+                                   "name": row.contact_name, "email": email,
+                                   "reason": InvitationReason.REFERRAL})
+    # Children's Services for a child or where children are at risk; Education for a
+    # child of school age (§11). Not twice if the agency is already invited.
+    if nominal.is_child or children_at_risk(nominal):
+        candidates.append(_agency_representative(AgencyKind.CHILDRENS_SERVICES, level,
+                                                 InvitationReason.CHILDRENS_SERVICES))
+    if nominal.is_school_age:
+        candidates.append(_agency_representative(AgencyKind.EDUCATION, level,
+                                                 InvitationReason.EDUCATION))
+    # The case manager presents the case and brings the offender's written information.
+    manager = nominal.case_manager
+    if manager is not None and manager.is_active:
+        agency = manager.agency or nominal.lead_agency
+        if agency is not None:
+            candidates.append(_person(manager, agency, InvitationReason.CASE_TEAM))
+    # The Chair, unless invited already for another reason: the calendar entry, and the
+    # sight of the case a chair from an agency needs to chair it and finalise its minutes.
+    chair = meeting.chair
+    if chair is not None and chair.is_active and chair.agency_id:
+        candidates.append(_person(chair, chair.agency, InvitationReason.CHAIR))
+
+    unique, users, others, kinds = [], set(), set(), set()
+    for candidate in candidates:
+        if candidate is None:
+            continue
+        reason = candidate["reason"]
+        if reason in (InvitationReason.CHILDRENS_SERVICES, InvitationReason.EDUCATION) and \
+                candidate["agency"].kind in kinds:
+            continue
+        user = candidate["user"]
+        key = (candidate["agency"].pk, (candidate["email"] or candidate["name"]).lower())
+        if (user is not None and user.pk in users) or (user is None and key in others):
+            continue
+        if user is not None:
+            users.add(user.pk)
+        else:
+            others.add(key)
+        kinds.add(candidate["agency"].kind)
+        unique.append(candidate)
+    return unique
+
+
+def _invite(meeting: Meeting, candidate: dict, actor) -> Invitation:
+    invitation = Invitation.objects.create(meeting=meeting, **candidate)
+    _give_sight(invitation, actor)
+    audit_create(actor=actor, obj=invitation, case_id=meeting.nominal_id)
+    return invitation
+
+
+def _give_sight(invitation: Invitation, actor) -> None:
+    """The invitee sees the case while invited: a case-team membership as meeting invitee,
+    unless they see it already (the Co-ordinator and Administrators see every case; someone
+    on the team in another role keeps that membership, which the invitation leaves alone)."""
+    user = invitation.user
+    if user is None or access.sees_every_case(user):
+        return
+    if TeamMember.objects.current().filter(nominal=invitation.meeting.nominal_id,
+                                           user=user).exclude(
+            role=TeamRole.MEETING_INVITEE).exists():
+        return
+    invitation.membership = case_services.team_member_add(
+        nominal=invitation.meeting.nominal, user=user, role=TeamRole.MEETING_INVITEE,
+        actor=actor)
+    invitation.save(update_fields=["membership"])
+
+
+@transaction.atomic
+def invitations_build(*, meeting: Meeting, actor) -> list[Invitation]:
+    """Invite whoever invitation_candidates names and is not invited yet (one withdrawn
+    stays withdrawn). Someone excluded from the case, or not named on a restricted one, is
+    left out: the Administrator sees the list and decides."""
+    _require_manager(actor)
+    existing = list(meeting.invitations.all())
+    invited_users = {i.user_id for i in existing if i.user_id}
+    invited_others = {(i.agency_id, (i.email or i.name).lower()) for i in existing
+                      if not i.user_id}
+    created = []
+    for candidate in invitation_candidates(meeting):
+        user = candidate["user"]
+        if user is not None:
+            if user.pk in invited_users:
+                continue
+            if _barred(user, meeting.nominal):
+                audit_log(actor=actor, action=Action.CHANGE, obj=meeting,
+                          case_id=meeting.nominal_id,
+                          detail=f"{user} not invited: they may not see this case")
+                continue
+        elif (candidate["agency"].pk, (candidate["email"] or candidate["name"]).lower()) \
+                in invited_others:
+            continue
+        created.append(_invite(meeting, candidate, actor))
+    return created
+
+
+def _open_for_invitations(meeting: Meeting) -> None:
+    if meeting.status != MeetingStatus.SCHEDULED:
+        raise ValidationError(f"This meeting is {meeting.get_status_display().lower()}: "
+                              "invitations are for a meeting still to be held.")
+
+
+@transaction.atomic
+def invitation_add(*, meeting: Meeting, actor, user: User | None = None,
+                   agency: Agency | None = None, name: str = "", email: str = "",
+                   send: bool = False) -> Invitation:
+    """Someone more invited by the Chair or Administrator: a user of the system (who then
+    sees the case), or a person outside it by name and email."""
+    _require_manager(actor)
+    _open_for_invitations(meeting)
+    agency = agency or (user.agency if user is not None else None)
+    errors = {}
+    if agency is None:
+        errors["agency"] = "Choose the agency they represent."
+    if user is None and not (name or "").strip():
+        errors["name"] = "Choose a person, or enter the name of the person to invite."
+    if user is not None:
+        if not user.is_active:
+            errors["user"] = f"{user}'s account is disabled."
+        elif _barred(user, meeting.nominal):
+            errors["user"] = (f"{user} may not see this case (excluded from it, or not named "
+                              "on it while it is restricted): ask the JMAPPA Co-ordinator.")
+    if errors:
+        raise ValidationError(errors)
+    if user is not None:
+        previous = meeting.invitations.filter(user=user).first()
+        if previous is not None and previous.withdrawn_at is None:
+            raise ValidationError({"user": f"{user} is already invited."})
+        if previous is not None:
+            # Invited again after a withdrawal: the same invitation, fresh.
+            before = snapshot(previous, ["withdrawn_at", "response", "sent_at", "agency"])
+            previous.withdrawn_at = previous.sent_at = previous.responded_at = None
+            previous.response = InvitationResponse.PENDING
+            previous.agency = agency
+            previous.save()
+            _give_sight(previous, actor)
+            audit_change(actor=actor, obj=previous, before=before, case_id=meeting.nominal_id)
+            invitation = previous
+        else:
+            invitation = _invite(meeting, _person(user, agency, InvitationReason.OTHER), actor)
+    else:
+        invitation = _invite(meeting, {"agency": agency, "user": None, "name": name.strip(),
+                                       "email": (email or "").strip(),
+                                       "reason": InvitationReason.OTHER}, actor)
+    if send:
+        invitations_send(meeting=meeting, actor=actor, only=[invitation])
+    return invitation
+
+
+def _end_memberships(invitations, actor) -> None:
+    """The invitees no longer invited lose the sight of the case the invitation gave them,
+    unless another invitation to a meeting still to be held keeps it (their other roles on
+    the team are memberships of their own, untouched)."""
+    for invitation in invitations:
+        member = invitation.membership
+        if member is None or member.date_to is not None:
+            continue
+        still_invited = Invitation.objects.filter(
+            membership=member, withdrawn_at__isnull=True,
+            meeting__status=MeetingStatus.SCHEDULED).exclude(pk=invitation.pk).exists()
+        if not still_invited:
+            case_services.team_member_end(member=member, actor=actor)
+
+
+@transaction.atomic
+def invitation_withdraw(*, invitation: Invitation, actor) -> Invitation:
+    """No longer invited: told so if the invitation was sent, and no longer sees the case
+    through it."""
+    _require_manager(actor)
+    current = Invitation.objects.select_for_update(of=("self",)).select_related(
+        "meeting__nominal", "membership").get(pk=invitation.pk)
+    _open_for_invitations(current.meeting)
+    if current.withdrawn_at is not None:
+        raise ValidationError("This invitation is already withdrawn.")
+    before = snapshot(current, ["withdrawn_at"])
+    current.withdrawn_at = timezone.now()
+    current.save(update_fields=["withdrawn_at"])
+    audit_change(actor=actor, obj=current, before=before, case_id=current.meeting.nominal_id)
+    _end_memberships([current], actor)
+    if current.sent_at and current.email:
+        notify.invitation_cancelled(current, withdrawn=True, actor=actor)
+    return current
+
+
+@transaction.atomic
+def invitations_send(*, meeting: Meeting, actor, only: list[Invitation] | None = None) -> int:
+    """Email each invitation not yet sent (those with an email address), with its calendar
+    file; `sent_at` is recorded. The emails leave once the transaction has committed."""
+    _require_manager(actor)
+    _open_for_invitations(meeting)
+    pending = meeting.invitations.filter(withdrawn_at__isnull=True, sent_at__isnull=True) \
+        .exclude(email="").select_related("meeting__nominal", "meeting__chair")
+    if only is not None:
+        pending = pending.filter(pk__in=[i.pk for i in only])
+    pending = list(pending)
+    now = timezone.now()
+    for invitation in pending:
+        invitation.sent_at = now
+        invitation.save(update_fields=["sent_at"])
+        notify.invitation_sent(invitation, actor=actor)
+    if pending:
+        audit_log(actor=actor, action=Action.CHANGE, obj=meeting, case_id=meeting.nominal_id,
+                  detail=f"Invitations sent to {', '.join(i.name for i in pending)}")
+    return len(pending)
+
+
+def can_answer(user, invitation: Invitation) -> bool:
+    return invitation.user_id == getattr(user, "pk", None) or access.can_manage_meetings(user)
+
+
+@transaction.atomic
+def invitation_respond(*, invitation: Invitation, response: str, actor) -> Invitation:
+    """The invitee's answer (or the Administrator's record of it)."""
+    if not can_answer(actor, invitation):
+        raise ValidationError("Only the person invited, or the JMAPPA Administrator, answers "
+                              "an invitation.")
+    current = Invitation.objects.select_for_update(of=("self",)).select_related(
+        "meeting").get(pk=invitation.pk)
+    if current.withdrawn_at is not None:
+        raise ValidationError("This invitation has been withdrawn.")
+    _open_for_invitations(current.meeting)
+    if response not in InvitationResponse.values or response == InvitationResponse.PENDING:
+        raise ValidationError({"response": "Choose an answer."})
+    before = snapshot(current, ["response", "responded_at"])
+    current.response = response
+    current.responded_at = timezone.now()
+    current.save(update_fields=["response", "responded_at"])
+    audit_change(actor=actor, obj=current, before=before, case_id=current.meeting.nominal_id)
+    return current

@@ -1,0 +1,123 @@
+"""What the meeting pages share: the access to one meeting (404 unless the user sees its
+case, 403 unless they may act), the form page about one meeting, the Administrator's
+pages, the redirect back to the meeting."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import dateformat, timezone
+from django.views.generic import FormView
+
+from jmappa import access
+from jmappa.audit.services import audit_read
+from jmappa.core.forms import add_service_errors
+
+from .. import selectors
+from ..models import Meeting, MeetingStatus
+
+
+def _when(value) -> str:
+    return dateformat.format(timezone.localtime(value), "l j F Y, H:i")
+
+
+def _to_meeting(meeting: Meeting):
+    return redirect("meetings:detail", pk=meeting.pk)
+
+
+def _service_messages(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+class MeetingAccessMixin(LoginRequiredMixin):
+    """A page about one meeting (URL kwarg `pk`): 404 unless the user sees its case, then
+    403 unless `allowed(user)`. Sets `self.meeting`."""
+
+    def meetings(self, user):
+        return selectors.meetings_for(user)
+
+    def allowed(self, user) -> bool:
+        return True
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.meeting = get_object_or_404(self.meetings(request.user), pk=kwargs["pk"])
+        if not self.allowed(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def audit_read(self) -> None:
+        audit_read(actor=self.request.user, obj=self.meeting, case_id=self.meeting.nominal_id)
+
+
+class ManagerMixin:
+    def allowed(self, user) -> bool:
+        return access.can_manage_meetings(user)
+
+
+class MeetingFormBase(FormView):
+    """A form about one meeting, on the shared page: the meeting's facts above the form.
+    `save(form)` calls the service and returns the message; a refusal lands in the form.
+    An access mixin before it sets `self.meeting`."""
+
+    template_name = "meetings/meeting_form.html"
+    title = ""
+    intro = ""
+    submit_label = "Save"
+    submit_class = "btn-primary"
+
+    def blocked(self) -> str:
+        return ""
+
+    def get(self, request, *args, **kwargs):
+        self.audit_read()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if self.blocked():
+            return self.render_to_response(self.get_context_data())
+        return super().post(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(meeting=self.meeting, nominal=self.meeting.nominal, title=self.title,
+                       intro=self.intro, submit_label=self.submit_label,
+                       submit_class=self.submit_class, blocked=self.blocked())
+        return context
+
+    def save(self, form) -> str:
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        try:
+            message = self.save(form)
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, message)
+        return _to_meeting(self.meeting)
+
+
+class MeetingFormView(MeetingAccessMixin, MeetingFormBase):
+    pass
+
+
+def _still_to_be_held(meeting: Meeting) -> str:
+    if meeting.status != MeetingStatus.SCHEDULED:
+        return (f"This meeting is {meeting.get_status_display().lower()}: this is done only "
+                "for a meeting still to be held.")
+    return ""
+
+
+def _form_errors(form) -> list:
+    if not form.is_bound or form.is_valid():
+        return []
+    return [(form[name], message) for name, messages_ in form.errors.items() if name != "__all__"
+            for message in messages_]
+
+
+class ManagerPageMixin(access.RoleRequiredMixin):
+    access_check = access.can_manage_meetings
