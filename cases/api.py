@@ -25,7 +25,7 @@ from rest_framework.reverse import reverse
 
 from jmappa import access
 from jmappa.accounts.models import User
-from jmappa.audit.models import Action
+from jmappa.audit.models import Verb
 from jmappa.audit.services import audit_log
 from jmappa.core import dates
 from jmappa.core.api import (
@@ -516,7 +516,7 @@ class NominalViewSet(AuditedRetrieveMixin, mixins.ListModelMixin, viewsets.Gener
                 raise _drf_validation_error(exc) from exc
             return Response(self.get_serializer(victim).data, status=status.HTTP_201_CREATED)
         victims = self.paginate_queryset(nominal.victims.order_by("id"))
-        audit_log(actor=request.user, action=Action.VIEW, object_type="cases.victim",
+        audit_log(actor=request.user, action=Verb.VIEW, object_type="cases.victim",
                   object_repr=f"Victims of {nominal.reference}", case_id=nominal.pk,
                   detail="Victim records listed: "
                          + (", ".join(str(victim.pk) for victim in victims) or "none"))

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from guardian.shortcuts import assign_perm, remove_perm
 
-from jmappa.audit.models import Action
+from jmappa.audit.models import Verb
 from jmappa.audit.services import audit_change, audit_create, audit_log, snapshot
 from jmappa.core import dates
 from jmappa.core.deadlines import deadlines_changed_on_commit
@@ -233,7 +233,7 @@ def nominal_archive(*, nominal: Nominal, reason: str, actor, on: date | None = N
     nominal.save(update_fields=["status", "archived_on", "archive_reason", "updated_at"])
     StatusChange.objects.create(nominal=nominal, status=Status.ARCHIVED, on=on, reason=reason,
                                 by=actor)
-    audit_log(actor=actor, action=Action.ARCHIVE, obj=nominal, case_id=nominal.pk,
+    audit_log(actor=actor, action=Verb.ARCHIVE, obj=nominal, case_id=nominal.pk,
               detail=reason)
     deadlines_changed_on_commit(nominal.pk)
     return nominal
@@ -251,7 +251,7 @@ def nominal_reactivate(*, nominal: Nominal, reason: str, actor,
     nominal.save(update_fields=["status", "archived_on", "archive_reason", "updated_at"])
     StatusChange.objects.create(nominal=nominal, status=Status.ACTIVE, on=on, reason=reason,
                                 by=actor)
-    audit_log(actor=actor, action=Action.REACTIVATE, obj=nominal, case_id=nominal.pk,
+    audit_log(actor=actor, action=Verb.REACTIVATE, obj=nominal, case_id=nominal.pk,
               detail=reason)
     deadlines_changed_on_commit(nominal.pk)
     return nominal
@@ -347,7 +347,7 @@ def exclusion_add(*, nominal: Nominal, user, reason: str, actor) -> Exclusion:
 
 @transaction.atomic
 def exclusion_remove(*, exclusion: Exclusion, actor) -> None:
-    audit_log(actor=actor, action=Action.CHANGE, obj=exclusion, case_id=exclusion.nominal_id,
+    audit_log(actor=actor, action=Verb.CHANGE, obj=exclusion, case_id=exclusion.nominal_id,
               detail=f"Exclusion of {exclusion.user} lifted")
     exclusion.delete()
 
@@ -432,7 +432,7 @@ def nominal_edit(*, nominal: Nominal, actor, version: int | None = None, photo=N
 @transaction.atomic
 def named_access_remove(*, named_access: NamedAccess, actor) -> None:
     """Take a user off a restricted case's named list: they no longer see it."""
-    audit_log(actor=actor, action=Action.CHANGE, obj=named_access,
+    audit_log(actor=actor, action=Verb.CHANGE, obj=named_access,
               case_id=named_access.nominal_id,
               detail=f"{named_access.user} no longer named on the restricted case")
     named_access.delete()

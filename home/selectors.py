@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from jmappa import access
 from jmappa.accounts.models import Agency, Role, User
-from jmappa.audit.models import Action, AuditEvent
+from jmappa.audit.models import AuditEvent, Verb
 from jmappa.core import health
 
 
@@ -38,7 +38,7 @@ def home_panels(user) -> dict:
     if access.can_view_audit_trail(user):
         since = timezone.now() - timedelta(hours=24)
         panels["failed_sign_ins_24h"] = AuditEvent.objects.filter(
-            action=Action.LOGIN_FAILED, occurred_at__gte=since
+            action=Verb.LOGIN_FAILED, occurred_at__gte=since
         ).count()
         panels["locked_out"] = list(
             AccessAttempt.objects.filter(

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 
 from django.http import StreamingHttpResponse
 
-from jmappa.audit.models import Action
+from jmappa.audit.models import Verb
 from jmappa.audit.services import audit_log
 
 # A cell beginning with one of these is read as a formula by spreadsheet
@@ -37,7 +37,7 @@ def csv_response(
     detail: str = "",
 ) -> StreamingHttpResponse:
     """Stream rows as CSV, after writing the export's audit event."""
-    audit_log(actor=actor, action=Action.EXPORT, object_type=object_type, detail=detail)
+    audit_log(actor=actor, action=Verb.EXPORT, object_type=object_type, detail=detail)
     writer = csv.writer(_Echo())
 
     def lines():

@@ -11,7 +11,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.views import View
 
-from jmappa.audit.models import Action
+from jmappa.audit.models import Verb
 from jmappa.audit.services import audit_log
 from jmappa.core.pdf import pdf_response, render_pdf
 
@@ -70,7 +70,7 @@ class MinutesPdfView(MeetingMinutesMixin, View):
             if minutes.status == MinutesStatus.DRAFT and not self.can_draft:
                 raise PermissionDenied
         content = render_minutes_pdf(minutes, user=request.user)
-        audit_log(actor=request.user, action=Action.PRINT, obj=minutes,
+        audit_log(actor=request.user, action=Verb.PRINT, obj=minutes,
                   case_id=self.meeting.nominal_id,
                   detail=f"Minutes version {minutes.number} "
                          f"({minutes.get_status_display().lower()}) printed as PDF")

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views import View
 
 from jmappa import access
-from jmappa.audit.models import Action
+from jmappa.audit.models import Verb
 from jmappa.audit.services import audit_log
 from jmappa.core.pdf import pdf_response, render_pdf, static_file_url
 
@@ -60,6 +60,6 @@ class ReferralPdfView(access.LoginRequiredMixin, View):
         referral = access.get_referral_or_404(
             request.user, pk, queryset=selectors.referral_page(request.user))
         content = render_referral_pdf(referral, user=request.user)
-        audit_log(actor=request.user, action=Action.PRINT, obj=referral,
+        audit_log(actor=request.user, action=Verb.PRINT, obj=referral,
                   case_id=referral.nominal_id, detail="Referral printed as PDF")
         return pdf_response(content, f"referral-{referral.reference}.pdf")

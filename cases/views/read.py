@@ -14,12 +14,11 @@ from django.views.generic import DetailView, ListView, View
 
 from jmappa import access
 from jmappa.accounts.models import Role
-from jmappa.audit.models import Action, current_object_type
+from jmappa.audit.models import Verb, current_object_type
 from jmappa.audit.selectors import audit_events
 from jmappa.core.views import AuditedDetailMixin
 from jmappa.exports import csv_response
 from jmappa.workdays import working_days_between
-from referrals import selectors as referral_selectors
 
 from .. import selectors
 from ..filters import ALL_STATUSES, SORT_DIRECTION, SORTABLE_COLUMNS, NominalFilterForm
@@ -162,8 +161,6 @@ class NominalDetailView(access.LoginRequiredMixin, AuditedDetailMixin, DetailVie
             team_past=[m for m in team if m.date_to is not None and m.date_to <= today],
             is_category_3=nominal.category == Category.THREE,
             identification=self._identification(nominal),
-            referrals=list(referral_selectors.referrals_of_case(user, nominal)),
-            can_refer=access.can_refer(user),
         )
         # Who read or changed this case is itself sensitive: shown to those who manage it.
         if can_change or is_coordinator:
@@ -190,7 +187,7 @@ class NominalDetailView(access.LoginRequiredMixin, AuditedDetailMixin, DetailVie
         for event in events:
             lines = []
             # A creation's values are the record on this page: only changes are listed.
-            changes = event.changes if event.action == Action.CHANGE else {}
+            changes = event.changes if event.action == Verb.CHANGE else {}
             for name, change in (changes or {}).items():
                 if name in hidden_fields:
                     lines.append(f"{name} (changed)")

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 
 from jmappa import access
-from jmappa.audit.models import Action
+from jmappa.audit.models import Verb
 from jmappa.audit.services import audit_log, audit_read
 
 from .. import selectors, services
@@ -247,7 +247,7 @@ class VictimsView(CaseFormView):
         return list(selectors.victims_of(self.request.user, self.nominal))
 
     def audit_read(self):
-        audit_log(actor=self.request.user, action=Action.VIEW, object_type="cases.victim",
+        audit_log(actor=self.request.user, action=Verb.VIEW, object_type="cases.victim",
                   object_repr=f"Victims of {self.nominal.reference}", case_id=self.nominal.pk,
                   detail=f"{len(self.victims)} victim(s) listed")
 

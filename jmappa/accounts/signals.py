@@ -4,7 +4,7 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.dispatch import receiver
 from django.utils import timezone
 
-from jmappa.audit.models import Action
+from jmappa.audit.models import Verb
 from jmappa.audit.services import audit_log
 
 SESSION_STARTED_KEY = "jmappa_signed_in_at"
@@ -14,13 +14,13 @@ SESSION_STARTED_KEY = "jmappa_signed_in_at"
 def _on_login(sender, request, user, **kwargs):
     if request is not None and hasattr(request, "session"):
         request.session[SESSION_STARTED_KEY] = timezone.now().timestamp()
-    audit_log(actor=user, action=Action.LOGIN, obj=user)
+    audit_log(actor=user, action=Verb.LOGIN, obj=user)
 
 
 @receiver(user_logged_out)
 def _on_logout(sender, request, user, **kwargs):
     if user is not None:
-        audit_log(actor=user, action=Action.LOGOUT, obj=user)
+        audit_log(actor=user, action=Verb.LOGOUT, obj=user)
 
 
 @receiver(user_login_failed)
@@ -28,7 +28,7 @@ def _on_login_failed(sender, credentials, request=None, **kwargs):
     username = str(credentials.get("username", ""))[:150]
     audit_log(
         actor=None,
-        action=Action.LOGIN_FAILED,
+        action=Verb.LOGIN_FAILED,
         object_type="accounts.user",
         object_repr=username,
         username=username,

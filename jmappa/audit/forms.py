@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 
 from jmappa.core.forms import FilterForm
 
-from .models import Action, Channel
+from .models import Channel, Verb
 
 
 class AuditFilterForm(FilterForm):
@@ -12,7 +12,7 @@ class AuditFilterForm(FilterForm):
         empty_label="Anyone",
     )
     case = forms.IntegerField(label="Case number", required=False, min_value=1)
-    action = forms.ChoiceField(choices=[("", "Any action"), *Action.choices], required=False)
+    action = forms.ChoiceField(choices=[("", "Any action"), *Verb.choices], required=False)
     channel = forms.ChoiceField(choices=[("", "Any channel"), *Channel.choices], required=False)
     date_from = forms.DateField(
         label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})

@@ -26,7 +26,10 @@ class Channel(models.TextChoices):
     CLI = "cli", "Command line"
 
 
-class Action(models.TextChoices):
+class Verb(models.TextChoices):
+    """What was done to the record. (In this project an "action" is a plan's action; the
+    column keeps its name `action` so the trail and its exports read as before.)"""
+
     VIEW = "view", "Viewed"
     CREATE = "create", "Created"
     CHANGE = "change", "Changed"
@@ -62,7 +65,7 @@ class AuditEvent(models.Model):
     actor_username = models.CharField(max_length=150, blank=True)
     actor_agency = models.CharField(max_length=200, blank=True)
     channel = models.CharField(max_length=8, choices=Channel.choices)
-    action = models.CharField(max_length=16, choices=Action.choices, db_index=True)
+    action = models.CharField(max_length=16, choices=Verb.choices, db_index=True)
     object_type = models.CharField(max_length=100, blank=True)
     object_id = models.CharField(max_length=64, blank=True)
     object_repr = models.CharField(max_length=255, blank=True)

@@ -8,7 +8,7 @@ from typing import Any
 from django.db import models
 
 from .context import current
-from .models import Action, AuditEvent
+from .models import AuditEvent, Verb
 
 SENSITIVE_PLACEHOLDER = "(changed)"
 
@@ -80,7 +80,7 @@ def audit_log(
 
 
 def audit_read(*, actor, obj: models.Model, case_id: int | None = None) -> AuditEvent:
-    return audit_log(actor=actor, action=Action.VIEW, obj=obj, case_id=case_id)
+    return audit_log(actor=actor, action=Verb.VIEW, obj=obj, case_id=case_id)
 
 
 def audit_change(
@@ -91,11 +91,11 @@ def audit_change(
     changes = diff(before, after, getattr(obj, "audit_sensitive_fields", ()))
     if not changes:
         return None
-    return audit_log(actor=actor, action=Action.CHANGE, obj=obj, case_id=case_id, changes=changes)
+    return audit_log(actor=actor, action=Verb.CHANGE, obj=obj, case_id=case_id, changes=changes)
 
 
 def audit_create(*, actor, obj: models.Model, case_id: int | None = None) -> AuditEvent:
     sensitive = getattr(obj, "audit_sensitive_fields", ())
     values = {k: v for k, v in snapshot(obj).items() if k != "id"}
     changes = diff({}, values, sensitive)
-    return audit_log(actor=actor, action=Action.CREATE, obj=obj, case_id=case_id, changes=changes)
+    return audit_log(actor=actor, action=Verb.CREATE, obj=obj, case_id=case_id, changes=changes)

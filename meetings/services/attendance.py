@@ -11,7 +11,7 @@ from django.db import transaction
 
 from jmappa import access
 from jmappa.accounts.models import Role
-from jmappa.audit.models import Action
+from jmappa.audit.models import Verb
 from jmappa.audit.services import audit_change, audit_create, audit_log, snapshot
 from jmappa.core import dates
 from jmappa.core.dates import long_day
@@ -124,7 +124,7 @@ def meeting_record_attendance(*, meeting: Meeting, rows: list[dict], actor,
     for record in records:
         record.save()
     if replaced:
-        audit_log(actor=actor, action=Action.CHANGE, obj=current, case_id=current.nominal_id,
+        audit_log(actor=actor, action=Verb.CHANGE, obj=current, case_id=current.nominal_id,
                   detail="Attendance recorded again")
     for record in records:
         audit_create(actor=actor, obj=record, case_id=current.nominal_id)
@@ -148,7 +148,7 @@ def _follow_ups(meeting: Meeting, records: list[Attendance], invited: dict, acto
     missing = {agency_id for agency_id in invited if agency_id not in engaged}
     for follow_up in meeting.follow_ups.filter(closed_on__isnull=True).exclude(
             agency_id__in=missing):
-        audit_log(actor=actor, action=Action.CHANGE, obj=follow_up, case_id=meeting.nominal_id,
+        audit_log(actor=actor, action=Verb.CHANGE, obj=follow_up, case_id=meeting.nominal_id,
                   detail="Follow-up no longer needed: attendance corrected")
         follow_up.delete()
     for agency_id in sorted(missing):

@@ -17,7 +17,7 @@ from cases import services as case_services
 from cases.models import Nominal, RiskLevel, TeamMember, TeamRole
 from jmappa import access
 from jmappa.accounts.models import Agency, AgencyKind, User
-from jmappa.audit.models import Action
+from jmappa.audit.models import Verb
 from jmappa.audit.services import audit_change, audit_create, audit_log, snapshot
 from referrals.models import Referral, ReferralStatus
 
@@ -199,7 +199,7 @@ def invitations_build(*, meeting: Meeting, actor) -> list[Invitation]:
             if user.pk in invited_users:
                 continue
             if _barred(user, meeting.nominal):
-                audit_log(actor=actor, action=Action.CHANGE, obj=meeting,
+                audit_log(actor=actor, action=Verb.CHANGE, obj=meeting,
                           case_id=meeting.nominal_id,
                           detail=f"{user} not invited: they may not see this case")
                 continue
@@ -315,7 +315,7 @@ def invitations_send(*, meeting: Meeting, actor, only: list[Invitation] | None =
         invitation.save(update_fields=["sent_at"])
         notify.invitation_sent(invitation, actor=actor)
     if pending:
-        audit_log(actor=actor, action=Action.CHANGE, obj=meeting, case_id=meeting.nominal_id,
+        audit_log(actor=actor, action=Verb.CHANGE, obj=meeting, case_id=meeting.nominal_id,
                   detail=f"Invitations sent to {', '.join(i.name for i in pending)}")
     return len(pending)
 

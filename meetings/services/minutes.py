@@ -23,7 +23,7 @@ from django.utils import dateformat, timezone
 from cases import services as case_services
 from cases.models import CustodyStatus, Level, LevelChange, RoshAssessment
 from jmappa import access
-from jmappa.audit.models import Action
+from jmappa.audit.models import Verb
 from jmappa.audit.services import audit_change, audit_create, audit_log, snapshot
 from jmappa.core import dates
 from jmappa.core.deadlines import deadlines_changed_on_commit
@@ -303,7 +303,7 @@ def minutes_update(*, minutes: Minutes, actor, version: int | None,
     case_id = current.meeting.nominal_id
     audit_change(actor=actor, obj=current, before=before, case_id=case_id)
     if information is not None and _set_information(current, information):
-        audit_log(actor=actor, action=Action.CHANGE, obj=current, case_id=case_id,
+        audit_log(actor=actor, action=Verb.CHANGE, obj=current, case_id=case_id,
                   detail="Information shared by each agency changed")
     return current
 

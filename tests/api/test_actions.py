@@ -11,7 +11,7 @@ from rest_framework.test import APIClient
 
 from cases.models import Level, TeamRole
 from jmappa.accounts.services import api_token_issue
-from jmappa.audit.models import Action, AuditEvent
+from jmappa.audit.models import AuditEvent, Verb
 from plans.models import ActionProgress, ActionStatus, ActionType, PlanAction
 from plans.services import action_add, action_progress_log
 from tests.factories import add_to_team, make_nominal, make_user
@@ -108,7 +108,7 @@ def test_an_action_answers_what_who_when_its_status_and_progress(
 
 def test_reading_an_action_is_audited_against_its_case(practitioner, bobs):
     api(practitioner).get(detail(bobs))
-    event = AuditEvent.objects.filter(action=Action.VIEW, object_type="plans.planaction").get()
+    event = AuditEvent.objects.filter(action=Verb.VIEW, object_type="plans.planaction").get()
     assert (event.object_id, event.case_id) == (str(bobs.pk), bobs.nominal_id)
 
 
@@ -250,7 +250,7 @@ def test_the_owner_logs_progress_which_changes_the_status_and_records_the_entry(
         bobs.pk, on, ActionStatus.IN_PROGRESS, practitioner.pk)
     stored = PlanAction.objects.get(pk=bobs.pk)
     assert (stored.status, stored.version) == (ActionStatus.IN_PROGRESS, bobs.version + 1)
-    assert AuditEvent.objects.filter(action=Action.CREATE,
+    assert AuditEvent.objects.filter(action=Verb.CREATE,
                                      object_type="plans.actionprogress").exists()
 
 

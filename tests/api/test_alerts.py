@@ -18,7 +18,7 @@ from alerts.models import Alert, Rule
 from cases.models import TeamRole
 from jmappa.accounts.models import Role
 from jmappa.accounts.services import api_token_issue
-from jmappa.audit.models import Action, AuditEvent
+from jmappa.audit.models import AuditEvent, Verb
 from tests.factories import add_to_team, make_nominal
 
 pytestmark = pytest.mark.django_db
@@ -102,7 +102,7 @@ def test_the_coordinator_sees_every_alert(coordinator, case, housing_case):
 def test_reading_an_alert_is_audited_against_its_case(practitioner, case):
     alert = make_alert(case)
     api(practitioner).get(f"{LIST}{alert.pk}/")
-    event = AuditEvent.objects.filter(action=Action.VIEW, object_type="alerts.alert").get()
+    event = AuditEvent.objects.filter(action=Verb.VIEW, object_type="alerts.alert").get()
     assert (event.object_id, event.case_id, event.actor_id) == (str(alert.pk), case.pk,
                                                                 practitioner.pk)
 

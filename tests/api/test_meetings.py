@@ -13,7 +13,7 @@ from rest_framework.test import APIClient
 from cases.models import Level, RiskLevel
 from jmappa.accounts.models import Role
 from jmappa.accounts.services import api_token_issue
-from jmappa.audit.models import Action, AuditEvent
+from jmappa.audit.models import AuditEvent, Verb
 from meetings import rules
 from meetings.models import MeetingKind, Minutes, MinutesStatus
 from meetings.services import minutes as minutes_services
@@ -141,7 +141,7 @@ def test_a_meeting_answers_its_case_level_date_chair_deadlines_and_minutes(
 
 def test_reading_a_meeting_is_audited_against_its_case(practitioner, meeting):
     api(practitioner).get(detail(meeting))
-    event = AuditEvent.objects.filter(action=Action.VIEW, object_type="meetings.meeting").get()
+    event = AuditEvent.objects.filter(action=Verb.VIEW, object_type="meetings.meeting").get()
     assert event.object_id == str(meeting.pk)
     assert event.case_id == meeting.nominal_id
 
@@ -295,7 +295,7 @@ def test_the_drafters_read_the_draft_with_its_plan_and_what_finalising_needs(
     assert {row["type"] for row in body["plan"]} == {"victim_protection", "contingency"}
     assert {"confidentiality_read", "disclosure_decision"} <= body["finalise_problems"].keys()
     assert "plan" not in body["finalise_problems"]
-    event = AuditEvent.objects.filter(action=Action.VIEW, object_type="meetings.minutes").get()
+    event = AuditEvent.objects.filter(action=Verb.VIEW, object_type="meetings.minutes").get()
     assert (event.object_id, event.case_id) == (str(draft.pk), meeting.nominal_id)
 
 
@@ -341,7 +341,7 @@ def test_a_drafter_changes_the_draft_with_the_version(administrator, meeting, dr
     stored = Minutes.objects.get()
     assert (stored.risk_summary, stored.version) == ("Risk to his former partner.",
                                                      draft.version + 1)
-    assert AuditEvent.objects.filter(action=Action.CHANGE,
+    assert AuditEvent.objects.filter(action=Verb.CHANGE,
                                      object_type="meetings.minutes").exists()
 
 

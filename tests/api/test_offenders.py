@@ -22,7 +22,7 @@ from cases.services import (
 )
 from jmappa.accounts.models import Role
 from jmappa.accounts.services import api_token_issue
-from jmappa.audit.models import Action, AuditEvent, Channel
+from jmappa.audit.models import AuditEvent, Channel, Verb
 from tests.factories import add_to_team, make_nominal, make_user
 
 pytestmark = pytest.mark.django_db
@@ -118,7 +118,7 @@ def test_retrieve_writes_one_audit_event_on_the_api_channel_with_the_case(practi
     before = AuditEvent.objects.count()
     assert client.get(detail(team_case)).status_code == 200
     event = AuditEvent.objects.order_by("id")[before:].get()
-    assert (event.action, event.channel, event.actor) == (Action.VIEW, Channel.API,
+    assert (event.action, event.channel, event.actor) == (Verb.VIEW, Channel.API,
                                                           practitioner)
     assert (event.object_type, event.object_id, event.case_id) == (
         "cases.nominal", str(team_case.pk), team_case.pk)
@@ -178,7 +178,7 @@ def test_coordinator_creates_an_offender_with_aliases_and_addresses(coordinator,
     assert nominal.addresses.get().postcode == "JE2 3AB"
     assert nominal.level == "2"
     assert nominal.level_history.get().reason == "Screened at referral"
-    created = AuditEvent.objects.get(action=Action.CREATE, object_type="cases.nominal")
+    created = AuditEvent.objects.get(action=Verb.CREATE, object_type="cases.nominal")
     assert (created.actor, created.channel, created.case_id) == (coordinator, Channel.API,
                                                                   nominal.pk)
 
@@ -285,7 +285,7 @@ def test_case_manager_changes_the_record_with_the_version_read(practitioner, man
     assert managed_case.ethnicity == "White British"
     assert response.json()["version"] == managed_case.version == 2
     assert response["ETag"] == '"2"'
-    change = AuditEvent.objects.get(action=Action.CHANGE, object_type="cases.nominal")
+    change = AuditEvent.objects.get(action=Verb.CHANGE, object_type="cases.nominal")
     assert (change.actor, change.channel, change.case_id) == (practitioner, Channel.API,
                                                               managed_case.pk)
 
@@ -398,7 +398,7 @@ def test_victims_answer_404_without_the_victim_permission(practitioner, outsider
         assert response.status_code == 404
     assert Victim.objects.count() == 1
     assert not AuditEvent.objects.filter(object_type="cases.victim",
-                                         action=Action.VIEW).exists()
+                                         action=Verb.VIEW).exists()
 
 
 def test_victims_are_listed_and_recorded_with_the_victim_permission(practitioner,
@@ -410,7 +410,7 @@ def test_victims_are_listed_and_recorded_with_the_victim_permission(practitioner
     response = client.get(url)
     assert response.status_code == 200
     assert [v["relationship"] for v in response.json()["results"]] == ["Neighbour"]
-    read = AuditEvent.objects.get(action=Action.VIEW, object_type="cases.victim")
+    read = AuditEvent.objects.get(action=Verb.VIEW, object_type="cases.victim")
     assert (read.actor, read.channel, read.case_id) == (practitioner, Channel.API,
                                                         managed_case.pk)
     response = client.post(url, {"relationship": "Sister", "age_band": "12-17"},

@@ -13,7 +13,7 @@ from rest_framework.test import APIClient
 from cases.models import Category, Nominal, TeamRole
 from jmappa import access
 from jmappa.accounts.services import api_token_issue
-from jmappa.audit.models import Action, AuditEvent, Channel
+from jmappa.audit.models import AuditEvent, Channel, Verb
 from referrals import rules
 from referrals.models import SEX_OFFENDER_MESSAGE, Referral, ReferralStatus
 from referrals.services import (
@@ -102,7 +102,7 @@ def test_practitioner_of_any_agency_makes_a_draft_referral(practitioner, police,
     assert body["victims"] == VICTIMS
     assert (body["received_on"], body["meeting_due_by"], body["is_overdue"]) == (None, None,
                                                                                  False)
-    created = AuditEvent.objects.get(action=Action.CREATE, object_type="referrals.referral")
+    created = AuditEvent.objects.get(action=Verb.CREATE, object_type="referrals.referral")
     assert (created.actor, created.channel) == (practitioner, Channel.API)
 
 
@@ -292,7 +292,7 @@ def test_referrer_changes_the_draft_with_the_version_read(practitioner, housing,
     assert response["ETag"] == '"2"'
     draft.refresh_from_db()
     assert (draft.address, draft.version) == ("3 Rue du Pont", 2)
-    change = AuditEvent.objects.get(action=Action.CHANGE, object_type="referrals.referral")
+    change = AuditEvent.objects.get(action=Verb.CHANGE, object_type="referrals.referral")
     assert (change.actor, change.channel) == (practitioner, Channel.API)
 
 
@@ -581,7 +581,7 @@ def test_retrieve_writes_one_audit_event_on_the_api_channel_with_the_case(practi
     assert response.status_code == 200
     assert response["ETag"] == f'"{accepted.version}"'
     event = AuditEvent.objects.order_by("id")[before:].get()
-    assert (event.action, event.channel, event.actor) == (Action.VIEW, Channel.API,
+    assert (event.action, event.channel, event.actor) == (Verb.VIEW, Channel.API,
                                                           practitioner)
     assert (event.object_type, event.object_id, event.case_id) == (
         "referrals.referral", str(accepted.pk), accepted.nominal_id)

@@ -8,7 +8,7 @@ from rest_framework.test import APIClient
 
 from jmappa.accounts.models import ApiToken
 from jmappa.accounts.services import api_token_issue, api_token_revoke
-from jmappa.audit.models import Action, AuditEvent, Channel
+from jmappa.audit.models import AuditEvent, Channel, Verb
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +55,7 @@ def test_revoked_token_gets_401(practitioner, coordinator):
     api_token_revoke(token=ApiToken.objects.get(), actor=coordinator)
     response = token_client(raw).get("/api/v1/me/")
     assert response.status_code == 401
-    revoke = AuditEvent.objects.filter(action=Action.CHANGE, object_type="accounts.apitoken")
+    revoke = AuditEvent.objects.filter(action=Verb.CHANGE, object_type="accounts.apitoken")
     assert revoke.get().actor == coordinator
 
 
@@ -97,7 +97,7 @@ def test_api_read_of_an_object_writes_one_audit_event_on_the_api_channel(practit
     before = AuditEvent.objects.count()
     client.get(f"/api/v1/agencies/{police.pk}/")
     event = AuditEvent.objects.order_by("id")[before:].get()
-    assert (event.action, event.channel, event.actor) == (Action.VIEW, Channel.API,
+    assert (event.action, event.channel, event.actor) == (Verb.VIEW, Channel.API,
                                                           practitioner)
     assert event.object_id == str(police.pk)
 

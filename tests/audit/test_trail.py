@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from jmappa.audit.models import Action, AuditEvent, Channel
+from jmappa.audit.models import AuditEvent, Channel, Verb
 from jmappa.audit.services import audit_change, audit_log, snapshot
 from tests.factories import make_user
 
@@ -16,16 +16,16 @@ pytestmark = pytest.mark.django_db
 
 
 def test_audit_trail_refuses_update_in_the_database(coordinator):
-    event = audit_log(actor=coordinator, action=Action.VIEW, object_type="accounts.agency",
+    event = audit_log(actor=coordinator, action=Verb.VIEW, object_type="accounts.agency",
                       object_id=1)
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-        AuditEvent.objects.filter(pk=event.pk).update(action=Action.CHANGE)
+        AuditEvent.objects.filter(pk=event.pk).update(action=Verb.CHANGE)
     event.refresh_from_db()
-    assert event.action == Action.VIEW
+    assert event.action == Verb.VIEW
 
 
 def test_audit_trail_refuses_delete_in_the_database(coordinator):
-    event = audit_log(actor=coordinator, action=Action.VIEW, object_type="accounts.agency",
+    event = audit_log(actor=coordinator, action=Verb.VIEW, object_type="accounts.agency",
                       object_id=1)
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
         AuditEvent.objects.filter(pk=event.pk).delete()
@@ -39,7 +39,7 @@ def test_reading_an_agency_page_writes_one_audit_event(practitioner_client, prac
     events = AuditEvent.objects.order_by("id")[before:]
     assert len(events) == 1
     event = events[0]
-    assert (event.actor, event.action, event.channel) == (practitioner, Action.VIEW, Channel.WEB)
+    assert (event.actor, event.action, event.channel) == (practitioner, Verb.VIEW, Channel.WEB)
     assert (event.object_type, event.object_id) == ("accounts.agency", str(police.pk))
     assert event.actor_agency == police.name
     assert event.ip_address == "127.0.0.1"
@@ -72,7 +72,7 @@ def test_admin_change_is_audited_with_changed_fields(client, police):
         "is_active": "on",
     })
     assert response.status_code == 302, response.content
-    event = AuditEvent.objects.filter(action=Action.CHANGE, object_type="accounts.agency").get()
+    event = AuditEvent.objects.filter(action=Verb.CHANGE, object_type="accounts.agency").get()
     assert event.changes == {"address": {"from": "", "to": "Route du Fort"}}
     assert event.actor == staff
 
@@ -81,7 +81,7 @@ def test_sign_in_and_failed_sign_in_are_audited(client, practitioner):
     client.post(reverse("login"), {"username": "bob", "password": "wrong"})
     client.post(reverse("login"), {"username": "bob", "password": "correct-horse-battery-staple"})
     actions = list(AuditEvent.objects.order_by("id").values_list("action", "actor_username"))
-    assert actions == [(Action.LOGIN_FAILED, "bob"), (Action.LOGIN, "bob")]
+    assert actions == [(Verb.LOGIN_FAILED, "bob"), (Verb.LOGIN, "bob")]
 
 
 def test_audit_trail_page_is_for_the_coordinator_only(practitioner_client):
@@ -96,11 +96,11 @@ def test_audit_trail_page_needs_sign_in(client):
 
 def test_audit_trail_filters_by_user_case_action_and_dates(coordinator_client, coordinator,
                                                          practitioner):
-    audit_log(actor=practitioner, action=Action.VIEW, object_type="cases.nominal",
+    audit_log(actor=practitioner, action=Verb.VIEW, object_type="cases.nominal",
               object_id=7, case_id=7)
-    audit_log(actor=practitioner, action=Action.CHANGE, object_type="cases.nominal",
+    audit_log(actor=practitioner, action=Verb.CHANGE, object_type="cases.nominal",
               object_id=8, case_id=8)
-    audit_log(actor=coordinator, action=Action.VIEW, object_type="cases.nominal",
+    audit_log(actor=coordinator, action=Verb.VIEW, object_type="cases.nominal",
               object_id=7, case_id=7)
     url = reverse("audit:list")
 
@@ -119,7 +119,7 @@ def test_audit_trail_filters_by_user_case_action_and_dates(coordinator_client, c
 def test_audit_filter_with_end_before_start_says_so_keeps_the_dates_and_shows_nothing(
     coordinator_client, coordinator
 ):
-    audit_log(actor=coordinator, action=Action.VIEW, object_type="x", object_id=1)
+    audit_log(actor=coordinator, action=Verb.VIEW, object_type="x", object_id=1)
     response = coordinator_client.get(reverse("audit:list"),
                                       {"date_from": "2026-03-10", "date_to": "2026-03-01"})
     body = response.content.decode()
@@ -130,7 +130,7 @@ def test_audit_filter_with_end_before_start_says_so_keeps_the_dates_and_shows_no
 
 def test_audit_csv_export_neutralises_formulas_and_is_itself_audited(coordinator_client,
                                                                      coordinator):
-    audit_log(actor=coordinator, action=Action.VIEW, object_type="cases.nominal", object_id=1,
+    audit_log(actor=coordinator, action=Verb.VIEW, object_type="cases.nominal", object_id=1,
               object_repr="=HYPERLINK(\"http://evil\")", case_id=1)
     response = coordinator_client.get(reverse("audit:export"), {"case": 1})
     assert response.status_code == 200
@@ -138,7 +138,7 @@ def test_audit_csv_export_neutralises_formulas_and_is_itself_audited(coordinator
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert rows[0][0] == "When"
     assert rows[1][7] == "'=HYPERLINK(\"http://evil\")"
-    export = AuditEvent.objects.filter(action=Action.EXPORT).get()
+    export = AuditEvent.objects.filter(action=Verb.EXPORT).get()
     assert export.actor == coordinator and "case=1" in export.detail
 
 
@@ -151,10 +151,10 @@ def test_audit_trail_page_query_count_does_not_grow_with_rows(coordinator_client
             assert coordinator_client.get(url).status_code == 200
         return len(ctx.captured_queries)
 
-    audit_log(actor=practitioner, action=Action.VIEW, object_type="x", object_id=1)
+    audit_log(actor=practitioner, action=Verb.VIEW, object_type="x", object_id=1)
     few = count_queries()
     for i in range(30):
-        audit_log(actor=practitioner if i % 2 else coordinator, action=Action.VIEW,
+        audit_log(actor=practitioner if i % 2 else coordinator, action=Verb.VIEW,
                   object_type="x", object_id=i)
     assert count_queries() == few
 
@@ -165,4 +165,4 @@ def test_audit_records_the_address_the_proxy_forwards_when_behind_one(
     settings.USE_X_FORWARDED_FOR = True
     practitioner_client.get(reverse("accounts:agency_detail", args=[police.pk]),
                             HTTP_X_FORWARDED_FOR="6.6.6.6, 10.1.2.3")
-    assert AuditEvent.objects.get(action=Action.VIEW).ip_address == "10.1.2.3"
+    assert AuditEvent.objects.get(action=Verb.VIEW).ip_address == "10.1.2.3"

@@ -31,7 +31,7 @@ from cases.services import (
     victim_record,
 )
 from jmappa import access
-from jmappa.audit.models import Action, AuditEvent
+from jmappa.audit.models import AuditEvent, Verb
 from jmappa.core.forms import add_service_errors
 from jmappa.core.versioning import StaleEdit
 from tests.factories import add_to_team, make_nominal
@@ -162,7 +162,7 @@ def test_photo_is_set_and_removed_with_an_audit_event_that_withholds_the_file(
     nominal = make_nominal(actor=coordinator)
     nominal = nominal_photo_set(nominal=nominal, photo=png("jane-doe.png"), actor=coordinator)
     assert nominal.photo.name.startswith("nominal-photos/") and "jane" not in nominal.photo.name
-    event = AuditEvent.objects.filter(action=Action.CHANGE, case_id=nominal.pk).latest("id")
+    event = AuditEvent.objects.filter(action=Verb.CHANGE, case_id=nominal.pk).latest("id")
     assert event.changes == {"photo": "(changed)"}
     nominal = nominal_photo_set(nominal=nominal, photo=None, actor=coordinator)
     assert not Nominal.objects.get(pk=nominal.pk).photo
@@ -220,7 +220,7 @@ def test_removing_a_named_person_takes_the_restricted_case_out_of_their_sight(co
     named_access_remove(named_access=named, actor=coordinator)
     assert not access.can_view_nominal(practitioner, nominal)
     event = AuditEvent.objects.filter(object_type="cases.namedaccess").latest("id")
-    assert event.action == Action.CHANGE and event.case_id == nominal.pk
+    assert event.action == Verb.CHANGE and event.case_id == nominal.pk
     assert "no longer named" in event.detail
 
 

@@ -44,7 +44,7 @@ from cases.services import (
 )
 from jmappa import access
 from jmappa.accounts.models import Role
-from jmappa.audit.models import Action, AuditEvent
+from jmappa.audit.models import AuditEvent, Verb
 from tests.factories import add_to_team, make_nominal, make_user
 
 pytestmark = pytest.mark.django_db
@@ -155,7 +155,7 @@ def test_create_saves_the_record_with_first_alias_address_and_level(coordinator,
     address = Address.objects.get(nominal=nominal)
     assert address.is_current and address.postcode == "JE2 3AB"
     assert access.can_change_nominal(practitioner, nominal)
-    assert AuditEvent.objects.filter(action=Action.CREATE, object_type="cases.nominal",
+    assert AuditEvent.objects.filter(action=Verb.CREATE, object_type="cases.nominal",
                                      case_id=nominal.pk).exists()
 
 
@@ -376,15 +376,15 @@ def test_case_manager_edits_the_record_and_the_change_is_audited(practitioner, c
     assert response.url == reverse("cases:detail", args=[case.pk])
     case.refresh_from_db()
     assert case.ethnicity == "White British" and case.version == 2
-    event = AuditEvent.objects.filter(action=Action.CHANGE, object_type="cases.nominal",
+    event = AuditEvent.objects.filter(action=Verb.CHANGE, object_type="cases.nominal",
                                       case_id=case.pk).latest("id")
     assert event.changes["ethnicity"] == {"from": "", "to": "White British"}
 
 
 def test_reading_the_edit_page_is_audited(practitioner, case):
-    before = AuditEvent.objects.filter(action=Action.VIEW, case_id=case.pk).count()
+    before = AuditEvent.objects.filter(action=Verb.VIEW, case_id=case.pk).count()
     client_for(practitioner).get(url("edit", case))
-    assert AuditEvent.objects.filter(action=Action.VIEW, case_id=case.pk).count() == before + 1
+    assert AuditEvent.objects.filter(action=Verb.VIEW, case_id=case.pk).count() == before + 1
 
 
 def test_the_same_rules_apply_on_edit(practitioner, case):
@@ -487,7 +487,7 @@ def test_archive_and_reactivation_are_recorded_with_reason_and_audited(coordinat
     assert case.status == Status.ARCHIVED and case.archived_on == today()
     change = StatusChange.objects.get(nominal=case, status=Status.ARCHIVED)
     assert change.reason == "No longer needs multi-agency management" and change.by == coordinator
-    assert AuditEvent.objects.get(action=Action.ARCHIVE, case_id=case.pk).detail == \
+    assert AuditEvent.objects.get(action=Verb.ARCHIVE, case_id=case.pk).detail == \
         "No longer needs multi-agency management"
 
     response = client.post(url("reactivate", case), {
@@ -497,7 +497,7 @@ def test_archive_and_reactivation_are_recorded_with_reason_and_audited(coordinat
     assert case.status == Status.ACTIVE
     assert StatusChange.objects.get(nominal=case, status=Status.ACTIVE).reason == \
         "New offence: back under management"
-    assert AuditEvent.objects.filter(action=Action.REACTIVATE, case_id=case.pk).exists()
+    assert AuditEvent.objects.filter(action=Verb.REACTIVATE, case_id=case.pk).exists()
 
 
 def test_archive_needs_a_reason_and_a_date_not_in_the_future(coordinator, case):
@@ -700,7 +700,7 @@ def test_transfer_is_updated_and_another_cases_transfer_is_404(practitioner, coo
     transfer.refresh_from_db()
     assert transfer.status == TransferStatus.COMPLETED
     event = AuditEvent.objects.filter(object_type="cases.transfer",
-                                      action=Action.CHANGE).latest("id")
+                                      action=Verb.CHANGE).latest("id")
     assert event.changes["status"] == {"from": "proposed", "to": "completed"}
     other = make_nominal(actor=coordinator, lead_agency=case.lead_agency,
                          case_manager=practitioner)
@@ -735,7 +735,7 @@ def test_each_look_at_the_victims_is_audited(practitioner, coordinator, case):
     victim_record(nominal=case, actor=coordinator, relationship="Former partner")
     response = client_for(practitioner).get(url("victims", case))
     assert "Former partner" in response.content.decode()
-    events = AuditEvent.objects.filter(action=Action.VIEW, object_type="cases.victim",
+    events = AuditEvent.objects.filter(action=Verb.VIEW, object_type="cases.victim",
                                        case_id=case.pk)
     assert events.count() == 1
     assert events.get().actor == practitioner

@@ -38,7 +38,7 @@ from cases.services import (
     victim_record,
 )
 from jmappa.accounts.models import Role
-from jmappa.audit.models import Action, AuditEvent
+from jmappa.audit.models import AuditEvent, Verb
 from tests.factories import add_to_team, make_agency, make_nominal, make_user
 
 pytestmark = pytest.mark.django_db
@@ -292,7 +292,7 @@ def test_export_is_audited_with_its_filters(coordinator_client, coordinator, cas
     response = coordinator_client.get(EXPORT, {"q": "Mine"})
     assert response["Content-Type"].startswith("text/csv")
     exported(response)
-    event = AuditEvent.objects.get(action=Action.EXPORT)
+    event = AuditEvent.objects.get(action=Verb.EXPORT)
     assert event.actor == coordinator and event.object_type == "cases.nominal"
     assert "q=Mine" in event.detail
 
@@ -338,15 +338,15 @@ def test_reading_the_case_page_writes_one_audit_event_with_the_case(practitioner
     assert practitioner_client.get(detail(cases[0])).status_code == 200
     assert AuditEvent.objects.count() == before + 1
     event = AuditEvent.objects.latest("id")
-    assert (event.action, event.actor, event.case_id) == (Action.VIEW, practitioner,
+    assert (event.action, event.actor, event.case_id) == (Verb.VIEW, practitioner,
                                                           cases[0].pk)
 
 
 def test_failed_read_writes_no_audit_event(client, outsider, cases):
     client.force_login(outsider)
-    before = AuditEvent.objects.filter(action=Action.VIEW).count()
+    before = AuditEvent.objects.filter(action=Verb.VIEW).count()
     client.get(detail(cases[0]))
-    assert AuditEvent.objects.filter(action=Action.VIEW).count() == before
+    assert AuditEvent.objects.filter(action=Verb.VIEW).count() == before
 
 
 def test_victims_link_only_with_the_victim_permission(client, coordinator, practitioner,

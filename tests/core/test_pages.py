@@ -101,10 +101,10 @@ def test_admin_saves_several_roles_for_one_user(client, police):
 
 
 def test_admin_cannot_edit_or_delete_the_audit_trail(client, police, coordinator):
-    from jmappa.audit.models import Action
+    from jmappa.audit.models import Verb
     from jmappa.audit.services import audit_log
 
-    event = audit_log(actor=coordinator, action=Action.VIEW, object_type="x", object_id=1)
+    event = audit_log(actor=coordinator, action=Verb.VIEW, object_type="x", object_id=1)
     client.force_login(make_user("root", agency=police, is_staff=True, is_superuser=True))
     change = client.post(reverse("admin:audit_auditevent_change", args=[event.pk]),
                          {"action": "change"})
@@ -112,7 +112,7 @@ def test_admin_cannot_edit_or_delete_the_audit_trail(client, police, coordinator
                          {"post": "yes"})
     assert change.status_code in (302, 403) and delete.status_code == 403
     event.refresh_from_db()
-    assert event.action == Action.VIEW
+    assert event.action == Verb.VIEW
 
 
 def test_coordinator_is_warned_when_the_job_worker_stops_reporting(coordinator_client):

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from cases.models import Level
 from jmappa.accounts.models import Role
-from jmappa.audit.models import Action, AuditEvent
+from jmappa.audit.models import AuditEvent, Verb
 from meetings.pdf import render_minutes_pdf
 from meetings.services import minutes as services
 from plans.models import ActionType
@@ -121,7 +121,7 @@ def test_printing_is_audited_and_answers_a_pdf(final, meeting, practitioner):
     assert response["Content-Type"] == "application/pdf"
     assert response["Cache-Control"] == "no-store"
     assert "Install a panic alarm" in pdf_text(response.content)
-    event = AuditEvent.objects.get(action=Action.PRINT)
+    event = AuditEvent.objects.get(action=Verb.PRINT)
     assert event.actor == practitioner and event.case_id == meeting.nominal_id
     assert event.object_id == str(final.pk)
 
@@ -141,4 +141,4 @@ def test_someone_not_on_the_case_gets_404_for_the_pdf(final, meeting, outsider):
     assert client.get(reverse("meetings:minutes_pdf", args=[meeting.pk])).status_code == 404
     assert client.get(reverse("meetings:minutes_version_pdf",
                               args=[meeting.pk, 1])).status_code == 404
-    assert not AuditEvent.objects.filter(action=Action.PRINT).exists()
+    assert not AuditEvent.objects.filter(action=Verb.PRINT).exists()

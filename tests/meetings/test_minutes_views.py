@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from cases.models import Level
 from jmappa.accounts.models import AgencyKind, Grade, Role
-from jmappa.audit.models import Action, AuditEvent
+from jmappa.audit.models import AuditEvent, Verb
 from meetings.models import (
     Attendance,
     AttendanceMode,
@@ -173,7 +173,7 @@ def test_a_practitioner_on_the_case_does_not_see_a_draft(draft, meeting, practit
 
 def test_reading_the_minutes_is_audited(final, meeting, practitioner):
     client_for(practitioner).get(url("minutes", meeting))
-    event = AuditEvent.objects.filter(action=Action.VIEW, actor=practitioner).latest("id")
+    event = AuditEvent.objects.filter(action=Verb.VIEW, actor=practitioner).latest("id")
     assert event.object_type == "meetings.minutes"
     assert event.object_id == str(final.pk)
     assert event.case_id == meeting.nominal_id

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from cases.models import Level
 from jmappa.accounts.models import Grade, Role
-from jmappa.audit.models import Action, AuditEvent
+from jmappa.audit.models import AuditEvent, Verb
 from meetings import services
 from meetings.models import (
     AttendanceMode,
@@ -193,7 +193,7 @@ def test_the_meeting_page_shows_the_invitations_and_is_audited(meeting, practiti
     page = body(response)
     assert "Bob Practitioner" in page and "Case manager" in page
     assert "Answer the invitation" in page  # his own
-    assert AuditEvent.objects.filter(action=Action.VIEW, object_type="meetings.meeting",
+    assert AuditEvent.objects.filter(action=Verb.VIEW, object_type="meetings.meeting",
                                      object_id=str(meeting.pk), actor=practitioner).exists()
 
 

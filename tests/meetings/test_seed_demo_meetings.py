@@ -1,4 +1,4 @@
-"""The demo meetings of `manage.py seed_demo` (meetings/demo.py): panel dates ahead, past
+"""The demo meetings of `manage.py seed_demo` (plans/demo.py): panel dates ahead, past
 meetings with final minutes and plans, one meeting whose minutes are overdue, one case
 overdue for review, open actions for each persona's agency; idempotent, and emailing
 nobody."""
@@ -17,7 +17,6 @@ from jmappa.accounts.models import User
 from jmappa.audit.models import AuditEvent
 from jmappa.workdays import is_working_day
 from meetings import services
-from meetings.demo import DEMO_CASES, seed_meetings
 from meetings.models import (
     Attendance,
     FollowUp,
@@ -30,6 +29,7 @@ from meetings.models import (
     StandingMembership,
 )
 from plans import selectors as plan_selectors
+from plans.demo import DEMO_CASES, seed_meetings
 from plans.models import (
     ActionProgress,
     ActionStatus,

@@ -13,7 +13,7 @@ from cases.models import Category, Level, RiskLevel, TeamMember, TeamRole
 from cases.services import exclusion_add, nominal_set_level
 from jmappa import access
 from jmappa.accounts.models import AgencyKind, Role
-from jmappa.audit.models import Action, AuditEvent
+from jmappa.audit.models import AuditEvent, Verb
 from jmappa.core.versioning import StaleEdit
 from meetings.models import Meeting, MeetingKind, MeetingStatus
 from plans import rules, selectors, services
@@ -80,7 +80,7 @@ def test_a_named_owner_gains_access_to_the_case(case, coordinator, housing):
     assert TeamMember.objects.current().filter(nominal=case, user=owner,
                                                role=TeamRole.ACTION_OWNER).exists()
     assert case.agencies.filter(agency=housing, date_to__isnull=True).exists()
-    assert AuditEvent.objects.filter(action=Action.CREATE, object_type="plans.planaction",
+    assert AuditEvent.objects.filter(action=Verb.CREATE, object_type="plans.planaction",
                                      object_id=str(action.pk), case_id=case.pk).exists()
 
 
@@ -134,7 +134,7 @@ def test_a_change_to_an_action_is_audited_with_the_case(case, coordinator, polic
     action = add(case, coordinator, agency=police)
     services.action_update(action=action, actor=coordinator, version=action.version,
                            plan_reference="Sentence plan objective 2")
-    event = AuditEvent.objects.get(action=Action.CHANGE, object_type="plans.planaction")
+    event = AuditEvent.objects.get(action=Verb.CHANGE, object_type="plans.planaction")
     assert event.case_id == case.pk
     assert event.changes["plan_reference"]["to"] == "Sentence plan objective 2"
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from cases.models import Category, Level, RiskLevel
 from jmappa import access
-from jmappa.audit.models import Action, AuditEvent
+from jmappa.audit.models import AuditEvent, Verb
 from meetings.models import Meeting, MeetingKind, MeetingStatus
 from plans import services
 from plans.models import (
@@ -155,7 +155,7 @@ def test_the_plan_groups_actions_by_status_with_owner_dates_meeting_and_history(
     assert "Done 3 Feb 2026" in page and "Tenancy signed" in page
     # §7.2: a contingency plan is missing.
     assert "a contingency plan should it break down" in page
-    assert AuditEvent.objects.filter(action=Action.VIEW, case_id=case.pk,
+    assert AuditEvent.objects.filter(action=Verb.VIEW, case_id=case.pk,
                                      actor=practitioner).exists()
 
 

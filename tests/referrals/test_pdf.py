@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from jmappa.accounts.models import AgencyKind, Role
-from jmappa.audit.models import Action, AuditEvent
+from jmappa.audit.models import AuditEvent, Verb
 from jmappa.core import pdf as pdf_kit
 from referrals import pdf
 from referrals.models import SupervisionType
@@ -105,7 +105,7 @@ def test_printing_the_referral_answers_an_inline_pdf_and_writes_a_print_event(
         f'inline; filename="referral-{accepted.reference}.pdf"')
     assert response["Cache-Control"] == "no-store"
     assert "Bartholomew" in pdf_text(response.content)
-    event = AuditEvent.objects.get(action=Action.PRINT)
+    event = AuditEvent.objects.get(action=Verb.PRINT)
     assert event.actor == practitioner
     assert event.object_type == "referrals.referral"
     assert event.object_id == str(accepted.pk)
@@ -125,14 +125,14 @@ def test_an_agency_outside_the_referral_gets_404_and_nothing_is_audited(
     client.force_login(outsider)
     response = client.get(reverse("referrals:pdf", args=[referral.pk]))
     assert response.status_code == 404
-    assert not AuditEvent.objects.filter(action=Action.PRINT).exists()
+    assert not AuditEvent.objects.filter(action=Verb.PRINT).exists()
 
 
 def test_a_draft_cannot_be_printed_by_the_coordinator(client, practitioner, coordinator):
     draft = make_referral(practitioner, submit=False)
     client.force_login(coordinator)
     assert client.get(reverse("referrals:pdf", args=[draft.pk])).status_code == 404
-    assert not AuditEvent.objects.filter(action=Action.PRINT).exists()
+    assert not AuditEvent.objects.filter(action=Verb.PRINT).exists()
 
 
 def test_anonymous_is_sent_to_sign_in(client, referral):
@@ -140,7 +140,7 @@ def test_anonymous_is_sent_to_sign_in(client, referral):
     response = client.get(url)
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
-    assert not AuditEvent.objects.filter(action=Action.PRINT).exists()
+    assert not AuditEvent.objects.filter(action=Verb.PRINT).exists()
 
 
 @pytest.mark.parametrize("url", [

@@ -13,7 +13,7 @@ from cases.models import Category, Level, Nominal, Status, TeamRole
 from cases.services import nominal_archive
 from jmappa import access
 from jmappa.accounts.models import AgencyKind, Role
-from jmappa.audit.models import Action, AuditEvent
+from jmappa.audit.models import AuditEvent, Verb
 from jmappa.core.versioning import StaleEdit
 from referrals import services
 from referrals.models import Referral, ReferralStatus, Urgency
@@ -45,7 +45,7 @@ def test_a_new_referral_is_a_draft_of_the_referrers_agency(referrer, probation):
     assert referral.referring_agency == probation
     assert referral.lead_agency == probation
     assert referral.received_on is None and referral.meeting_due_by is None
-    assert AuditEvent.objects.filter(action=Action.CREATE, object_id=str(referral.pk),
+    assert AuditEvent.objects.filter(action=Verb.CREATE, object_id=str(referral.pk),
                                      object_type="referrals.referral").exists()
 
 
@@ -361,6 +361,6 @@ def test_each_decision_is_in_the_audit_trail(referrer, coordinator):
     referral = submitted(referrer)
     services.referral_reject(referral=referral, actor=coordinator, reason="Below threshold")
     changes = AuditEvent.objects.filter(object_type="referrals.referral",
-                                        object_id=str(referral.pk), action=Action.CHANGE)
+                                        object_id=str(referral.pk), action=Verb.CHANGE)
     statuses = [event.changes["status"]["to"] for event in changes.order_by("id")]
     assert statuses == [ReferralStatus.SUBMITTED, ReferralStatus.REJECTED]

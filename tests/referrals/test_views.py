@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from cases.models import Category, Level, Nominal, TeamRole
 from jmappa.accounts.models import Role
-from jmappa.audit.models import Action, AuditEvent
+from jmappa.audit.models import AuditEvent, Verb
 from referrals.models import SEX_OFFENDER_MESSAGE, Referral, ReferralAgency, ReferralStatus
 from referrals.services import (
     referral_accept,
@@ -396,7 +396,7 @@ def test_referral_page_shows_status_dates_overdue_and_emergency(practitioner, co
 
 def test_reading_a_referral_is_in_the_audit_trail(practitioner, coordinator, referral):
     client_for(coordinator).get(url("detail", referral))
-    event = AuditEvent.objects.filter(action=Action.VIEW, object_type="referrals.referral",
+    event = AuditEvent.objects.filter(action=Verb.VIEW, object_type="referrals.referral",
                                       object_id=str(referral.pk)).get()
     assert event.actor == coordinator and event.case_id == referral.nominal_id
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from cases.demo import seed_cases
 from jmappa.accounts.models import Agency, AgencyKind, Grade, Role, User
-from meetings.demo import seed_meetings
+from plans.demo import seed_meetings
 from referrals.demo import seed_referrals
 
 AGENCIES = [

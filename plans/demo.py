@@ -1,5 +1,7 @@
 """Demo meetings for `manage.py seed_demo`: panel dates, meetings, minutes and Risk
-Management Plans on a few of the demo cases, after the demo cases and referrals.
+Management Plans on a few of the demo cases, after the demo cases and referrals. It lives
+with the plan, the higher of the two apps, because each meeting's minutes are finalised with
+the plan it agreed.
 
 Everything is invented, and goes through the services as in real use: the Administrator
 (admin.officer) keeps the panel dates and the standing membership, schedules the meetings,
@@ -55,11 +57,8 @@ from jmappa.audit.context import audit_context
 from jmappa.audit.models import Channel
 from jmappa.core.mail import bulk_loading
 from jmappa.workdays import is_working_day
-from plans import services as plan_services
-from plans.models import ActionStatus, ActionType, HomeVisit, Level1Review, PlanAction
-
-from . import services
-from .models import (
+from meetings import services
+from meetings.models import (
     AttendanceMode,
     DisclosureDecision,
     InvitationResponse,
@@ -67,7 +66,10 @@ from .models import (
     MeetingKind,
     PanelDate,
 )
-from .services import minutes as minutes_services
+from meetings.services import minutes as minutes_services
+
+from . import services as plan_services
+from .models import ActionStatus, ActionType, HomeVisit, Level1Review, PlanAction
 
 COORDINATOR, ADMINISTRATOR = "coordinator", "admin.officer"
 LOCATION = "Conference room, Police Headquarters, Route du Fort, St Helier"
