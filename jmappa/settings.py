@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "jmappa.core",
     "alerts",
     "home",
+    "bench",
     "cases",
     "referrals",
     "meetings",

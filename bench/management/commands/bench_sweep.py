@@ -7,7 +7,7 @@
 
 It never touches real data. As `bench_access` does, it creates its own database on the
 server of `settings.DATABASES["default"]` (the name must contain "bench"), migrates it,
-fills it (see _bench_sweep_data.py: the nominals with their meetings, minutes, follow-ups,
+fills it (see bench/sweep_data.py: the nominals with their meetings, minutes, follow-ups,
 plan actions, level 1 reviews, home visits, level history and referrals, written with
 COPY in batches of 10,000 cases), runs VACUUM (ANALYZE) as autovacuum would on a live
 database, and drops it at the end unless `--keep` or `--reuse` is given. `--reuse` keeps a
@@ -40,21 +40,19 @@ from django.db import connections, transaction
 from django.db.models import Count, Q
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils import timezone
-from psycopg import sql as pgsql
 
 from alerts.models import Alert, Notification, Rule
-from cases.management.commands.bench_access import (
+from bench.database import (
     BENCH_ALIAS,
-    _add_alias,
-    _create_database,
-    _database_state,
-    _default_points_at,
-    _drop_database,
-    _maintenance_connection,
-    _remove_alias,
+    add_alias,
+    create_database,
+    database_state,
+    default_points_at,
+    drop_database,
+    mark_complete,
+    remove_alias,
 )
-
-from ._bench_sweep_data import SweepData
+from bench.sweep_data import SweepData
 
 MARKER = "jmappa bench_sweep: complete"
 
@@ -92,9 +90,9 @@ class Command(BaseCommand):
             try:
                 figures.append(self._run(database, nominals, day, options))
             finally:
-                _remove_alias()
+                remove_alias()
                 if not (options["keep"] or options["reuse"]):
-                    _drop_database(database)
+                    drop_database(database)
                     self.log(f"Dropped the database {database}.")
         if len(figures) == 2:
             self._compare(figures)
@@ -103,12 +101,12 @@ class Command(BaseCommand):
         self.log("")
         self.log(f"== {nominals:,} nominals, database {database}")
         summary = f"nominals={nominals} seed={options['seed']} day={day.isoformat()}"
-        state = _database_state(database)
+        state = database_state(database)
         reuse = options["reuse"] and state == f"{MARKER} {summary}"
         started = time.perf_counter()
         if not reuse:
-            _create_database(database)
-        _add_alias(database)
+            create_database(database)
+        add_alias(database)
         call_command("migrate", database=BENCH_ALIAS, interactive=False, verbosity=0)
         generation = None
         if reuse:
@@ -123,11 +121,9 @@ class Command(BaseCommand):
             generation = time.perf_counter() - started
             self.log(f"Generated in {generation:.1f} s (create, migrate, data, VACUUM ANALYZE):")
             self.log("  " + ", ".join(f"{count:,} {what}" for what, count in counts.items()))
-            with _maintenance_connection() as maintenance:
-                maintenance.execute(pgsql.SQL("COMMENT ON DATABASE {} IS {}").format(
-                    pgsql.Identifier(database), pgsql.Literal(f"{MARKER} {summary}")))
+            mark_complete(database, f"{MARKER} {summary}")
         connections[BENCH_ALIAS].close()
-        with _default_points_at(database), override_settings(
+        with default_points_at(database), override_settings(
                 EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
             return {"nominals": nominals, "generation": generation, **self._measure(day)}
 

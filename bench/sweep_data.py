@@ -37,7 +37,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import connections, models
 from django.utils import timezone
 
-from cases.management.commands.bench_access import _copy
+from bench.database import copy
 from cases.models import (
     CaseAgency,
     Cat3Disposal,
@@ -103,7 +103,7 @@ def _copy_instances(alias: str, objs: list) -> None:
             return json.dumps(getattr(obj, f.attname))
         return f.get_db_prep_save(f.pre_save(obj, True), connection)
 
-    _copy(alias, model, [f.name for f in fields],
+    copy(alias, model, [f.name for f in fields],
           ([value(f, obj) for f in fields] for obj in objs))
 
 
