@@ -30,7 +30,7 @@ from datetime import date, timedelta
 
 from django.db import transaction
 
-from cases.demo import DEMOS, HOUSING, PNC_PREFIX, POLICE, PROBATION
+from cases.demo.people import DEMOS, HOUSING, PNC_PREFIX, POLICE, PROBATION
 from cases.models import Category, CustodyStatus, Nominal
 from jmappa.accounts.models import Agency, AgencyKind, User
 from jmappa.audit.context import audit_context

@@ -29,7 +29,8 @@ from meetings.models import (
     StandingMembership,
 )
 from plans import selectors as plan_selectors
-from plans.demo import DEMO_CASES, seed_meetings
+from plans.demo import seed_meetings
+from plans.demo.cases import DEMO_CASES
 from plans.models import (
     ActionProgress,
     ActionStatus,
