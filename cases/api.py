@@ -43,7 +43,7 @@ from jmappa.core.api import (
 from jmappa.core.versioning import StaleEdit
 
 from . import selectors, services
-from .filters import NominalFilterForm
+from .filters import NominalFilter
 from .models import (
     Address,
     Alias,
@@ -268,9 +268,10 @@ _FILTER_DESCRIPTIONS = {
 
 
 def _filter_parameters() -> list[OpenApiParameter]:
-    """The list page's filters (cases/filters.py), as query parameters."""
+    """The list's filters (cases/filters.py), as query parameters."""
     parameters = []
-    for name, field in NominalFilterForm.base_fields.items():
+    for name, filter_ in NominalFilter.base_filters.items():
+        field = filter_.field
         label = str(field.label or name.replace("_", " ").capitalize())
         kwargs = {"description": _FILTER_DESCRIPTIONS.get(name, label)}
         if isinstance(field, forms.ModelChoiceField):
@@ -307,6 +308,7 @@ class NominalViewSet(ScopedViewSet):
 
     model = Nominal
     selector = selectors.nominals_for
+    filterset_class = NominalFilter
     case_field = "pk"
     versioned = True
     serializer_class = NominalSerializer
@@ -334,14 +336,6 @@ class NominalViewSet(ScopedViewSet):
         have handed it to someone else)."""
         nominals = self._with_parts(selectors.nominals_for(self.request.user))
         return nominals.filter(pk=nominal.pk).first()
-
-    def filtered(self):
-        form = NominalFilterForm(self.request.query_params)
-        if not form.is_valid():
-            raise serializers.ValidationError(
-                {field: list(errors) for field, errors in form.errors.items()})
-        return self._with_parts(
-            selectors.nominal_list(self.request.user, filters=form.selector_filters()))
 
     # -- create ----------------------------------------------------------------------------
 
