@@ -9,15 +9,10 @@ are kept by the deadline sweep: the API only reads them.
 from __future__ import annotations
 
 from django.utils import timezone
-from drf_spectacular.utils import (
-    OpenApiResponse,
-    extend_schema,
-    extend_schema_field,
-    extend_schema_view,
-)
-from rest_framework import mixins, serializers, viewsets
+from drf_spectacular.utils import OpenApiResponse, extend_schema_field
+from rest_framework import serializers
 
-from jmappa.core.api import AuditedRetrieveMixin
+from jmappa.core.api import ScopedViewSet, list_and_retrieve
 
 from . import selectors
 from .models import Alert, Rule
@@ -80,44 +75,32 @@ class AlertFilterSerializer(serializers.Serializer):
         help_text="false (the default): open alerts; true: resolved ones.")
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="The alerts you may see: overdue first, then by due date",
-        parameters=[AlertFilterSerializer],
-        responses={200: AlertSerializer, 400: OpenApiResponse(
-            description="A filter's value is not valid: the errors by filter.")},
-    ),
-    retrieve=extend_schema(
-        summary="One alert (the read is audited)",
-        responses={200: AlertSerializer, 404: OpenApiResponse(description="Not found.")},
-    ),
-)
-class AlertViewSet(AuditedRetrieveMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+@list_and_retrieve(
+    AlertSerializer, listed="The alerts you may see: overdue first, then by due date",
+    parameters=[AlertFilterSerializer], one="One alert (the read is audited)",
+    bad_filter=OpenApiResponse(description="A filter's value is not valid: the errors by "
+                                           "filter."))
+class AlertViewSet(ScopedViewSet):
     """What the Guidance's time rules say is due or overdue, case by case, and who must
     act: the same alerts as the "Due and overdue" page. A partner agency's system polls its
     people's open alerts here."""
 
-    queryset = Alert.objects.none()  # the real one is get_queryset(): never unrestricted
+    model = Alert
+    case_field = "nominal_id"
     serializer_class = AlertSerializer
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Alert.objects.none()
-        return selectors.alerts_for(self.request.user, resolved=None,
-                                    today=timezone.localdate())
+    @staticmethod
+    def selector(user):
+        return selectors.alerts_for(user, resolved=None, today=timezone.localdate())
 
-    def audit_case_id(self, obj):
-        return obj.nominal_id
-
-    def list(self, request, *args, **kwargs):
-        filters = AlertFilterSerializer(data=request.query_params)
+    def filtered(self):
+        filters = AlertFilterSerializer(data=self.request.query_params)
         filters.is_valid(raise_exception=True)
         data = filters.validated_data
         alerts = selectors.alerts_for(
-            request.user, rule=data.get("rule"), overdue=data.get("overdue"),
+            self.request.user, rule=data.get("rule"), overdue=data.get("overdue"),
             resolved=data.get("resolved", False), today=timezone.localdate(),
         )
         if data.get("case"):
             alerts = alerts.filter(nominal_id=data["case"])
-        page = self.paginate_queryset(alerts)
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+        return alerts

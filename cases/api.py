@@ -16,9 +16,8 @@ from drf_spectacular.utils import (
     OpenApiResponse,
     extend_schema,
     extend_schema_field,
-    extend_schema_view,
 )
-from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework import exceptions, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
@@ -29,17 +28,22 @@ from jmappa.audit.models import Verb
 from jmappa.audit.services import audit_log
 from jmappa.core import dates
 from jmappa.core.api import (
+    FIELD_ERRORS,
     IF_MATCH,
-    AuditedRetrieveMixin,
-    StaleVersionSerializer,
+    NO_VERSION,
+    NOT_FOUND,
+    ScopedViewSet,
+    list_and_retrieve,
     request_version,
+    stale,
     stale_response,
     validation_error,
+    versioned,
 )
 from jmappa.core.versioning import StaleEdit
 
 from . import selectors, services
-from .filters import NominalFilterForm
+from .filters import NominalFilter
 from .models import (
     Address,
     Alias,
@@ -264,9 +268,10 @@ _FILTER_DESCRIPTIONS = {
 
 
 def _filter_parameters() -> list[OpenApiParameter]:
-    """The list page's filters (cases/filters.py), as query parameters."""
+    """The list's filters (cases/filters.py), as query parameters."""
     parameters = []
-    for name, field in NominalFilterForm.base_fields.items():
+    for name, filter_ in NominalFilter.base_filters.items():
+        field = filter_.field
         label = str(field.label or name.replace("_", " ").capitalize())
         kwargs = {"description": _FILTER_DESCRIPTIONS.get(name, label)}
         if isinstance(field, forms.ModelChoiceField):
@@ -291,32 +296,25 @@ _CREATE_ONLY = {
 }
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="The offenders you may see",
-        parameters=_filter_parameters(),
-        responses={200: NominalSerializer,
-                   400: OpenApiResponse(description="A filter's value is not valid.")},
-    ),
-    retrieve=extend_schema(
-        summary="One offender's record (the read is audited)",
-        responses={200: NominalSerializer, 404: OpenApiResponse(description="Not found.")},
-    ),
-)
-class NominalViewSet(AuditedRetrieveMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+@list_and_retrieve(
+    NominalSerializer, listed="The offenders you may see", parameters=_filter_parameters(),
+    one="One offender's record (the read is audited)")
+class NominalViewSet(ScopedViewSet):
     """The register of offenders managed under JMAPPA (nominals).
 
     A case you may not see answers 404, as if it did not exist. Changes carry the
     version last read: a stale one answers 412 and nothing is overwritten.
     """
 
-    queryset = Nominal.objects.none()  # the real one is get_queryset(): never unrestricted
+    model = Nominal
+    selector = selectors.nominals_for
+    filterset_class = NominalFilter
+    case_field = "pk"
+    versioned = True
     serializer_class = NominalSerializer
 
     def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Nominal.objects.none()
-        nominals = selectors.nominals_for(self.request.user)
+        nominals = super().get_queryset()
         if self.action in ("retrieve", "list"):
             nominals = self._with_parts(nominals)
         return nominals
@@ -333,36 +331,11 @@ class NominalViewSet(AuditedRetrieveMixin, mixins.ListModelMixin, viewsets.Gener
             return VictimSerializer
         return NominalSerializer
 
-    def audit_case_id(self, obj):
-        return obj.pk
-
     def _fresh(self, nominal: Nominal) -> Nominal | None:
         """The record as saved, if this user still sees it (a change of case manager may
         have handed it to someone else)."""
         nominals = self._with_parts(selectors.nominals_for(self.request.user))
         return nominals.filter(pk=nominal.pk).first()
-
-    def _versioned(self, data, response_status=status.HTTP_200_OK, headers=None):
-        response = Response(data, status=response_status, headers=headers)
-        response["ETag"] = f'"{data["version"]}"'
-        return response
-
-    # -- list and read ---------------------------------------------------------------------
-
-    def list(self, request, *args, **kwargs):
-        form = NominalFilterForm(request.query_params)
-        if not form.is_valid():
-            raise serializers.ValidationError(
-                {field: list(errors) for field, errors in form.errors.items()})
-        nominals = self._with_parts(
-            selectors.nominal_list(request.user, filters=form.selector_filters()))
-        page = self.paginate_queryset(nominals)
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
-
-    def retrieve(self, request, *args, **kwargs):
-        response = super().retrieve(request, *args, **kwargs)
-        response["ETag"] = f'"{response.data["version"]}"'
-        return response
 
     # -- create ----------------------------------------------------------------------------
 
@@ -371,7 +344,7 @@ class NominalViewSet(AuditedRetrieveMixin, mixins.ListModelMixin, viewsets.Gener
         request=NominalSerializer,
         responses={
             201: NominalSerializer,
-            400: OpenApiResponse(description="Field errors."),
+            400: FIELD_ERRORS,
             403: OpenApiResponse(description="You may not create records."),
             409: OpenApiResponse(
                 DuplicatesConflictSerializer,
@@ -402,8 +375,8 @@ class NominalViewSet(AuditedRetrieveMixin, mixins.ListModelMixin, viewsets.Gener
         fresh = self._fresh(nominal)
         if fresh is None:
             return Response(status=status.HTTP_201_CREATED, headers={"Location": location})
-        return self._versioned(self.get_serializer(fresh).data, status.HTTP_201_CREATED,
-                               {"Location": location})
+        return versioned(self.get_serializer(fresh).data, status.HTTP_201_CREATED,
+                         {"Location": location})
 
     def _duplicates_conflict(self, data, aliases) -> Response | None:
         duplicates = list(selectors.possible_duplicates(
@@ -439,12 +412,10 @@ class NominalViewSet(AuditedRetrieveMixin, mixins.ListModelMixin, viewsets.Gener
             200: NominalSerializer,
             204: OpenApiResponse(description="Saved; the change (of case manager, say) "
                                              "means you no longer see this case."),
-            400: OpenApiResponse(description="Field errors."),
+            400: FIELD_ERRORS,
             404: OpenApiResponse(description="Not found, or you may not change it."),
-            412: OpenApiResponse(StaleVersionSerializer,
-                                 description="Someone else changed the record since "
-                                             "your version: nothing was saved."),
-            428: OpenApiResponse(description="No version was sent."),
+            412: stale("the record"),
+            428: NO_VERSION,
         },
     )
     def partial_update(self, request, *args, **kwargs):
@@ -465,15 +436,14 @@ class NominalViewSet(AuditedRetrieveMixin, mixins.ListModelMixin, viewsets.Gener
                                                   version=version, **fields)
             elif version != nominal.version:
                 raise StaleEdit(nominal, {})
-        except StaleEdit as stale:
-            return self._stale(stale.current, fields)
+        except StaleEdit as caught:
+            return self._stale(caught.current, fields)
         except DjangoValidationError as exc:
             raise _drf_validation_error(exc) from exc
         fresh = self._fresh(nominal)
         if fresh is None:
             return Response(status=status.HTTP_204_NO_CONTENT)
-        return self._versioned(NominalSerializer(fresh,
-                                                 context=self.get_serializer_context()).data)
+        return versioned(NominalSerializer(fresh, context=self.get_serializer_context()).data)
 
     @staticmethod
     def _version(request, in_body: int | None) -> int:
@@ -491,15 +461,13 @@ class NominalViewSet(AuditedRetrieveMixin, mixins.ListModelMixin, viewsets.Gener
     @extend_schema(
         methods=["GET"],
         summary="The victims of this case (victim permission only; the read is audited)",
-        responses={200: VictimSerializer(many=True),
-                   404: OpenApiResponse(description="Not found.")},
+        responses={200: VictimSerializer(many=True), 404: NOT_FOUND},
     )
     @extend_schema(
         methods=["POST"],
         summary="Record a victim (victim permission only)",
         request=VictimSerializer,
-        responses={201: VictimSerializer, 400: OpenApiResponse(description="Field errors."),
-                   404: OpenApiResponse(description="Not found.")},
+        responses={201: VictimSerializer, 400: FIELD_ERRORS, 404: NOT_FOUND},
     )
     @action(detail=True, methods=["get", "post"])
     def victims(self, request, *args, **kwargs):

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import django_filters
 from django import forms
 
 from jmappa.accounts.models import Agency
 from jmappa.core.forms import FilterForm
 
+from . import selectors
 from .models import Category, CustodyStatus, Level, RiskLevel, Status
 
 ALL_STATUSES = "all"
@@ -42,21 +44,8 @@ def _date_input():
 
 
 class NominalFilterForm(FilterForm):
-    """Bind it to the query string even when empty: an empty one means active cases."""
-
-    q = forms.CharField(label="Name, alias or number", max_length=200,
-                        widget=forms.TextInput(attrs={"type": "search"}))
-    date_of_birth = forms.DateField(label="Date of birth", widget=_date_input())
-    category = forms.ChoiceField(choices=[("", "Any category"), *Category.choices])
-    level = forms.ChoiceField(choices=[("", "Any level"), *Level.choices])
-    rosh = forms.ChoiceField(label="Risk of serious harm",
-                             choices=[("", "Any risk"), *RiskLevel.choices])
-    lead_agency = forms.ModelChoiceField(queryset=Agency.objects.order_by("name"),
-                                         empty_label="Any agency")
-    status = forms.ChoiceField(choices=[*Status.choices, (ALL_STATUSES, "Active and archived")])
-    custody_status = forms.ChoiceField(label="Custody",
-                                       choices=[("", "Anywhere"), *CustodyStatus.choices])
-    sort = forms.ChoiceField(label="Sort by", choices=SORT_CHOICES)
+    """The case list's filter form (its fields are NominalFilter's). Bound to the query
+    string even when empty: an empty one means active cases."""
 
     def clean_q(self) -> str:
         return " ".join(self.cleaned_data.get("q", "").split())
@@ -86,3 +75,32 @@ class NominalFilterForm(FilterForm):
         parts = [f"{name}={value}" for name, value in self.cleaned_data.items()
                  if value not in (None, "")]
         return "filters: " + (", ".join(parts) or "none")
+
+
+class NominalFilter(django_filters.FilterSet):
+    """The case list's filters: the page, its CSV export and the API's list of offenders.
+    Bound to the query string even when empty: an empty one means active cases."""
+
+    q = django_filters.CharFilter(label="Name, alias or number", max_length=200,
+                                  widget=forms.TextInput(attrs={"type": "search"}))
+    date_of_birth = django_filters.DateFilter(label="Date of birth", widget=_date_input())
+    category = django_filters.ChoiceFilter(label="Category", choices=Category.choices,
+                                           empty_label="Any category")
+    level = django_filters.ChoiceFilter(label="Level", choices=Level.choices,
+                                        empty_label="Any level")
+    rosh = django_filters.ChoiceFilter(label="Risk of serious harm", choices=RiskLevel.choices,
+                                       empty_label="Any risk")
+    lead_agency = django_filters.ModelChoiceFilter(
+        label="Lead agency", queryset=Agency.objects.order_by("name"), empty_label="Any agency")
+    status = django_filters.ChoiceFilter(
+        label="Status", choices=[*Status.choices, (ALL_STATUSES, "Active and archived")],
+        empty_label=None)
+    custody_status = django_filters.ChoiceFilter(label="Custody", choices=CustodyStatus.choices,
+                                                 empty_label="Anywhere")
+    sort = django_filters.ChoiceFilter(label="Sort by", choices=SORT_CHOICES, empty_label=None)
+
+    class Meta:
+        form = NominalFilterForm
+
+    def filter_queryset(self, queryset):
+        return selectors.filter_nominals(queryset, self.form.selector_filters())

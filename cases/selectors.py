@@ -56,9 +56,15 @@ def nominals_for(user) -> QuerySet[Nominal]:
 
 def nominal_list(user, *, filters: dict | None = None) -> QuerySet[Nominal]:
     """The case list (page, export and API): visible cases, searched, filtered and sorted
-    (`filters` from cases.filters.NominalFilterForm)."""
+    (`filters` in the terms of cases.filters.NominalFilter)."""
+    return filter_nominals(nominals_for(user), filters)
+
+
+def filter_nominals(nominals: QuerySet[Nominal], filters: dict | None = None
+                    ) -> QuerySet[Nominal]:
+    """`nominals` (those a user may see) searched, filtered and sorted as the case list."""
     filters = filters or {}
-    nominals = nominals_for(user).select_related("lead_agency", "case_manager")
+    nominals = nominals.select_related("lead_agency", "case_manager")
     query = (filters.get("q") or "").strip()
     if query:
         nominals = nominals.filter(_search(query))

@@ -14,9 +14,8 @@ from drf_spectacular.utils import (
     OpenApiResponse,
     extend_schema,
     extend_schema_field,
-    extend_schema_view,
 )
-from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework import exceptions, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -26,13 +25,16 @@ from jmappa.accounts.models import Agency
 from jmappa.audit.services import audit_read
 from jmappa.core.api import (
     IF_MATCH,
+    NO_VERSION,
     AgencyBriefSerializer,
-    AuditedRetrieveMixin,
     PersonSerializer,
-    StaleVersionSerializer,
+    ScopedViewSet,
+    list_and_retrieve,
     request_version,
+    stale,
     stale_response,
     validation_error,
+    versioned,
 )
 from jmappa.core.versioning import StaleEdit
 
@@ -286,35 +288,26 @@ def _versions(meeting: Meeting) -> dict[str, Minutes]:
 # -- the view set --------------------------------------------------------------------------
 
 _NOT_FOUND = OpenApiResponse(description="Not found; or the meeting has no minutes yet.")
-_STALE = OpenApiResponse(StaleVersionSerializer,
-                         description="Someone else changed the minutes since your version: "
-                                     "nothing was saved.")
+_STALE = stale("the minutes")
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="The meetings of the cases you may see, latest first",
-        parameters=[MeetingFilterSerializer],
-        responses={200: MeetingSerializer, 400: OpenApiResponse(
-            description="A filter's value is not valid.")},
-    ),
-    retrieve=extend_schema(
-        summary="One meeting (the read is audited)",
-        responses={200: MeetingSerializer, 404: OpenApiResponse(description="Not found.")},
-    ),
-)
-class MeetingViewSet(AuditedRetrieveMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+@list_and_retrieve(
+    MeetingSerializer, listed="The meetings of the cases you may see, latest first",
+    parameters=[MeetingFilterSerializer], one="One meeting (the read is audited)")
+class MeetingViewSet(ScopedViewSet):
     """JMAPP meetings (§10): each discussion of a case, with its invitations, attendance and
     minutes. A meeting of a case you may not see answers 404, as if it did not exist."""
 
-    queryset = Meeting.objects.none()  # the real one is get_queryset(): never unrestricted
+    model = Meeting
+    selector = selectors.meetings_for
+    case_field = "nominal_id"
     serializer_class = MeetingSerializer
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
-            return Meeting.objects.none()
+            return self.queryset
         if self.action in ("list", "retrieve"):
-            return _with_parts(selectors.meetings_for(self.request.user))
+            return _with_parts(super().get_queryset())
         return Meeting.objects.visible_to(self.request.user).select_related("nominal",
                                                                             "chair")
 
@@ -327,18 +320,11 @@ class MeetingViewSet(AuditedRetrieveMixin, mixins.ListModelMixin, viewsets.Gener
             return FinaliseSerializer
         return MeetingSerializer
 
-    def audit_case_id(self, obj):
-        return obj.nominal_id
-
-    # -- list --------------------------------------------------------------------------------
-
-    def list(self, request, *args, **kwargs):
-        filters = MeetingFilterSerializer(data=request.query_params,
+    def filtered(self):
+        filters = MeetingFilterSerializer(data=self.request.query_params,
                                           context=self.get_serializer_context())
         filters.is_valid(raise_exception=True)
-        meetings = _with_parts(filtered_meetings(request.user, **filters.validated_data))
-        page = self.paginate_queryset(meetings)
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+        return _with_parts(filtered_meetings(self.request.user, **filters.validated_data))
 
     # -- the minutes -----------------------------------------------------------------------
 
@@ -352,10 +338,7 @@ class MeetingViewSet(AuditedRetrieveMixin, mixins.ListModelMixin, viewsets.Gener
         else:
             plan, problems = minutes.plan_snapshot, {}
         context = {**self.get_serializer_context(), "plan": plan, "problems": problems}
-        data = MinutesSerializer(minutes, context=context).data
-        response = Response(data, status=response_status)
-        response["ETag"] = f'"{data["version"]}"'
-        return response
+        return versioned(MinutesSerializer(minutes, context=context).data, response_status)
 
     @staticmethod
     def _fresh_minutes(meeting: Meeting, minutes: Minutes) -> Minutes:
@@ -384,7 +367,7 @@ class MeetingViewSet(AuditedRetrieveMixin, mixins.ListModelMixin, viewsets.Gener
             403: OpenApiResponse(description="You may not draft these minutes."),
             404: _NOT_FOUND,
             412: _STALE,
-            428: OpenApiResponse(description="No version was sent."),
+            428: NO_VERSION,
         },
     )
     @action(detail=True, methods=["get", "patch"])
@@ -423,8 +406,8 @@ class MeetingViewSet(AuditedRetrieveMixin, mixins.ListModelMixin, viewsets.Gener
                 raise DjangoValidationError(minutes_services.LOCKED_MESSAGE)
             elif version != minutes.version:
                 raise StaleEdit(minutes, {})
-        except StaleEdit as stale:
-            return self._stale(stale.current, fields, information)
+        except StaleEdit as caught:
+            return self._stale(caught.current, fields, information)
         except DjangoValidationError as exc:
             raise validation_error(exc) from exc
         return self._minutes_response(self._fresh_minutes(meeting, minutes))
@@ -481,8 +464,8 @@ class MeetingViewSet(AuditedRetrieveMixin, mixins.ListModelMixin, viewsets.Gener
         try:
             minutes = minutes_services.minutes_finalise(minutes=minutes, actor=request.user,
                                                         version=version)
-        except StaleEdit as stale:
-            return self._stale(stale.current, {}, None)
+        except StaleEdit as caught:
+            return self._stale(caught.current, {}, None)
         except DjangoValidationError as exc:
             raise validation_error(exc) from exc
         return self._minutes_response(self._fresh_minutes(meeting, minutes))

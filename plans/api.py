@@ -18,22 +18,26 @@ from drf_spectacular.utils import (
     OpenApiResponse,
     extend_schema,
     extend_schema_field,
-    extend_schema_view,
 )
-from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 
 from cases.api import VisibleCaseField
 from jmappa import access
 from jmappa.accounts.models import Agency, User
 from jmappa.core.api import (
+    FIELD_ERRORS,
     IF_MATCH,
+    NO_VERSION,
+    NOT_FOUND,
     AgencyBriefSerializer,
-    AuditedRetrieveMixin,
     PersonSerializer,
-    StaleVersionSerializer,
+    ScopedViewSet,
+    list_and_retrieve,
     request_version,
+    stale,
     validation_error,
+    versioned,
 )
 from jmappa.core.versioning import StaleEdit
 
@@ -152,8 +156,6 @@ def _with_parts(actions):
 
 # -- the view set --------------------------------------------------------------------------
 
-_NOT_FOUND = OpenApiResponse(description="Not found.")
-
 # What the plan's editors change on the plan page; the owners log progress here.
 _PLAN_ONLY = ["description", "action_type", "owner_agency", "owner", "due_date",
               "plan_reference", "meeting", "carried_from", "case", "completed_on"]
@@ -161,32 +163,24 @@ _PLAN_ONLY_MESSAGE = ("The plan is agreed at meetings and changed on the case's 
                       "here an owner logs progress and the status only.")
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="The actions of the cases you may see, by completion date",
-        parameters=[ActionFilterSerializer],
-        responses={200: ActionSerializer, 400: OpenApiResponse(
-            description="A filter's value is not valid.")},
-    ),
-    retrieve=extend_schema(
-        summary="One action (the read is audited)",
-        responses={200: ActionSerializer, 404: _NOT_FOUND},
-    ),
-)
-class ActionViewSet(AuditedRetrieveMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+@list_and_retrieve(
+    ActionSerializer, listed="The actions of the cases you may see, by completion date",
+    parameters=[ActionFilterSerializer], one="One action (the read is audited)")
+class ActionViewSet(ScopedViewSet):
     """The actions of the Risk Management Plans (§8.3), for their owners to log progress.
 
     An action of a case you may not see answers 404, as if it did not exist. A progress
     entry carries the version last read: a stale one answers 412 and nothing is recorded.
     """
 
-    queryset = PlanAction.objects.none()  # the real one is get_queryset(): never unrestricted
+    model = PlanAction
+    case_field = "nominal_id"
+    versioned = True
     serializer_class = ActionSerializer
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return PlanAction.objects.none()
-        return _with_parts(selectors.actions_for(self.request.user))
+    @staticmethod
+    def selector(user):
+        return _with_parts(selectors.actions_for(user))
 
     def get_serializer_class(self):
         if self.action == "partial_update":
@@ -196,30 +190,12 @@ class ActionViewSet(AuditedRetrieveMixin, mixins.ListModelMixin, viewsets.Generi
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "today": today()}
 
-    def audit_case_id(self, obj):
-        return obj.nominal_id
-
-    @staticmethod
-    def _versioned(data, response_status=status.HTTP_200_OK) -> Response:
-        response = Response(data, status=response_status)
-        response["ETag"] = f'"{data["version"]}"'
-        return response
-
-    # -- list and read ---------------------------------------------------------------------
-
-    def list(self, request, *args, **kwargs):
-        filters = ActionFilterSerializer(data=request.query_params,
+    def filtered(self):
+        filters = ActionFilterSerializer(data=self.request.query_params,
                                          context=self.get_serializer_context())
         filters.is_valid(raise_exception=True)
-        actions = _with_parts(selectors.filtered_actions(request.user, **filters.validated_data))
-        page = self.paginate_queryset(actions)
-        return self.get_paginated_response(
-            ActionSerializer(page, many=True, context=self.get_serializer_context()).data)
-
-    def retrieve(self, request, *args, **kwargs):
-        response = super().retrieve(request, *args, **kwargs)
-        response["ETag"] = f'"{response.data["version"]}"'
-        return response
+        return _with_parts(selectors.filtered_actions(self.request.user,
+                                                      **filters.validated_data))
 
     # -- progress --------------------------------------------------------------------------
 
@@ -233,14 +209,12 @@ class ActionViewSet(AuditedRetrieveMixin, mixins.ListModelMixin, viewsets.Generi
         request=ProgressEntrySerializer,
         responses={
             200: ActionSerializer,
-            400: OpenApiResponse(description="Field errors."),
+            400: FIELD_ERRORS,
             403: OpenApiResponse(description="Only the action's owner, the owning agency, the "
                                              "Co-ordinator and Administrators log progress."),
-            404: _NOT_FOUND,
-            412: OpenApiResponse(StaleVersionSerializer,
-                                 description="Someone else changed the action since your "
-                                             "version: nothing was recorded."),
-            428: OpenApiResponse(description="No version was sent."),
+            404: NOT_FOUND,
+            412: stale("the action", outcome="recorded"),
+            428: NO_VERSION,
         },
     )
     def partial_update(self, request, *args, **kwargs):
@@ -261,21 +235,20 @@ class ActionViewSet(AuditedRetrieveMixin, mixins.ListModelMixin, viewsets.Generi
             services.action_progress_log(
                 action=action, actor=request.user, on=data["progress_on"],
                 note=data["progress_note"], status=new_status, version=version)
-        except StaleEdit as stale:
-            return self._stale(stale, data)
+        except StaleEdit as caught:
+            return self._stale(caught, data)
         except DjangoValidationError as exc:
             raise validation_error(exc, {"on": "progress_on", "note": "progress_note"}) \
                 from exc
         fresh = self.get_queryset().get(pk=action.pk)
-        return self._versioned(
-            ActionSerializer(fresh, context=self.get_serializer_context()).data)
+        return versioned(ActionSerializer(fresh, context=self.get_serializer_context()).data)
 
-    def _stale(self, stale: StaleEdit, sent: dict) -> Response:
-        current = stale.current
+    def _stale(self, caught: StaleEdit, sent: dict) -> Response:
+        current = caught.current
         changed = {}
         if "status" in sent and sent["status"] != current.status:
             changed["status"] = current.status
-        latest = stale.changed.get("progress")
+        latest = caught.changed.get("progress")
         if latest is not None:
             changed["progress"] = ProgressSerializer(latest).data
         body = {

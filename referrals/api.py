@@ -15,9 +15,8 @@ from drf_spectacular.utils import (
     OpenApiResponse,
     extend_schema,
     extend_schema_field,
-    extend_schema_view,
 )
-from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework import exceptions, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
@@ -27,12 +26,17 @@ from cases.models import Cat3Disposal, Category, Level
 from jmappa import access
 from jmappa.accounts.models import Agency
 from jmappa.core.api import (
+    FIELD_ERRORS,
     IF_MATCH,
-    AuditedRetrieveMixin,
-    StaleVersionSerializer,
+    NO_VERSION,
+    NOT_FOUND,
+    ScopedViewSet,
+    list_and_retrieve,
     request_version,
+    stale,
     stale_response,
     validation_error,
+    versioned,
 )
 from jmappa.core.versioning import StaleEdit
 
@@ -240,11 +244,7 @@ def _version(request, in_body: int | None, *, required: bool) -> int | None:
     return request_version(request, in_body, required=required)
 
 
-_NOT_FOUND = OpenApiResponse(description="Not found.")
-_FIELD_ERRORS = OpenApiResponse(description="Field errors.")
-_STALE = OpenApiResponse(StaleVersionSerializer,
-                         description="Someone else changed the referral since your version: "
-                                     "nothing was saved.")
+_STALE = stale("the referral")
 _GONE = OpenApiResponse(description="Saved; but you no longer see this referral (the case it "
                                     "is linked to is closed to you).")
 _SCREENING = {
@@ -253,33 +253,27 @@ _SCREENING = {
     400: OpenApiResponse(description="Field errors; or the referral has already been "
                                      "screened."),
     403: OpenApiResponse(description="Only the JMAPPA Co-ordinator screens referrals."),
-    404: _NOT_FOUND,
+    404: NOT_FOUND,
 }
 
 
 # -- the view set --------------------------------------------------------------------------
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="The referrals you may see: open ones first, by meeting-due date",
-        parameters=[ReferralFilterSerializer],
-        responses={200: ReferralSerializer, 400: OpenApiResponse(
-            description="A filter's value is not valid.")},
-    ),
-    retrieve=extend_schema(
-        summary="One referral (the read is audited)",
-        responses={200: ReferralSerializer, 404: _NOT_FOUND},
-    ),
-)
-class ReferralViewSet(AuditedRetrieveMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+@list_and_retrieve(
+    ReferralSerializer, listed="The referrals you may see: open ones first, by meeting-due date",
+    parameters=[ReferralFilterSerializer], one="One referral (the read is audited)")
+class ReferralViewSet(ScopedViewSet):
     """Referrals to a level 2 or 3 JMAPP meeting (Appendix A) and their screening (§10.4).
 
     The referrer and their agency's SPOC see their agency's referrals; the Co-ordinator,
     and those who see the case, see submitted ones. Any other referral answers 404.
     """
 
-    queryset = Referral.objects.none()  # the real one is get_queryset(): never unrestricted
+    model = Referral
+    selector = selectors.referrals_for
+    case_field = "nominal_id"
+    versioned = True
     serializer_class = ReferralSerializer
     _serializers = {
         "partial_update": ReferralUpdateSerializer,
@@ -291,17 +285,12 @@ class ReferralViewSet(AuditedRetrieveMixin, mixins.ListModelMixin, viewsets.Gene
     }
 
     def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Referral.objects.none()
-        if self.action == "retrieve":
+        if self.action == "retrieve" and not getattr(self, "swagger_fake_view", False):
             return selectors.referral_page(self.request.user)
-        return selectors.referrals_for(self.request.user)
+        return super().get_queryset()
 
     def get_serializer_class(self):
         return self._serializers.get(self.action, ReferralSerializer)
-
-    def audit_case_id(self, obj):
-        return obj.nominal_id
 
     def _answer(self, referral: Referral, response_status=status.HTTP_200_OK,
                 headers=None) -> Response:
@@ -310,9 +299,7 @@ class ReferralViewSet(AuditedRetrieveMixin, mixins.ListModelMixin, viewsets.Gene
         if fresh is None:
             return Response(status=status.HTTP_204_NO_CONTENT)
         data = ReferralSerializer(fresh, context=self.get_serializer_context()).data
-        response = Response(data, status=response_status, headers=headers)
-        response["ETag"] = f'"{data["version"]}"'
-        return response
+        return versioned(data, response_status, headers)
 
     def _referrer_only(self, referral: Referral) -> None:
         if referral.referred_by_id != self.request.user.pk:
@@ -329,33 +316,27 @@ class ReferralViewSet(AuditedRetrieveMixin, mixins.ListModelMixin, viewsets.Gene
         serializer.is_valid(raise_exception=True)
         return dict(serializer.validated_data)
 
-    # -- list and read ---------------------------------------------------------------------
+    # -- the list ----------------------------------------------------------------------------
 
-    def list(self, request, *args, **kwargs):
-        filters = ReferralFilterSerializer(data=request.query_params)
+    def filtered(self):
+        filters = ReferralFilterSerializer(data=self.request.query_params)
         filters.is_valid(raise_exception=True)
-        referrals = selectors.referral_list(
-            request.user, status=filters.validated_data.get("status"),
+        return selectors.referral_list(
+            self.request.user, status=filters.validated_data.get("status"),
             open_only=filters.validated_data["open"],
         ).prefetch_related(
             "agencies", Prefetch("steps", queryset=ReferralStep.objects.select_related("actor")))
-        page = self.paginate_queryset(referrals)
-        context = {**self.get_serializer_context(),
-                   "victims_visible": access.referrals_with_visible_victims(request.user, page)}
-        return self.get_paginated_response(
-            ReferralSerializer(page, many=True, context=context).data)
 
-    def retrieve(self, request, *args, **kwargs):
-        response = super().retrieve(request, *args, **kwargs)
-        response["ETag"] = f'"{response.data["version"]}"'
-        return response
+    def list_context(self, page) -> dict:
+        return {"victims_visible": access.referrals_with_visible_victims(self.request.user,
+                                                                           page)}
 
     # -- the referrer ----------------------------------------------------------------------
 
     @extend_schema(
         summary="Make a referral, saved as a draft (a practitioner of any agency)",
         request=ReferralSerializer,
-        responses={201: ReferralSerializer, 400: _FIELD_ERRORS,
+        responses={201: ReferralSerializer, 400: FIELD_ERRORS,
                    403: OpenApiResponse(description="Only a practitioner of an agency can "
                                                     "make a referral.")},
     )
@@ -383,9 +364,9 @@ class ReferralViewSet(AuditedRetrieveMixin, mixins.ListModelMixin, viewsets.Gene
             400: OpenApiResponse(description="Field errors; or the referral has been "
                                              "submitted and can no longer be changed."),
             403: OpenApiResponse(description="Only the referrer changes the referral."),
-            404: _NOT_FOUND,
+            404: NOT_FOUND,
             412: _STALE,
-            428: OpenApiResponse(description="No version was sent."),
+            428: NO_VERSION,
         },
     )
     def partial_update(self, request, *args, **kwargs):
@@ -409,8 +390,8 @@ class ReferralViewSet(AuditedRetrieveMixin, mixins.ListModelMixin, viewsets.Gene
                                                     **fields)
             elif version != referral.version:
                 raise StaleEdit(referral, {})
-        except StaleEdit as stale:
-            return self._stale(stale.current, fields, agencies)
+        except StaleEdit as caught:
+            return self._stale(caught.current, fields, agencies)
         except DjangoValidationError as exc:
             raise _drf_validation_error(exc) from exc
         return self._answer(referral)
@@ -442,7 +423,7 @@ class ReferralViewSet(AuditedRetrieveMixin, mixins.ListModelMixin, viewsets.Gene
             400: OpenApiResponse(description="What is missing, field by field; or the "
                                              "referral has already been submitted."),
             403: OpenApiResponse(description="Only the referrer submits the referral."),
-            404: _NOT_FOUND,
+            404: NOT_FOUND,
             412: _STALE,
         },
     )
@@ -455,8 +436,8 @@ class ReferralViewSet(AuditedRetrieveMixin, mixins.ListModelMixin, viewsets.Gene
         try:
             referral = services.referral_submit(referral=referral, actor=request.user,
                                                 version=version, note=data["note"])
-        except StaleEdit as stale:
-            return self._stale(stale.current, {}, None)
+        except StaleEdit as caught:
+            return self._stale(caught.current, {}, None)
         except DjangoValidationError as exc:
             raise _drf_validation_error(exc) from exc
         return self._answer(referral)

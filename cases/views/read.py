@@ -21,7 +21,13 @@ from jmappa.exports import csv_response
 from jmappa.workdays import working_days_between
 
 from .. import selectors
-from ..filters import ALL_STATUSES, SORT_DIRECTION, SORTABLE_COLUMNS, NominalFilterForm
+from ..filters import (
+    ALL_STATUSES,
+    SORT_DIRECTION,
+    SORTABLE_COLUMNS,
+    NominalFilter,
+    NominalFilterForm,
+)
 from ..models import Category, Nominal, TeamRole
 from ..rules import IDENTIFICATION_WORKING_DAYS
 
@@ -34,17 +40,18 @@ class NominalFilterMixin(access.LoginRequiredMixin):
     """The case list's filters, shared by the page and its CSV export."""
 
     def get_filter_form(self) -> NominalFilterForm:
-        if not hasattr(self, "_filter_form"):
+        if not hasattr(self, "_filters"):
             # Always bound: an empty query string means the default (active cases).
-            self._filter_form = NominalFilterForm(self.request.GET)
-        return self._filter_form
+            self._filters = NominalFilter(self.request.GET,
+                                          queryset=selectors.nominals_for(self.request.user))
+        return self._filters.form
 
     def filtered_nominals(self):
         form = self.get_filter_form()
         if not form.is_valid():
             # Never show the whole register as if it were the filtered one.
             return Nominal.objects.none()
-        return selectors.nominal_list(self.request.user, filters=form.selector_filters())
+        return self._filters.qs
 
 
 class NominalListView(NominalFilterMixin, ListView):

@@ -1,9 +1,9 @@
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import serializers
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
-from jmappa.core.api import AuditedRetrieveMixin
+from jmappa.core.api import ScopedViewSet
 
 from .models import Agency, User
 from .selectors import agencies_for
@@ -32,13 +32,12 @@ class MeSerializer(serializers.ModelSerializer):
                   "job_title", "grade", "roles"]
 
 
-class AgencyViewSet(AuditedRetrieveMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+class AgencyViewSet(ScopedViewSet):
     """The agencies party to the arrangements, with their SPOC."""
 
+    model = Agency
+    selector = agencies_for
     serializer_class = AgencySerializer
-
-    def get_queryset(self):
-        return agencies_for(self.request.user)
 
 
 @extend_schema(responses=MeSerializer)

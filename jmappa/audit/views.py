@@ -3,7 +3,7 @@ from django.views.generic import ListView, View
 from jmappa import access
 from jmappa.exports import csv_response
 
-from .forms import AuditFilterForm
+from .forms import AuditFilter, AuditFilterForm
 from .selectors import audit_events
 
 
@@ -11,18 +11,16 @@ class AuditFilterMixin(access.RoleRequiredMixin):
     access_check = access.can_view_audit_trail
 
     def get_filter_form(self) -> AuditFilterForm:
-        if not hasattr(self, "_filter_form"):
-            self._filter_form = AuditFilterForm(self.request.GET or None)
-        return self._filter_form
+        if not hasattr(self, "_filters"):
+            self._filters = AuditFilter(self.request.GET or None, queryset=audit_events())
+        return self._filters.form
 
     def filtered_events(self):
         form = self.get_filter_form()
         if form.is_bound and not form.is_valid():
             # Never show the whole trail as if it were the filtered one.
             return audit_events().none()
-        return audit_events(filters=form.cleaned_data if form.is_bound else {}).select_related(
-            "actor"
-        )
+        return self._filters.qs.select_related("actor")
 
 
 class AuditEventListView(AuditFilterMixin, ListView):

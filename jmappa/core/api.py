@@ -3,8 +3,13 @@ import re
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter
-from rest_framework import exceptions, serializers
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -30,6 +35,104 @@ class AuditedRetrieveMixin:
         instance = self.get_object()
         audit_read(actor=request.user, obj=instance, case_id=self.audit_case_id(instance))
         return Response(self.get_serializer(instance).data)
+
+
+def versioned(data, response_status=status.HTTP_200_OK, headers=None) -> Response:
+    """A record's representation with its version as the ETag."""
+    response = Response(data, status=response_status, headers=headers)
+    response["ETag"] = f'"{data["version"]}"'
+    return response
+
+
+class ScopedViewSet(AuditedRetrieveMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """List and audited retrieve of the records a user may see, and nothing else.
+
+    A subclass declares:
+    - `model`, and `selector`: given the user, the records they may see (an app's
+      selectors, already restricted by jmappa/access.py); a record outside it answers 404;
+    - `filterset_class`: the list's filters (the app's filters.py); a value that is not
+      valid answers 400 with the errors by filter;
+    - `case_field`: the attribute naming a record's case, for the audit trail of a read;
+    - `versioned`: whether a record carries a version, answered as its ETag.
+    """
+
+    model = None
+    selector = None
+    filterset_class = None
+    case_field: str | None = None
+    versioned = False
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "model" in vars(cls) and cls.model is not None:
+            # Only for the schema and the router: the real one is get_queryset(), never
+            # unrestricted.
+            cls.queryset = cls.model._default_manager.none()
+        selector = vars(cls).get("selector")
+        if selector is not None and not isinstance(selector, staticmethod):
+            cls.selector = staticmethod(selector)
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return self.queryset
+        return self.selector(self.request.user)
+
+    def audit_case_id(self, obj):
+        return getattr(obj, self.case_field) if self.case_field else None
+
+    def filtered(self):
+        """The list's records, narrowed by its filters."""
+        queryset = self.get_queryset()
+        if self.filterset_class is None:
+            return queryset
+        filters = self.filterset_class(self.request.query_params, queryset=queryset,
+                                       request=self.request)
+        if not filters.is_valid():
+            raise serializers.ValidationError(
+                {name: list(errors) for name, errors in filters.errors.items()})
+        return filters.qs
+
+    def list_context(self, page) -> dict:
+        """What the serializer needs to know of a page of the list (hook)."""
+        return {}
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.filtered())
+        context = {**self.get_serializer_context(), **self.list_context(page)}
+        return self.get_paginated_response(
+            self.get_serializer_class()(page, many=True, context=context).data)
+
+    def retrieve(self, request, *args, **kwargs):
+        response = super().retrieve(request, *args, **kwargs)
+        if self.versioned:
+            response["ETag"] = f'"{response.data["version"]}"'
+        return response
+
+
+# -- the schema's shared answers ------------------------------------------------------------
+
+NOT_FOUND = OpenApiResponse(description="Not found.")
+FIELD_ERRORS = OpenApiResponse(description="Field errors.")
+BAD_FILTER = OpenApiResponse(description="A filter's value is not valid.")
+NO_VERSION = OpenApiResponse(description="No version was sent.")
+
+
+def stale(what: str, *, outcome: str = "saved") -> OpenApiResponse:
+    """412: the answer to a change sent with a version that is no longer the current one."""
+    return OpenApiResponse(StaleVersionSerializer,
+                           description=f"Someone else changed {what} since your version: "
+                                       f"nothing was {outcome}.")
+
+
+def list_and_retrieve(serializer, *, listed: str, one: str, parameters=None,
+                      bad_filter: OpenApiResponse = BAD_FILTER,
+                      not_found: OpenApiResponse = NOT_FOUND):
+    """The schema of a ScopedViewSet's list (with its filters) and its audited read."""
+    return extend_schema_view(
+        list=extend_schema(summary=listed, parameters=parameters,
+                           responses={200: serializer, 400: bad_filter}),
+        retrieve=extend_schema(summary=one, responses={200: serializer, 404: not_found}),
+    )
 
 
 # -- what every API that changes records shares ---------------------------------------------
