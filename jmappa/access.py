@@ -243,6 +243,30 @@ def can_finalise_minutes(user, meeting) -> bool:
             and has_role(user, Role.CHAIR, Role.COORDINATOR))
 
 
+def can_answer(user, invitation) -> bool:
+    """The invitee answers their invitation; the Administrator may record an answer given
+    another way."""
+    return invitation.user_id == getattr(user, "pk", None) or can_manage_meetings(user)
+
+
+def can_record_attendance(user, meeting) -> bool:
+    return can_draft_minutes(user, meeting)
+
+
+def can_close_follow_up(user, follow_up) -> bool:
+    """The Chair follows up non-attendance (§10.10); the Co-ordinator may close it too."""
+    pk = getattr(user, "pk", None)
+    return pk is not None and (follow_up.chair_id == pk or follow_up.meeting.chair_id == pk
+                               or has_role(user, Role.COORDINATOR))
+
+
+def can_attach_offender_information(user, meeting) -> bool:
+    """The offender's case manager brings it; the Administrator may enter it for them."""
+    return can_manage_meetings(user) or (
+        meeting.nominal.case_manager_id is not None
+        and meeting.nominal.case_manager_id == getattr(user, "pk", None))
+
+
 def can_change_plan(user, nominal) -> bool:
     """The plan is agreed at meetings: the Co-ordinator, Administrators and the case's
     managers keep it; assumes `nominal` is visible to `user`."""
@@ -263,6 +287,11 @@ def can_have_actions(user) -> bool:
     SMB as such."""
     return bool(user and user.is_authenticated and user.agency_id) and has_role(
         user, Role.PRACTITIONER, Role.SPOC, Role.CHAIR, Role.COORDINATOR, Role.ADMINISTRATOR)
+
+
+def sees_alerts(user) -> bool:
+    """Those who work on cases; an SMB member, as such, sees no individual case."""
+    return can_have_actions(user) or sees_every_case(user)
 
 
 def can_record_level1_review(user, nominal) -> bool:

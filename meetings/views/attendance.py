@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.generic import FormView, TemplateView
 
+from jmappa import access
 from jmappa.audit.services import audit_read
 from jmappa.core.dates import long_day
 from jmappa.core.forms import add_service_errors
@@ -33,7 +34,7 @@ class AttendanceView(MeetingAccessMixin, TemplateView):
         return selectors.meeting_page(user)
 
     def allowed(self, user) -> bool:
-        return attendance.can_record_attendance(user, self.meeting)
+        return access.can_record_attendance(user, self.meeting)
 
     def blocked(self) -> str:
         meeting = self.meeting
@@ -141,7 +142,7 @@ class FollowUpCloseView(LoginRequiredMixin, FormView):
             "meeting", "meeting__nominal", "meeting__chair", "agency", "spoc", "chair")
         self.follow_up = get_object_or_404(follow_ups, pk=kwargs["pk"])
         self.meeting = self.follow_up.meeting
-        if not attendance.can_close_follow_up(request.user, self.follow_up):
+        if not access.can_close_follow_up(request.user, self.follow_up):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 

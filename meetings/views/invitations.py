@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
 from django.views.generic import View
 
+from jmappa import access
 from jmappa.audit.services import audit_read
 
 from ..forms.arranging import InvitationAddForm, ResponseForm
@@ -153,7 +154,7 @@ class RespondView(InvitationFormView):
     submit_label = "Send the answer"
 
     def allowed(self, user) -> bool:
-        return invitations.can_answer(user, self.invitation)
+        return access.can_answer(user, self.invitation)
 
     @property
     def on_behalf(self) -> bool:

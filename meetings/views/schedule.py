@@ -80,7 +80,7 @@ class MeetingDetailView(MeetingAccessMixin, TemplateView):
         due, due_why = (None, "")
         if meeting.referral_id:
             due, due_why = scheduling.due_date(meeting.nominal, meeting.level, meeting.referral)
-        follow_ups = [(f, attendance.can_close_follow_up(user, f) and f.closed_on is None)
+        follow_ups = [(f, access.can_close_follow_up(user, f) and f.closed_on is None)
                       for f in meeting.follow_ups.all()]
         scheduled = meeting.status == MeetingStatus.SCHEDULED
         context.update(
@@ -97,9 +97,9 @@ class MeetingDetailView(MeetingAccessMixin, TemplateView):
             due=due, due_why=due_why, late=bool(meeting.late_reason),
             can_manage=can_manage, scheduled=scheduled,
             can_attach_information=scheduled
-            and scheduling.can_attach_offender_information(user, meeting),
+            and access.can_attach_offender_information(user, meeting),
             can_record_attendance=meeting.status != MeetingStatus.CANCELLED
-            and attendance.can_record_attendance(user, meeting)
+            and access.can_record_attendance(user, meeting)
             and meeting.date <= timezone.localdate() and not attendance.minutes_final(meeting),
             can_answer_any=can_manage and scheduled,
             review_by=selectors.review_due(meeting)
@@ -283,7 +283,7 @@ class OffenderInformationView(MeetingFormView):
              "(§3.6).")
 
     def allowed(self, user) -> bool:
-        return scheduling.can_attach_offender_information(user, self.meeting)
+        return access.can_attach_offender_information(user, self.meeting)
 
     def blocked(self) -> str:
         return _still_to_be_held(self.meeting)
