@@ -28,6 +28,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from jmappa.accounts.models import Role
+from jmappa.audit.services import audit_read
 
 
 def has_role(user, *roles: str) -> bool:
@@ -308,8 +309,23 @@ def can_record_home_visit(user, nominal) -> bool:
     return has_role(user, Role.COORDINATOR, Role.PRACTITIONER)
 
 
+def for_any(role_check):
+    """A role predicate `(user) -> bool` as an object predicate `(user, obj) -> bool`, for
+    an ObjectAccessMixin page open to some roles only."""
+
+    def check(user, obj) -> bool:
+        return role_check(user)
+
+    check.__name__ = check.__qualname__ = getattr(role_check, "__name__", "check")
+    return check
+
+
+# -- the pages --------------------------------------------------------------------------------
+
+
 class RoleRequiredMixin(LoginRequiredMixin):
-    """A page for some roles only: `access_check` is one of the functions above."""
+    """A page for some roles only: `access_check(user)` is one of the functions above; a user
+    it refuses is answered 403."""
 
     access_check = None
 
@@ -321,24 +337,115 @@ class RoleRequiredMixin(LoginRequiredMixin):
         return super().dispatch(request, *args, **kwargs)
 
 
-class NominalAccessMixin(LoginRequiredMixin):
-    """A page about one case (URL kwarg `nominal_pk` or `pk`): 404 unless the user sees it.
+class ObjectAccessMixin(LoginRequiredMixin):
+    """A page about one record: the record is loaded once, from what the user may see, and
+    set on the view as `self.object` and as `self.<object_name>`.
 
-    Sets `self.nominal`; subclasses may also demand `require_change` or
-    `require_victims`, which also answer 404 rather than say the case exists.
+    - `selector(user)`: the records `user` may see (an app's selector, restricted here);
+      the URL's `url_kwarg` picks one of them; any other answers 404;
+    - `access_check(user, obj)`: optional, one of the functions above, on top of it; a user
+      it refuses is answered `denied_status`: 404 ("a record the user may not see answers
+      404"), or 403 where the page already admits that the record exists (a role the user
+      lacks on a case they see; `for_any` turns a role predicate into one);
+    - reading the page (GET or HEAD) writes one read event to the audit trail, about
+      `read_object()` (the record itself unless a page reads something of it), with
+      `audit_case_id(obj)`; `audit_reads = False` for a page whose reading is not a read
+      (a photo, a PDF or export, which write their own PRINT or EXPORT event).
+
+    Hooks: `denied()` (the answer to a refused user: raise, or return a response),
+    `turn_away()` (a response instead of the page once access is granted, e.g. "nothing to
+    do here", or None); the view's own handlers then find the record on `self`.
     """
 
-    nominal_url_kwarg = "nominal_pk"
-    require_change = False
-    require_victims = False
+    selector = None
+    url_kwarg = "pk"
+    object_name = "object"
+    access_check = None
+    denied_status = 404
+    audit_reads = True
+
+    def visible(self, user) -> QuerySet:
+        return type(self).selector(user)
+
+    def object_pk(self):
+        return self.kwargs.get(self.url_kwarg)
+
+    def load_object(self):
+        queryset = self.visible(self.request.user)
+        try:
+            return queryset.get(pk=self.object_pk())
+        except (queryset.model.DoesNotExist, ValueError, TypeError):
+            raise Http404 from None
+
+    def set_object(self, obj) -> None:
+        self.object = obj
+        setattr(self, self.object_name, obj)
+
+    def allowed(self, user, obj) -> bool:
+        check = type(self).access_check
+        return check is None or check(user, obj)
+
+    def denied(self):
+        if self.denied_status == 403:
+            raise PermissionDenied
+        raise Http404
+
+    def turn_away(self):
+        return None
+
+    def get_object(self, queryset=None):
+        """For Django's single-object views: the record already loaded."""
+        return self.object
+
+    def reads(self, request) -> bool:
+        """Whether this request reads the page: a GET or HEAD that a handler answers."""
+        method = request.method.lower()
+        return (self.audit_reads and method in ("get", "head")
+                and method in self.http_method_names and hasattr(self, method))
+
+    def read_object(self):
+        return self.object
+
+    def audit_case_id(self, obj):
+        return None
+
+    def audit_read(self) -> None:
+        obj = self.read_object()
+        audit_read(actor=self.request.user, obj=obj, case_id=self.audit_case_id(obj))
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        pk = kwargs.get(self.nominal_url_kwarg, kwargs.get("pk"))
-        self.nominal = get_nominal_or_404(request.user, pk)
-        if self.require_change and not can_change_nominal(request.user, self.nominal):
-            raise Http404
-        if self.require_victims and not can_view_victims(request.user, self.nominal):
-            raise Http404
+        self.set_object(self.load_object())
+        if not self.allowed(request.user, self.object):
+            answer = self.denied()
+            if answer is not None:
+                return answer
+        answer = self.turn_away()
+        if answer is not None:
+            return answer
+        if self.reads(request):
+            self.audit_read()
         return super().dispatch(request, *args, **kwargs)
+
+
+def _visible_nominals(user) -> QuerySet:
+    from cases.models import Nominal
+
+    return restrict_nominals(Nominal.objects.all(), user)
+
+
+class NominalAccessMixin(ObjectAccessMixin):
+    """A page about one case (URL kwarg `nominal_pk` or `pk`): 404 unless the user sees it.
+    Sets `self.nominal`; `access_check` may ask more (`can_change_nominal`,
+    `can_view_victims`: 404 too, rather than say the case exists)."""
+
+    selector = _visible_nominals
+    url_kwarg = "nominal_pk"
+    object_name = "nominal"
+
+    def object_pk(self):
+        return self.kwargs.get(self.url_kwarg, self.kwargs.get("pk"))
+
+    def audit_case_id(self, obj):
+        return self.nominal.pk
