@@ -64,13 +64,7 @@ class MeetingDetailView(MeetingAccessMixin, TemplateView):
     attendance, follow-ups and the offender's written information."""
 
     template_name = "meetings/meeting_detail.html"
-
-    def meetings(self, user):
-        return selectors.meeting_page(user)
-
-    def get(self, request, *args, **kwargs):
-        self.audit_read()
-        return super().get(request, *args, **kwargs)
+    selector = selectors.meeting_page
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -282,8 +276,7 @@ class OffenderInformationView(MeetingFormView):
              "through their case manager, or the case manager may give it on their behalf "
              "(§3.6).")
 
-    def allowed(self, user) -> bool:
-        return access.can_attach_offender_information(user, self.meeting)
+    access_check = access.can_attach_offender_information
 
     def blocked(self) -> str:
         return _still_to_be_held(self.meeting)
