@@ -18,6 +18,14 @@ A case, or anything under it, that a user may not see answers 404.
 Referrals (§10.4): the referrer and their agency's SPOC see their agency's referrals,
 drafts included; once submitted, the Co-ordinator, Administrators and whoever sees the
 case see them too; an exclusion or restriction on the case hides its referrals as well.
+
+A new page about one record takes the one path: it subclasses ObjectAccessMixin (or a thin
+subclass of it: NominalAccessMixin here, an app's own for its records) and declares
+`selector` (the app's selector of what the user may see), `object_name`, and, if it asks
+more, `access_check` (a predicate of this module) with `denied_status` (404, or 403 where
+the page already admits the record exists). The mixin loads the record once, answers
+404/403, and writes the read event of a GET; the view never does these itself. A page for
+some roles only takes RoleRequiredMixin, with the same hook name, `access_check`.
 """
 
 from __future__ import annotations
