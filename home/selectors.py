@@ -19,7 +19,7 @@ def home_panels(user) -> dict:
     panels: dict = {}
     if user.agency_id:
         panels["agency"] = Agency.objects.select_related("spoc").get(pk=user.agency_id)
-    if sees_alerts(user):
+    if access.sees_alerts(user):
         panels["due"] = due_and_overdue(user)
     if access.can_have_actions(user):
         from plans.selectors import my_actions_panel
@@ -62,11 +62,6 @@ def home_panels(user) -> dict:
     elif access.can_refer(user):
         panels["your_referrals"] = your_referrals(user, panels["agency"])
     return panels
-
-
-def sees_alerts(user) -> bool:
-    """Those who work on cases; an SMB member, as such, sees no individual case."""
-    return access.can_have_actions(user) or access.sees_every_case(user)
 
 
 ALERTS_SHOWN = 5

@@ -18,6 +18,14 @@ A case, or anything under it, that a user may not see answers 404.
 Referrals (§10.4): the referrer and their agency's SPOC see their agency's referrals,
 drafts included; once submitted, the Co-ordinator, Administrators and whoever sees the
 case see them too; an exclusion or restriction on the case hides its referrals as well.
+
+A new page about one record takes the one path: it subclasses ObjectAccessMixin (or a thin
+subclass of it: NominalAccessMixin here, an app's own for its records) and declares
+`selector` (the app's selector of what the user may see), `object_name`, and, if it asks
+more, `access_check` (a predicate of this module) with `denied_status` (404, or 403 where
+the page already admits the record exists). The mixin loads the record once, answers
+404/403, and writes the read event of a GET; the view never does these itself. A page for
+some roles only takes RoleRequiredMixin, with the same hook name, `access_check`.
 """
 
 from __future__ import annotations
@@ -28,6 +36,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from jmappa.accounts.models import Role
+from jmappa.audit.services import audit_read
 
 
 def has_role(user, *roles: str) -> bool:
@@ -243,6 +252,30 @@ def can_finalise_minutes(user, meeting) -> bool:
             and has_role(user, Role.CHAIR, Role.COORDINATOR))
 
 
+def can_answer(user, invitation) -> bool:
+    """The invitee answers their invitation; the Administrator may record an answer given
+    another way."""
+    return invitation.user_id == getattr(user, "pk", None) or can_manage_meetings(user)
+
+
+def can_record_attendance(user, meeting) -> bool:
+    return can_draft_minutes(user, meeting)
+
+
+def can_close_follow_up(user, follow_up) -> bool:
+    """The Chair follows up non-attendance (§10.10); the Co-ordinator may close it too."""
+    pk = getattr(user, "pk", None)
+    return pk is not None and (follow_up.chair_id == pk or follow_up.meeting.chair_id == pk
+                               or has_role(user, Role.COORDINATOR))
+
+
+def can_attach_offender_information(user, meeting) -> bool:
+    """The offender's case manager brings it; the Administrator may enter it for them."""
+    return can_manage_meetings(user) or (
+        meeting.nominal.case_manager_id is not None
+        and meeting.nominal.case_manager_id == getattr(user, "pk", None))
+
+
 def can_change_plan(user, nominal) -> bool:
     """The plan is agreed at meetings: the Co-ordinator, Administrators and the case's
     managers keep it; assumes `nominal` is visible to `user`."""
@@ -265,6 +298,11 @@ def can_have_actions(user) -> bool:
         user, Role.PRACTITIONER, Role.SPOC, Role.CHAIR, Role.COORDINATOR, Role.ADMINISTRATOR)
 
 
+def sees_alerts(user) -> bool:
+    """Those who work on cases; an SMB member, as such, sees no individual case."""
+    return can_have_actions(user) or sees_every_case(user)
+
+
 def can_record_level1_review(user, nominal) -> bool:
     """The lead agency reviews its level 1 cases (§9.2): its people on the case, and the
     Co-ordinator."""
@@ -279,8 +317,23 @@ def can_record_home_visit(user, nominal) -> bool:
     return has_role(user, Role.COORDINATOR, Role.PRACTITIONER)
 
 
+def for_any(role_check):
+    """A role predicate `(user) -> bool` as an object predicate `(user, obj) -> bool`, for
+    an ObjectAccessMixin page open to some roles only."""
+
+    def check(user, obj) -> bool:
+        return role_check(user)
+
+    check.__name__ = check.__qualname__ = getattr(role_check, "__name__", "check")
+    return check
+
+
+# -- the pages --------------------------------------------------------------------------------
+
+
 class RoleRequiredMixin(LoginRequiredMixin):
-    """A page for some roles only: `access_check` is one of the functions above."""
+    """A page for some roles only: `access_check(user)` is one of the functions above; a user
+    it refuses is answered 403."""
 
     access_check = None
 
@@ -292,24 +345,115 @@ class RoleRequiredMixin(LoginRequiredMixin):
         return super().dispatch(request, *args, **kwargs)
 
 
-class NominalAccessMixin(LoginRequiredMixin):
-    """A page about one case (URL kwarg `nominal_pk` or `pk`): 404 unless the user sees it.
+class ObjectAccessMixin(LoginRequiredMixin):
+    """A page about one record: the record is loaded once, from what the user may see, and
+    set on the view as `self.object` and as `self.<object_name>`.
 
-    Sets `self.nominal`; subclasses may also demand `require_change` or
-    `require_victims`, which also answer 404 rather than say the case exists.
+    - `selector(user)`: the records `user` may see (an app's selector, restricted here);
+      the URL's `url_kwarg` picks one of them; any other answers 404;
+    - `access_check(user, obj)`: optional, one of the functions above, on top of it; a user
+      it refuses is answered `denied_status`: 404 ("a record the user may not see answers
+      404"), or 403 where the page already admits that the record exists (a role the user
+      lacks on a case they see; `for_any` turns a role predicate into one);
+    - reading the page (GET or HEAD) writes one read event to the audit trail, about
+      `read_object()` (the record itself unless a page reads something of it), with
+      `audit_case_id(obj)`; `audit_reads = False` for a page whose reading is not a read
+      (a photo, a PDF or export, which write their own PRINT or EXPORT event).
+
+    Hooks: `denied()` (the answer to a refused user: raise, or return a response),
+    `turn_away()` (a response instead of the page once access is granted, e.g. "nothing to
+    do here", or None); the view's own handlers then find the record on `self`.
     """
 
-    nominal_url_kwarg = "nominal_pk"
-    require_change = False
-    require_victims = False
+    selector = None
+    url_kwarg = "pk"
+    object_name = "object"
+    access_check = None
+    denied_status = 404
+    audit_reads = True
+
+    def visible(self, user) -> QuerySet:
+        return type(self).selector(user)
+
+    def object_pk(self):
+        return self.kwargs.get(self.url_kwarg)
+
+    def load_object(self):
+        queryset = self.visible(self.request.user)
+        try:
+            return queryset.get(pk=self.object_pk())
+        except (queryset.model.DoesNotExist, ValueError, TypeError):
+            raise Http404 from None
+
+    def set_object(self, obj) -> None:
+        self.object = obj
+        setattr(self, self.object_name, obj)
+
+    def allowed(self, user, obj) -> bool:
+        check = type(self).access_check
+        return check is None or check(user, obj)
+
+    def denied(self):
+        if self.denied_status == 403:
+            raise PermissionDenied
+        raise Http404
+
+    def turn_away(self):
+        return None
+
+    def get_object(self, queryset=None):
+        """For Django's single-object views: the record already loaded."""
+        return self.object
+
+    def reads(self, request) -> bool:
+        """Whether this request reads the page: a GET or HEAD that a handler answers."""
+        method = request.method.lower()
+        return (self.audit_reads and method in ("get", "head")
+                and method in self.http_method_names and hasattr(self, method))
+
+    def read_object(self):
+        return self.object
+
+    def audit_case_id(self, obj):
+        return None
+
+    def audit_read(self) -> None:
+        obj = self.read_object()
+        audit_read(actor=self.request.user, obj=obj, case_id=self.audit_case_id(obj))
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        pk = kwargs.get(self.nominal_url_kwarg, kwargs.get("pk"))
-        self.nominal = get_nominal_or_404(request.user, pk)
-        if self.require_change and not can_change_nominal(request.user, self.nominal):
-            raise Http404
-        if self.require_victims and not can_view_victims(request.user, self.nominal):
-            raise Http404
+        self.set_object(self.load_object())
+        if not self.allowed(request.user, self.object):
+            answer = self.denied()
+            if answer is not None:
+                return answer
+        answer = self.turn_away()
+        if answer is not None:
+            return answer
+        if self.reads(request):
+            self.audit_read()
         return super().dispatch(request, *args, **kwargs)
+
+
+def _visible_nominals(user) -> QuerySet:
+    from cases.models import Nominal
+
+    return restrict_nominals(Nominal.objects.all(), user)
+
+
+class NominalAccessMixin(ObjectAccessMixin):
+    """A page about one case (URL kwarg `nominal_pk` or `pk`): 404 unless the user sees it.
+    Sets `self.nominal`; `access_check` may ask more (`can_change_nominal`,
+    `can_view_victims`: 404 too, rather than say the case exists)."""
+
+    selector = _visible_nominals
+    url_kwarg = "nominal_pk"
+    object_name = "nominal"
+
+    def object_pk(self):
+        return self.kwargs.get(self.url_kwarg, self.kwargs.get("pk"))
+
+    def audit_case_id(self, obj):
+        return self.nominal.pk

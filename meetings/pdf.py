@@ -55,7 +55,9 @@ def render_minutes_pdf(minutes: Minutes, *, user) -> bytes:
 
 class MinutesPdfView(MeetingMinutesMixin, View):
     """GET: the minutes as a PDF: the current version (the draft for those who draft it, else
-    the final), or the version named in the address."""
+    the final), or the version named in the address. Printing is audited, not read."""
+
+    audit_reads = False
 
     def get(self, request, pk, number=None):
         if number is None:

@@ -178,3 +178,22 @@ def open_follow_ups(user) -> QuerySet[FollowUp]:
     if not user.has_role(Role.COORDINATOR):
         follow_ups = follow_ups.filter(Q(chair=user) | Q(meeting__chair=user))
     return follow_ups.order_by("opened_on", "id")
+
+
+def minutes_page(user) -> QuerySet[Meeting]:
+    """One meeting, for the pages and the PDF of its minutes."""
+    return Meeting.objects.visible_to(user).select_related("nominal", "chair", "panel")
+
+
+def invitation_page(user) -> QuerySet[Invitation]:
+    """One invitation of a meeting whose case `user` sees."""
+    return Invitation.objects.filter(
+        meeting__in=Meeting.objects.visible_to(user)).select_related(
+        "meeting", "meeting__nominal", "meeting__chair", "agency", "user")
+
+
+def follow_up_page(user) -> QuerySet[FollowUp]:
+    """One follow-up of non-attendance of a meeting whose case `user` sees."""
+    return FollowUp.objects.filter(
+        meeting__in=Meeting.objects.visible_to(user)).select_related(
+        "meeting", "meeting__nominal", "meeting__chair", "agency", "spoc", "chair")

@@ -16,8 +16,8 @@ from jmappa.audit.models import Verb
 from jmappa.audit.services import audit_log
 from jmappa.core.pdf import pdf_response, render_pdf, static_file_url
 
-from . import selectors
 from .models import CLOSED_STATUSES, ReferralStatus, SupervisionType
+from .views.base import ReferralAccessMixin
 
 TEMPLATE = "referrals/referral_pdf.html"
 STYLESHEET = "referrals/referral_pdf.css"
@@ -48,17 +48,18 @@ def referral_pdf_context(referral, *, user) -> dict:
 
 def render_referral_pdf(referral, *, user) -> bytes:
     """The referral as a PDF, as `user` may read it. The caller checks that `user` may see
-    the referral at all (access.get_referral_or_404) and writes the audit event."""
+    the referral at all (views.base.ReferralAccessMixin) and writes the audit event."""
     return render_pdf(TEMPLATE, referral_pdf_context(referral, user=user),
                       base_url=static_file_url(STYLESHEET))
 
 
-class ReferralPdfView(access.LoginRequiredMixin, View):
-    """GET: the referral as a PDF, opened in the browser; printing it is audited."""
+class ReferralPdfView(ReferralAccessMixin, View):
+    """GET: the referral as a PDF, opened in the browser; printing it is audited, not read."""
+
+    audit_reads = False
 
     def get(self, request, pk):
-        referral = access.get_referral_or_404(
-            request.user, pk, queryset=selectors.referral_page(request.user))
+        referral = self.referral
         content = render_referral_pdf(referral, user=request.user)
         audit_log(actor=request.user, action=Verb.PRINT, obj=referral,
                   case_id=referral.nominal_id, detail="Referral printed as PDF")

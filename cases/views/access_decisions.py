@@ -10,14 +10,13 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import TemplateView
 
 from jmappa import access
-from jmappa.audit.services import audit_read
 from jmappa.core.forms import add_service_errors
 
 from .. import selectors, services
 from ..forms.access_decisions import ExclusionForm, RestrictForm
 from ..forms.nominal import CONSTRAINT_MESSAGES
 from ..models import Exclusion, NamedAccess
-from .base import RoleOnCaseMixin, _case_or_list
+from .base import _case_or_list
 
 
 def _posted_id(request, name: str) -> int:
@@ -27,14 +26,14 @@ def _posted_id(request, name: str) -> int:
     return int(value)
 
 
-class CaseAccessView(access.NominalAccessMixin, RoleOnCaseMixin, TemplateView):
+class CaseAccessView(access.NominalAccessMixin, TemplateView):
     """Exclusions and restriction: the Co-ordinator's decisions (§4)."""
 
-    role_check = access.can_manage_case_access
+    access_check = access.for_any(access.can_manage_case_access)
+    denied_status = 403
     template_name = "cases/form_access.html"
 
     def get(self, request, *args, **kwargs):
-        audit_read(actor=request.user, obj=self.nominal, case_id=self.nominal.pk)
         return self.render_page()
 
     def exclusion_form(self, data=None) -> ExclusionForm:

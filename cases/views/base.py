@@ -7,14 +7,13 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import dateformat
 from django.views.generic import FormView
 
 from jmappa import access
-from jmappa.audit.services import audit_read
 from jmappa.core.forms import add_service_errors
 
 from ..forms.nominal import CONSTRAINT_MESSAGES
@@ -32,35 +31,17 @@ def _short(day: date) -> str:
     return dateformat.format(day, "j M Y")
 
 
-class RoleOnCaseMixin:
-    """Placed after NominalAccessMixin: the case is visible (else 404), and the role is
-    needed on top of it (else 403: the user already knows the case exists)."""
+class CaseFormView(access.NominalAccessMixin, FormView):
+    """A form about one case that the user may change (else 404; a page asking a role on
+    the case instead declares `access_check = access.for_any(...)` and answers 403, since
+    the user already knows the case exists). `save(form)` calls the service and returns
+    the success message; a ValidationError from it lands beside the fields."""
 
-    role_check = None
-
-    def dispatch(self, request, *args, **kwargs):
-        check = type(self).role_check
-        if check is not None and not check(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-
-class CaseFormView(access.NominalAccessMixin, RoleOnCaseMixin, FormView):
-    """A form about one case that the user may change. `save(form)` calls the service and
-    returns the success message; a ValidationError from it lands beside the fields."""
-
-    require_change = True
+    access_check = access.can_change_nominal
     template_name = "cases/form_page.html"
     title = ""
     intro = ""
     submit_label = "Save"
-
-    def get(self, request, *args, **kwargs):
-        self.audit_read()
-        return super().get(request, *args, **kwargs)
-
-    def audit_read(self) -> None:
-        audit_read(actor=self.request.user, obj=self.nominal, case_id=self.nominal.pk)
 
     def get_title(self) -> str:
         return self.title

@@ -20,7 +20,6 @@ from django.urls import reverse
 from django.views.generic import FormView
 
 from jmappa import access
-from jmappa.audit.services import audit_read
 from jmappa.core.forms import add_service_errors, field_label, mark_conflicts, stale_merge
 from jmappa.core.versioning import StaleEdit
 
@@ -115,12 +114,8 @@ class NominalCreateView(access.RoleRequiredMixin, NominalFormMixin, DuplicateChe
 
 class NominalEditView(access.NominalAccessMixin, NominalFormMixin, DuplicateCheckMixin,
                       FormView):
-    require_change = True
+    access_check = access.can_change_nominal
     form_class = NominalEditForm
-
-    def get(self, request, *args, **kwargs):
-        audit_read(actor=request.user, obj=self.nominal, case_id=self.nominal.pk)
-        return super().get(request, *args, **kwargs)
 
     def get_initial(self):
         return {"version": self.nominal.version,
@@ -176,8 +171,8 @@ class NominalEditView(access.NominalAccessMixin, NominalFormMixin, DuplicateChec
 
 
 class NominalArchiveView(CaseFormView):
-    require_change = False
-    role_check = access.can_archive
+    access_check = access.for_any(access.can_archive)
+    denied_status = 403
     form_class = StatusForm
     title = "Archive the case"
     intro = ("An archived case is kept, not deleted (§13.3): it leaves the active register and "

@@ -16,7 +16,6 @@ from jmappa import access
 from jmappa.accounts.models import Role
 from jmappa.audit.models import Verb, current_object_type
 from jmappa.audit.selectors import audit_events
-from jmappa.core.views import AuditedDetailMixin
 from jmappa.exports import csv_response
 from jmappa.workdays import working_days_between
 
@@ -131,17 +130,13 @@ class NominalExportView(NominalFilterMixin, View):
         )
 
 
-class NominalDetailView(access.LoginRequiredMixin, AuditedDetailMixin, DetailView):
+class NominalDetailView(access.NominalAccessMixin, DetailView):
     """The case page. Outside the case (or excluded from it) it does not exist: 404."""
 
+    selector = selectors.nominal_page
+    url_kwarg = "pk"
     template_name = "cases/nominal_detail.html"
     context_object_name = "nominal"
-
-    def audit_case_id(self, obj):
-        return obj.pk
-
-    def get_queryset(self):
-        return selectors.nominal_page(self.request.user)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -230,6 +225,8 @@ def _record_kind(object_type: str) -> str:
 
 class NominalPhotoView(access.NominalAccessMixin, View):
     """The photo, only after the same access check as the case page; never cached."""
+
+    audit_reads = False
 
     def get(self, request, *args, **kwargs):
         photo = self.nominal.photo

@@ -13,7 +13,7 @@ from django.utils.functional import cached_property
 
 from jmappa import access
 from jmappa.audit.models import Verb
-from jmappa.audit.services import audit_log, audit_read
+from jmappa.audit.services import audit_log
 
 from .. import selectors, services
 from ..forms.record import (
@@ -198,8 +198,8 @@ class TransferEditView(CaseFormView):
     def transfer(self) -> Transfer:
         return get_object_or_404(Transfer, pk=self.kwargs["transfer_pk"], nominal=self.nominal)
 
-    def audit_read(self):
-        audit_read(actor=self.request.user, obj=self.transfer, case_id=self.nominal.pk)
+    def read_object(self):
+        return self.transfer
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -235,8 +235,7 @@ class DeviationAddView(CaseFormView):
 class VictimsView(CaseFormView):
     """Victim details: their own permission; every look at the list is in the audit trail."""
 
-    require_change = False
-    require_victims = True
+    access_check = access.can_view_victims
     form_class = VictimForm
     template_name = "cases/form_victims.html"
     title = "Victims"

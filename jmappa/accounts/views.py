@@ -1,7 +1,6 @@
 from django.views.generic import DetailView, ListView
 
 from jmappa import access
-from jmappa.core.views import AuditedDetailMixin
 
 from .selectors import agencies_for, agency_members
 
@@ -16,13 +15,13 @@ class AgencyListView(access.RoleRequiredMixin, ListView):
         return agencies_for(self.request.user)
 
 
-class AgencyDetailView(access.RoleRequiredMixin, AuditedDetailMixin, DetailView):
-    access_check = access.can_view_agency_directory
+class AgencyDetailView(access.ObjectAccessMixin, DetailView):
+    """Any signed-in user (access.can_view_agency_directory, which agencies_for asks)."""
+
+    selector = agencies_for
+    object_name = "agency"
     template_name = "accounts/agency_detail.html"
     context_object_name = "agency"
-
-    def get_queryset(self):
-        return agencies_for(self.request.user)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

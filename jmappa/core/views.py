@@ -2,21 +2,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
-from jmappa.audit.services import audit_read
-
 from . import health
-
-
-class AuditedDetailMixin:
-    """A record page: every read of it goes to the audit trail."""
-
-    def audit_case_id(self, obj):
-        return None
-
-    def get_object(self, queryset=None):
-        obj = super().get_object(queryset)
-        audit_read(actor=self.request.user, obj=obj, case_id=self.audit_case_id(obj))
-        return obj
 
 
 @never_cache

@@ -16,8 +16,6 @@ those of the arranging and holding of meetings, for `from meetings import servic
 from ..models import KIND_LEVEL
 from ..selectors import review_due
 from .attendance import (
-    can_close_follow_up,
-    can_record_attendance,
     follow_up_close,
     meeting_record_attendance,
     meets_seniority,
@@ -26,7 +24,6 @@ from .attendance import (
 from .common import local_datetime, upcoming_from
 from .invitations import (
     CHILDREN_AT_RISK,
-    can_answer,
     children_at_risk,
     invitation_add,
     invitation_candidates,
@@ -44,7 +41,6 @@ from .panels import (
 )
 from .scheduling import (
     PANEL_KINDS,
-    can_attach_offender_information,
     chair_problem,
     due_date,
     late_message,
@@ -63,8 +59,7 @@ from .standing import (
 
 __all__ = [
     "CHILDREN_AT_RISK", "DEFAULT_STANDING", "KIND_LEVEL", "MAX_SERIES_MONTHS", "PANEL_KINDS",
-    "SeatRefused", "can_answer", "can_attach_offender_information", "can_close_follow_up",
-    "can_record_attendance", "chair_problem", "children_at_risk", "default_seats",
+    "SeatRefused", "chair_problem", "children_at_risk", "default_seats",
     "due_date", "follow_up_close", "invitation_add", "invitation_candidates",
     "invitation_respond", "invitation_withdraw", "invitations_build", "invitations_send",
     "late_message", "local_datetime", "meeting_cancel", "meeting_offender_information_set",

@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from jmappa import access
-from jmappa.accounts.models import Role
 from jmappa.audit.models import Verb
 from jmappa.audit.services import audit_change, audit_create, audit_log, snapshot
 from jmappa.core import dates
@@ -51,10 +50,6 @@ def minutes_final(meeting: Meeting) -> bool:
         status__in=[MinutesStatus.FINAL, MinutesStatus.SUPERSEDED]).exists()
 
 
-def can_record_attendance(user, meeting: Meeting) -> bool:
-    return access.can_draft_minutes(user, meeting)
-
-
 @transaction.atomic
 def meeting_record_attendance(*, meeting: Meeting, rows: list[dict], actor,
                               on: date | None = None) -> Meeting:
@@ -64,7 +59,7 @@ def meeting_record_attendance(*, meeting: Meeting, rows: list[dict], actor,
     is followed up by the Chair with its SPOC (§10.10). Recording again replaces the rows.
 
     rows: [{agency, mode, attendee (User or None), attendee_name, grade}]."""
-    if not can_record_attendance(actor, meeting):
+    if not access.can_record_attendance(actor, meeting):
         raise ValidationError("Only the JMAPPA Administrator or the meeting's Chair records "
                               "attendance.")
     current = Meeting.objects.select_for_update(of=("self",)).select_related(
@@ -161,17 +156,10 @@ def _follow_ups(meeting: Meeting, records: list[Attendance], invited: dict, acto
             notify.follow_up_opened(follow_up)
 
 
-def can_close_follow_up(user, follow_up: FollowUp) -> bool:
-    """The Chair follows up non-attendance (§10.10); the Co-ordinator may close it too."""
-    pk = getattr(user, "pk", None)
-    return pk is not None and (follow_up.chair_id == pk or follow_up.meeting.chair_id == pk
-                               or access.has_role(user, Role.COORDINATOR))
-
-
 @transaction.atomic
 def follow_up_close(*, follow_up: FollowUp, outcome: str, actor,
                     on: date | None = None) -> FollowUp:
-    if not can_close_follow_up(actor, follow_up):
+    if not access.can_close_follow_up(actor, follow_up):
         raise ValidationError("Only the meeting's Chair (or the JMAPPA Co-ordinator) closes a "
                               "follow-up.")
     outcome = _required(outcome, "outcome", "Say what the agency's SPOC answered and what "

@@ -320,14 +320,10 @@ def invitations_send(*, meeting: Meeting, actor, only: list[Invitation] | None =
     return len(pending)
 
 
-def can_answer(user, invitation: Invitation) -> bool:
-    return invitation.user_id == getattr(user, "pk", None) or access.can_manage_meetings(user)
-
-
 @transaction.atomic
 def invitation_respond(*, invitation: Invitation, response: str, actor) -> Invitation:
     """The invitee's answer (or the Administrator's record of it)."""
-    if not can_answer(actor, invitation):
+    if not access.can_answer(actor, invitation):
         raise ValidationError("Only the person invited, or the JMAPPA Administrator, answers "
                               "an invitation.")
     current = Invitation.objects.select_for_update(of=("self",)).select_related(

@@ -168,17 +168,10 @@ def meeting_cancel(*, meeting: Meeting, reason: str, actor) -> Meeting:
 
 
 
-def can_attach_offender_information(user, meeting: Meeting) -> bool:
-    """The offender's case manager brings it; the Administrator may enter it for them."""
-    return access.can_manage_meetings(user) or (
-        meeting.nominal.case_manager_id is not None
-        and meeting.nominal.case_manager_id == getattr(user, "pk", None))
-
-
 @transaction.atomic
 def meeting_offender_information_set(*, meeting: Meeting, text: str, actor) -> Meeting:
     """What the offender wrote for the meeting, which they do not attend (§3.6)."""
-    if not can_attach_offender_information(actor, meeting):
+    if not access.can_attach_offender_information(actor, meeting):
         raise ValidationError("Only the offender's case manager, or the JMAPPA Administrator, "
                               "attaches the offender's written information.")
     current = Meeting.objects.select_for_update().get(pk=meeting.pk)

@@ -7,18 +7,17 @@ from collections import OrderedDict
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.views.generic import FormView, TemplateView
 
-from jmappa.audit.services import audit_read
+from jmappa import access
 from jmappa.core.dates import long_day
 from jmappa.core.forms import add_service_errors
 
 from .. import selectors
 from ..forms.arranging import AttendanceRowForm, FollowUpCloseForm
-from ..models import FollowUp, Meeting, MeetingStatus, PanelLevel
+from ..models import Meeting, MeetingStatus, PanelLevel
 from ..services import attendance
 from .base import MeetingAccessMixin, _form_errors, _to_meeting
 
@@ -29,11 +28,8 @@ class AttendanceView(MeetingAccessMixin, TemplateView):
 
     template_name = "meetings/attendance.html"
 
-    def meetings(self, user):
-        return selectors.meeting_page(user)
-
-    def allowed(self, user) -> bool:
-        return attendance.can_record_attendance(user, self.meeting)
+    selector = selectors.meeting_page
+    access_check = access.can_record_attendance
 
     def blocked(self) -> str:
         meeting = self.meeting
@@ -77,7 +73,6 @@ class AttendanceView(MeetingAccessMixin, TemplateView):
         return forms
 
     def get(self, request, *args, **kwargs):
-        audit_read(actor=request.user, obj=self.meeting, case_id=self.meeting.nominal_id)
         return self.render_to_response(self.get_context_data(forms=self.rows()))
 
     def post(self, request, *args, **kwargs):
@@ -129,25 +124,26 @@ class FollowUpListView(LoginRequiredMixin, TemplateView):
         return context
 
 
-class FollowUpCloseView(LoginRequiredMixin, FormView):
+class FollowUpCloseView(access.ObjectAccessMixin, FormView):
+    """The Chair closes a follow-up of a meeting whose case they see (else 404; 403 unless
+    access.can_close_follow_up). Reading it is audited against the meeting."""
+
+    selector = selectors.follow_up_page
+    object_name = "follow_up"
+    access_check = access.can_close_follow_up
+    denied_status = 403
     form_class = FollowUpCloseForm
     template_name = "meetings/meeting_form.html"
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        follow_ups = FollowUp.objects.filter(
-            meeting__in=Meeting.objects.visible_to(request.user)).select_related(
-            "meeting", "meeting__nominal", "meeting__chair", "agency", "spoc", "chair")
-        self.follow_up = get_object_or_404(follow_ups, pk=kwargs["pk"])
-        self.meeting = self.follow_up.meeting
-        if not attendance.can_close_follow_up(request.user, self.follow_up):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    def set_object(self, obj) -> None:
+        super().set_object(obj)
+        self.meeting = obj.meeting
 
-    def get(self, request, *args, **kwargs):
-        audit_read(actor=request.user, obj=self.meeting, case_id=self.meeting.nominal_id)
-        return super().get(request, *args, **kwargs)
+    def read_object(self):
+        return self.meeting
+
+    def audit_case_id(self, obj):
+        return self.meeting.nominal_id
 
     def blocked(self) -> str:
         return "This follow-up is closed." if self.follow_up.closed_on else ""

@@ -5,14 +5,12 @@ pages, the redirect back to the meeting."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
 from django.utils import dateformat, timezone
 from django.views.generic import FormView
 
 from jmappa import access
-from jmappa.audit.services import audit_read
 from jmappa.core.forms import add_service_errors
 
 from .. import selectors
@@ -31,31 +29,23 @@ def _service_messages(error: ValidationError) -> str:
     return " ".join(error.messages)
 
 
-class MeetingAccessMixin(LoginRequiredMixin):
+class MeetingAccessMixin(access.ObjectAccessMixin):
     """A page about one meeting (URL kwarg `pk`): 404 unless the user sees its case, then
-    403 unless `allowed(user)`. Sets `self.meeting`."""
+    403 unless `access_check(user, meeting)`. Sets `self.meeting`; reading the page is
+    audited against the meeting."""
 
-    def meetings(self, user):
-        return selectors.meetings_for(user)
+    selector = selectors.meetings_for
+    object_name = "meeting"
+    denied_status = 403
 
-    def allowed(self, user) -> bool:
-        return True
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        self.meeting = get_object_or_404(self.meetings(request.user), pk=kwargs["pk"])
-        if not self.allowed(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def audit_read(self) -> None:
-        audit_read(actor=self.request.user, obj=self.meeting, case_id=self.meeting.nominal_id)
+    def audit_case_id(self, obj):
+        return self.meeting.nominal_id
 
 
 class ManagerMixin:
-    def allowed(self, user) -> bool:
-        return access.can_manage_meetings(user)
+    """Placed before the access mixin: the Co-ordinator and Administrators only (403)."""
+
+    access_check = access.for_any(access.can_manage_meetings)
 
 
 class MeetingFormBase(FormView):
@@ -71,10 +61,6 @@ class MeetingFormBase(FormView):
 
     def blocked(self) -> str:
         return ""
-
-    def get(self, request, *args, **kwargs):
-        self.audit_read()
-        return super().get(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
         if self.blocked():

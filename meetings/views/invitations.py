@@ -4,15 +4,13 @@ missing, withdrawing, and the invitee's answer (or the Administrator's record of
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404
+from django.core.exceptions import ValidationError
 from django.views.generic import View
 
-from jmappa.audit.services import audit_read
+from jmappa import access
 
+from .. import selectors
 from ..forms.arranging import InvitationAddForm, ResponseForm
-from ..models import Invitation, Meeting
 from ..services import invitations
 from .base import (
     ManagerMixin,
@@ -87,26 +85,24 @@ class InvitationsBuildView(ManagerMixin, MeetingAccessMixin, View):
         return _to_meeting(self.meeting)
 
 
-class InvitationAccessMixin(LoginRequiredMixin):
-    """A page about one invitation (URL kwarg `pk`): 404 unless the user sees the case."""
+class InvitationAccessMixin(access.ObjectAccessMixin):
+    """A page about one invitation (URL kwarg `pk`): 404 unless the user sees the case, then
+    403 unless `access_check(user, invitation)`. Sets `self.invitation` and `self.meeting`;
+    reading the page is audited against the meeting."""
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        invitations = Invitation.objects.filter(
-            meeting__in=Meeting.objects.visible_to(request.user)).select_related(
-            "meeting", "meeting__nominal", "meeting__chair", "agency", "user")
-        self.invitation = get_object_or_404(invitations, pk=kwargs["pk"])
-        self.meeting = self.invitation.meeting
-        if not self.allowed(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    selector = selectors.invitation_page
+    object_name = "invitation"
+    denied_status = 403
 
-    def allowed(self, user) -> bool:
-        return True
+    def set_object(self, obj) -> None:
+        super().set_object(obj)
+        self.meeting = obj.meeting
 
-    def audit_read(self) -> None:
-        audit_read(actor=self.request.user, obj=self.meeting, case_id=self.meeting.nominal_id)
+    def read_object(self):
+        return self.meeting
+
+    def audit_case_id(self, obj):
+        return self.meeting.nominal_id
 
 
 class InvitationFormView(InvitationAccessMixin, MeetingFormBase):
@@ -152,8 +148,7 @@ class RespondView(InvitationFormView):
     title = "Answer the invitation"
     submit_label = "Send the answer"
 
-    def allowed(self, user) -> bool:
-        return invitations.can_answer(user, self.invitation)
+    access_check = access.can_answer
 
     @property
     def on_behalf(self) -> bool:

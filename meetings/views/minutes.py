@@ -13,17 +13,17 @@ import copy
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import cached_property
 from django.views.generic import TemplateView, View
 
 from jmappa import access
 from jmappa.accounts.models import Agency
-from jmappa.audit.services import audit_read
 from jmappa.core.forms import add_service_errors, mark_conflicts, stale_merge
 from jmappa.core.versioning import StaleEdit
 
+from .. import selectors
 from ..forms.minutes import ConsentForm, CorrectionForm, MinutesForm, information_formset
 from ..models import (
     AttendanceMode,
@@ -48,17 +48,16 @@ def _minutes_page(meeting: Meeting):
     return redirect("meetings:minutes", pk=meeting.pk)
 
 
-class MeetingMinutesMixin(access.LoginRequiredMixin):
+class MeetingMinutesMixin(access.ObjectAccessMixin):
     """A page about one meeting's minutes: 404 unless the user sees the meeting's case.
-    Sets `self.meeting`."""
+    Sets `self.meeting`; reading the page is audited against the version it shows
+    (`read_object`), else the meeting."""
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        meetings = Meeting.objects.visible_to(request.user).select_related(
-            "nominal", "chair", "panel")
-        self.meeting = get_object_or_404(meetings, pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
+    selector = selectors.minutes_page
+    object_name = "meeting"
+
+    def audit_case_id(self, obj):
+        return self.meeting.nominal_id
 
     @property
     def nominal(self):
@@ -100,10 +99,6 @@ class MeetingMinutesMixin(access.LoginRequiredMixin):
         """The invitations not withdrawn, by agency."""
         return list(self.meeting.invitations.filter(withdrawn_at__isnull=True)
                     .select_related("agency").order_by("agency__name", "name"))
-
-    def audit_read(self, minutes: Minutes | None = None) -> None:
-        audit_read(actor=self.request.user, obj=minutes or self.meeting,
-                   case_id=self.meeting.nominal_id)
 
     def base_context(self, **extra) -> dict:
         meeting = self.meeting
@@ -152,15 +147,17 @@ class MinutesView(MeetingMinutesMixin, TemplateView):
     """GET: the draft as the structured form (for those who draft it), otherwise the final
     minutes. POST: save the draft, and for the Chair, finalise it."""
 
+    def read_object(self):
+        if self.draft is not None and self.can_draft:
+            return self.draft
+        return self.final or self.meeting
+
     def get(self, request, *args, **kwargs):
         draft, final = self.draft, self.final
         if draft is not None and self.can_draft:
-            self.audit_read(draft)
             return self.render_edit(self.edit_form(draft), self.formset(draft))
         if final is not None:
-            self.audit_read(final)
             return self.render_read(final)
-        self.audit_read()
         return self.render_none()
 
     # -- no minutes yet --
@@ -309,14 +306,18 @@ class ReadView(MeetingMinutesMixin, TemplateView):
     """One version of the minutes, read-only: any final or superseded version for whoever
     sees the case; a draft only for those who draft it."""
 
-    def get(self, request, *args, **kwargs):
-        minutes = next((m for m in self.versions if m.number == kwargs["number"]), None)
+    def read_object(self):
+        """The version named in the address: 404 if there is none, 403 if it is a draft the
+        user may not draft."""
+        minutes = next((m for m in self.versions if m.number == self.kwargs["number"]), None)
         if minutes is None:
             raise Http404
         if minutes.status == MinutesStatus.DRAFT and not self.can_draft:
             raise PermissionDenied
-        self.audit_read(minutes)
-        return self.render_read(minutes)
+        return minutes
+
+    def get(self, request, *args, **kwargs):
+        return self.render_read(self.read_object())
 
 
 class StartView(MeetingMinutesMixin, View):
@@ -339,6 +340,15 @@ class ChairFormView(MeetingMinutesMixin, TemplateView):
     form_class = None
     title = intro = submit_label = ""
 
+    def turn_away(self):
+        # Only the pages themselves are refused: other methods answer as Django does.
+        if self.request.method in ("GET", "HEAD", "POST"):
+            return self.check()
+        return None
+
+    def read_object(self):
+        return self.final
+
     def check(self):
         if not self.can_finalise:
             raise PermissionDenied
@@ -354,16 +364,9 @@ class ChairFormView(MeetingMinutesMixin, TemplateView):
         return self.render_to_response(context)
 
     def get(self, request, *args, **kwargs):
-        blocked = self.check()
-        if blocked:
-            return blocked
-        self.audit_read(self.final)
         return self.render_form(self.form_class())
 
     def post(self, request, *args, **kwargs):
-        blocked = self.check()
-        if blocked:
-            return blocked
         form = self.form_class(request.POST)
         if form.is_valid():
             try:

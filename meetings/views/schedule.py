@@ -64,13 +64,7 @@ class MeetingDetailView(MeetingAccessMixin, TemplateView):
     attendance, follow-ups and the offender's written information."""
 
     template_name = "meetings/meeting_detail.html"
-
-    def meetings(self, user):
-        return selectors.meeting_page(user)
-
-    def get(self, request, *args, **kwargs):
-        self.audit_read()
-        return super().get(request, *args, **kwargs)
+    selector = selectors.meeting_page
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -80,7 +74,7 @@ class MeetingDetailView(MeetingAccessMixin, TemplateView):
         due, due_why = (None, "")
         if meeting.referral_id:
             due, due_why = scheduling.due_date(meeting.nominal, meeting.level, meeting.referral)
-        follow_ups = [(f, attendance.can_close_follow_up(user, f) and f.closed_on is None)
+        follow_ups = [(f, access.can_close_follow_up(user, f) and f.closed_on is None)
                       for f in meeting.follow_ups.all()]
         scheduled = meeting.status == MeetingStatus.SCHEDULED
         context.update(
@@ -97,9 +91,9 @@ class MeetingDetailView(MeetingAccessMixin, TemplateView):
             due=due, due_why=due_why, late=bool(meeting.late_reason),
             can_manage=can_manage, scheduled=scheduled,
             can_attach_information=scheduled
-            and scheduling.can_attach_offender_information(user, meeting),
+            and access.can_attach_offender_information(user, meeting),
             can_record_attendance=meeting.status != MeetingStatus.CANCELLED
-            and attendance.can_record_attendance(user, meeting)
+            and access.can_record_attendance(user, meeting)
             and meeting.date <= timezone.localdate() and not attendance.minutes_final(meeting),
             can_answer_any=can_manage and scheduled,
             review_by=selectors.review_due(meeting)
@@ -282,8 +276,7 @@ class OffenderInformationView(MeetingFormView):
              "through their case manager, or the case manager may give it on their behalf "
              "(§3.6).")
 
-    def allowed(self, user) -> bool:
-        return scheduling.can_attach_offender_information(user, self.meeting)
+    access_check = access.can_attach_offender_information
 
     def blocked(self) -> str:
         return _still_to_be_held(self.meeting)

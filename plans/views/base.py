@@ -7,14 +7,13 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import dateformat
 from django.views.generic import FormView, TemplateView
 
 from jmappa import access
-from jmappa.audit.services import audit_read
 from jmappa.core.forms import (
     add_service_errors,
 )
@@ -45,35 +44,19 @@ def decorate(action: PlanAction, today: date) -> PlanAction:
     return action
 
 
-class CasePermissionMixin:
-    """Placed after NominalAccessMixin: the case is visible (else 404); `permission(user,
-    nominal)` is needed on top of it (else 403: the user already knows the case exists)."""
+class PlanFormView(access.NominalAccessMixin, FormView):
+    """A form about one case's plan, reviews or visits: the case is visible (else 404);
+    `access_check(user, nominal)` is needed on top of it (else 403: the user already knows
+    the case exists). `save(form)` calls the service and returns the success message; a
+    ValidationError from it lands beside the fields."""
 
-    permission = None
-
-    def dispatch(self, request, *args, **kwargs):
-        check = type(self).permission
-        if check is not None and not check(request.user, self.nominal):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-
-class PlanFormView(access.NominalAccessMixin, CasePermissionMixin, FormView):
-    """A form about one case's plan, reviews or visits. `save(form)` calls the service and
-    returns the success message; a ValidationError from it lands beside the fields."""
+    denied_status = 403
 
     template_name = "plans/form_page.html"
     title = ""
     intro = ""
     submit_label = "Save"
     section = "Risk Management Plan"
-
-    def get(self, request, *args, **kwargs):
-        self.audit_read()
-        return super().get(request, *args, **kwargs)
-
-    def audit_read(self) -> None:
-        audit_read(actor=self.request.user, obj=self.nominal, case_id=self.nominal.pk)
 
     def section_url(self) -> str:
         return plan_url(self.nominal)
@@ -108,10 +91,6 @@ class PlanFormView(access.NominalAccessMixin, CasePermissionMixin, FormView):
 
 class CasePageView(access.NominalAccessMixin, TemplateView):
     """A read-only page about one case: reading it is audited."""
-
-    def get(self, request, *args, **kwargs):
-        audit_read(actor=request.user, obj=self.nominal, case_id=self.nominal.pk)
-        return super().get(request, *args, **kwargs)
 
 
 

@@ -17,7 +17,6 @@ from django.views.generic import TemplateView, View
 
 from cases.models import Category, Level
 from jmappa import access
-from jmappa.audit.services import audit_read
 from jmappa.core.forms import (
     add_service_errors,
     field_label,
@@ -38,7 +37,6 @@ from ..forms import (
 from ..models import ActionStatus, ActionType, PlanAction
 from .base import (
     CasePageView,
-    CasePermissionMixin,
     PlanFormView,
     _short,
     decorate,
@@ -103,9 +101,12 @@ class ActionMixin:
         return get_object_or_404(selectors.action_page(self.request.user, self.nominal),
                                  pk=self.kwargs["action_pk"])
 
+    def read_object(self):
+        return self.action
+
 
 class ActionAddView(PlanFormView):
-    permission = staticmethod(access.can_change_plan)
+    access_check = access.can_change_plan
     form_class = ActionForm
     title = "Add an action to the plan"
     intro = ("Each action is specific and measurable, owned by an agency and where possible "
@@ -158,21 +159,14 @@ class ActionAddView(PlanFormView):
 
 
 class ActionEditView(ActionMixin, PlanFormView):
-    permission = staticmethod(access.can_change_plan)
+    access_check = access.can_change_plan
     form_class = ActionEditForm
     title = "Change an action"
     submit_label = "Save the action"
 
-    def get(self, request, *args, **kwargs):
-        self.action  # noqa: B018 — 404 before anything else
-        return super().get(request, *args, **kwargs)
-
     def post(self, request, *args, **kwargs):
         self.action  # noqa: B018 — 404 before anything else
         return super().post(request, *args, **kwargs)
-
-    def audit_read(self):
-        audit_read(actor=self.request.user, obj=self.action, case_id=self.nominal.pk)
 
     def get_initial(self):
         return {"version": self.action.version,
@@ -224,14 +218,13 @@ class ActionEditView(ActionMixin, PlanFormView):
         return self.render_to_response(self.get_context_data(form=fresh, stale_changes=changes))
 
 
-class ActionDetailView(access.NominalAccessMixin, ActionMixin, TemplateView):
+class ActionDetailView(ActionMixin, access.NominalAccessMixin, TemplateView):
     """One action: what, who, when, the meeting that agreed it, what it was carried from or
     to, its progress log, and (for its owners) the form to log progress."""
 
     template_name = "plans/action_detail.html"
 
     def get(self, request, *args, **kwargs):
-        audit_read(actor=request.user, obj=self.action, case_id=self.nominal.pk)
         return self.render_page(self.progress_form())
 
     def progress_form(self, data=None) -> ProgressForm | None:
@@ -269,10 +262,11 @@ class ActionDetailView(access.NominalAccessMixin, ActionMixin, TemplateView):
         return redirect(reverse("plans:action_detail", args=[self.nominal.pk, self.action.pk]))
 
 
-class CarryForwardView(access.NominalAccessMixin, CasePermissionMixin, View):
+class CarryForwardView(access.NominalAccessMixin, View):
     """Carry the actions that cannot be delivered to a meeting (§8.3)."""
 
-    permission = staticmethod(access.can_change_plan)
+    denied_status = 403
+    access_check = access.can_change_plan
 
     def post(self, request, *args, **kwargs):
         form = CarryForm(request.POST, nominal=self.nominal)

@@ -46,7 +46,7 @@ class Level1ReviewListView(CasePageView):
 
 
 class Level1ReviewAddView(PlanFormView):
-    permission = staticmethod(access.can_record_level1_review)
+    access_check = access.can_record_level1_review
     form_class = Level1ReviewForm
     template_name = "plans/level1_review_form.html"
     title = "Record a level 1 review"

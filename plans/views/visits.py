@@ -50,7 +50,7 @@ class HomeVisitListView(CasePageView):
 
 
 class HomeVisitAddView(PlanFormView):
-    permission = staticmethod(access.can_record_home_visit)
+    access_check = access.can_record_home_visit
     form_class = HomeVisitForm
     template_name = "plans/home_visit_form.html"
     title = "Log a home visit"
