@@ -2,11 +2,9 @@
 shares (nominal.py), the parts of the record (record.py), the Co-ordinator's access
 decisions (access_decisions.py)."""
 
+from ..models import CAT3_MESSAGE  # noqa: F401 (the forms speak the model's words)
 from .access_decisions import ExclusionForm, RestrictForm
 from .nominal import (
-    CAT3_MESSAGE,
-    CONSTRAINT_MESSAGES,
-    CPO_MESSAGE,
     NOT_IN_FUTURE,
     PHOTO_MAX_BYTES,
     RESTRICTED_MESSAGE,
@@ -30,7 +28,7 @@ from .record import (
 )
 
 __all__ = [
-    "CAT3_MESSAGE", "CONSTRAINT_MESSAGES", "CPO_MESSAGE", "NOT_IN_FUTURE", "PHOTO_MAX_BYTES",
+    "NOT_IN_FUTURE", "PHOTO_MAX_BYTES",
     "RESTRICTED_MESSAGE", "TEAM_ROLES_ON_THE_RECORD", "AddressForm", "AliasForm",
     "DeviationForm", "ExclusionForm", "LevelForm", "NominalCreateForm", "NominalEditForm",
     "NominalForm", "RestrictForm", "RiskAssessmentForm", "RoshForm", "StatusForm",

@@ -30,9 +30,6 @@ from jmappa.core.forms import (
 )
 
 from ..models import (
-    CAT3_MESSAGE,
-    ORDER_MESSAGE,
-    PDP_MESSAGE,
     AliasKind,
     Level,
     NamedAccess,
@@ -42,27 +39,12 @@ from ..services import NOMINAL_FIELDS
 
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
 
-CPO_MESSAGE = (
-    "A community order is transferred only with the Chief Probation Officer's permission "
-    "(§12): record who gave it and when before marking the transfer agreed or completed."
-)
 NOT_IN_FUTURE = "This date cannot be in the future."
 RESTRICTED_MESSAGE = (
     "This case is restricted: only the people the JMAPPA Co-ordinator has named see it. Ask "
     "the Co-ordinator to name this person first."
 )
 
-# What the database's own rules mean, for when a service refuses a write (field, message).
-CONSTRAINT_MESSAGES = {
-    "cat3_needs_tests_and_disposal": ("category", CAT3_MESSAGE),
-    "pdp_has_no_qualifying_disposal": ("cat3_disposal", PDP_MESSAGE),
-    "order_ends_after_start": ("order_end", ORDER_MESSAGE),
-    "community_order_transfer_needs_cpo_permission": ("status", CPO_MESSAGE),
-    "address_ends_after_start": ("date_to", "The address cannot end before it starts."),
-    "team_member_ends_after_start": ("date_to", "The end date must be on or after the start."),
-    "one_current_address": ("is_current", "The case already has a current address."),
-    "one_exclusion_per_user": ("user", "This person is already excluded from this case."),
-}
 
 
 # -- widgets and fields ------------------------------------------------------------------------

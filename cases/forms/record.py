@@ -11,6 +11,7 @@ from jmappa.accounts.models import Agency
 from jmappa.core.forms import DateInput, PlainWords, UserChoiceField, active_users, text_area
 
 from ..models import (
+    CPO_MESSAGE,
     Address,
     Alias,
     Deviation,
@@ -26,7 +27,7 @@ from ..models import (
     TransferStatus,
     Victim,
 )
-from .nominal import CPO_MESSAGE, NOT_IN_FUTURE, RESTRICTED_MESSAGE, _not_in_future
+from .nominal import NOT_IN_FUTURE, RESTRICTED_MESSAGE, _not_in_future
 
 
 class AliasForm(PlainWords, forms.ModelForm):

@@ -27,6 +27,7 @@ from .nominal import (  # noqa: F401
     name_sort_key,
 )
 from .record import (  # noqa: F401
+    CPO_MESSAGE,
     Address,
     Alias,
     AliasKind,

@@ -98,8 +98,8 @@ def name_sort_key(field: str):
                       output_field=CharField()))
 
 
-# The record's rules in the user's words: Nominal.clean() and the forms' reading of the
-# database constraints (cases.forms.CONSTRAINT_MESSAGES) say the same thing.
+# The record's rules in the user's words: Nominal.clean() and the database constraints
+# (violation_error_message) say the same thing.
 CAT3_MESSAGE = (
     "Category 3 needs the Co-ordinator's two tests (§3.9) and the qualifying conviction, "
     "caution or reprimand/warning."
@@ -225,9 +225,12 @@ class Nominal(models.Model):
             models.Index(name_sort_key("family_name"), name_sort_key("given_names"), F("id"),
                          name="cases_nominal_name_order"),
         ]
+        # Each rule speaks the user's words (violation_error_message) and names the field it
+        # is about (violation_error_code), where a form shows a refused write.
         constraints = [
             models.CheckConstraint(
                 name="cat3_needs_tests_and_disposal",
+                violation_error_code="category", violation_error_message=CAT3_MESSAGE,
                 condition=~Q(category="3") | (
                     Q(cat3_capacity_for_serious_harm=True)
                     & Q(cat3_needs_multi_agency_management=True)
@@ -236,10 +239,12 @@ class Nominal(models.Model):
             ),
             models.CheckConstraint(
                 name="pdp_has_no_qualifying_disposal",
+                violation_error_code="cat3_disposal", violation_error_message=PDP_MESSAGE,
                 condition=~Q(category="pdp") | Q(cat3_disposal=""),
             ),
             models.CheckConstraint(
                 name="order_ends_after_start",
+                violation_error_code="order_end", violation_error_message=ORDER_MESSAGE,
                 condition=Q(order_end__isnull=True) | Q(order_start__isnull=True)
                 | Q(order_end__gte=models.F("order_start")),
             ),

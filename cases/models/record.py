@@ -11,6 +11,11 @@ from jmappa.accounts.models import Agency
 
 from .nominal import CaseChild, Level, Nominal, RiskLevel, Status
 
+CPO_MESSAGE = (
+    "A community order is transferred only with the Chief Probation Officer's permission "
+    "(§12): record who gave it and when before marking the transfer agreed or completed."
+)
+
 
 class AliasKind(models.TextChoices):
     ALIAS = "alias", "Alias"
@@ -43,10 +48,14 @@ class Address(CaseChild):
         ordering = ["-is_current", "-date_from", "-id"]
         verbose_name_plural = "addresses"
         constraints = [
-            models.UniqueConstraint(fields=["nominal"], condition=Q(is_current=True),
-                                    name="one_current_address"),
+            models.UniqueConstraint(
+                fields=["nominal"], condition=Q(is_current=True), name="one_current_address",
+                violation_error_code="is_current",
+                violation_error_message="The case already has a current address."),
             models.CheckConstraint(
                 name="address_ends_after_start",
+                violation_error_code="date_to",
+                violation_error_message="The address cannot end before it starts.",
                 condition=Q(date_to__isnull=True) | Q(date_from__isnull=True)
                 | Q(date_to__gte=models.F("date_from")),
             ),
@@ -192,6 +201,7 @@ class Transfer(CaseChild):
         constraints = [
             models.CheckConstraint(
                 name="community_order_transfer_needs_cpo_permission",
+                violation_error_code="status", violation_error_message=CPO_MESSAGE,
                 condition=~Q(is_community_order=True, status__in=["agreed", "completed"])
                 | (~Q(cpo_permission_by="") & Q(cpo_permission_on__isnull=False)),
             ),

@@ -60,6 +60,8 @@ class TeamMember(CaseChild):
         constraints = [
             models.CheckConstraint(
                 name="team_member_ends_after_start",
+                violation_error_code="date_to",
+                violation_error_message="The end date must be on or after the start.",
                 condition=Q(date_to__isnull=True) | Q(date_to__gte=models.F("date_from")),
             ),
         ]
@@ -101,8 +103,10 @@ class Exclusion(CaseChild):
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["nominal", "user"],
-                                               name="one_exclusion_per_user")]
+        constraints = [models.UniqueConstraint(
+            fields=["nominal", "user"], name="one_exclusion_per_user",
+            violation_error_code="user",
+            violation_error_message="This person is already excluded from this case.")]
 
     def __str__(self) -> str:
         return f"Exclusion of {self.user}"

@@ -14,7 +14,6 @@ from jmappa.core.forms import add_service_errors
 
 from .. import selectors, services
 from ..forms.access_decisions import ExclusionForm, RestrictForm
-from ..forms.nominal import CONSTRAINT_MESSAGES
 from ..models import Exclusion, NamedAccess
 from .base import _case_or_list
 
@@ -76,7 +75,7 @@ class CaseAccessView(access.NominalAccessMixin, TemplateView):
                 services.exclusion_add(nominal=self.nominal, user=user,
                                        reason=form.cleaned_data["reason"], actor=request.user)
             except ValidationError as error:
-                add_service_errors(form, error, CONSTRAINT_MESSAGES)
+                add_service_errors(form, error)
             else:
                 return self.done(f"{user} is excluded from this case.")
         return self.render_page(exclusion_form=form)
@@ -96,7 +95,7 @@ class CaseAccessView(access.NominalAccessMixin, TemplateView):
                     named_users=list(form.cleaned_data["named_users"]), actor=request.user,
                 )
             except ValidationError as error:
-                add_service_errors(form, error, CONSTRAINT_MESSAGES)
+                add_service_errors(form, error)
             else:
                 return self.done("The case is restricted: only the named people see it.")
         return self.render_page(restrict_form=form)

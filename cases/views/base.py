@@ -16,7 +16,6 @@ from django.views.generic import FormView
 from jmappa import access
 from jmappa.core.forms import add_service_errors
 
-from ..forms.nominal import CONSTRAINT_MESSAGES
 from ..models import Nominal
 
 
@@ -59,7 +58,7 @@ class CaseFormView(access.NominalAccessMixin, FormView):
         try:
             message = self.save(form)
         except ValidationError as error:
-            add_service_errors(form, error, CONSTRAINT_MESSAGES)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, message)
         return redirect(_case_or_list(self.request.user, self.nominal))

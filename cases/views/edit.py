@@ -24,7 +24,7 @@ from jmappa.core.forms import add_service_errors, field_label, mark_conflicts, s
 from jmappa.core.versioning import StaleEdit
 
 from .. import selectors, services
-from ..forms.nominal import CONSTRAINT_MESSAGES, NominalCreateForm, NominalEditForm, StatusForm
+from ..forms.nominal import NominalCreateForm, NominalEditForm, StatusForm
 from ..models import AliasKind, Nominal, Status
 from .base import CaseFormView, _case_or_list, _short
 
@@ -105,7 +105,7 @@ class NominalCreateView(access.RoleRequiredMixin, NominalFormMixin, DuplicateChe
                 **form.record_fields(),
             )
         except ValidationError as error:
-            add_service_errors(form, error, CONSTRAINT_MESSAGES)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request,
                          f"{nominal} ({nominal.reference}) is now on the register.")
@@ -151,7 +151,7 @@ class NominalEditView(access.NominalAccessMixin, NominalFormMixin, DuplicateChec
         except StaleEdit as stale:
             return self.stale_response(form, stale, opened)
         except ValidationError as error:
-            add_service_errors(form, error, CONSTRAINT_MESSAGES)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, f"The record of {nominal} ({nominal.reference}) "
                                        "is saved.")

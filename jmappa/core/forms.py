@@ -71,24 +71,22 @@ def opened_values(model, fields: list[str], token: dict) -> dict | None:
     return values
 
 
-def add_service_errors(form: forms.Form, error: ValidationError,
-                       constraint_messages: dict[str, tuple[str, str]] | None = None) -> None:
-    """Show what a service refused beside the field it is about (or above the form).
-    `constraint_messages` says what a database rule means, by constraint name:
-    {name: (field, message)}."""
-    constraint_messages = constraint_messages or {}
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Show what a service refused beside the field it is about (or above the form). A
+    database rule names its field through its `violation_error_code` and speaks through its
+    `violation_error_message`, so its message lands beside that field."""
     items = error.error_dict.items() if hasattr(error, "error_dict") else [
         (NON_FIELD_ERRORS, error.error_list)
     ]
     for field, errors in items:
-        for message in ValidationError(errors).messages:
-            target, text = field, message
-            named = re.search(r"“(\w+)”", message)
-            if named and named.group(1) in constraint_messages:
-                target, text = constraint_messages[named.group(1)]
+        for each in errors:
+            target = field
+            if field == NON_FIELD_ERRORS and getattr(each, "code", None) in form.fields:
+                target = each.code
             if target not in form.fields:
                 target = None
-            form.add_error(target, text)
+            for message in each.messages:
+                form.add_error(target, message)
 
 
 class PlainWords:

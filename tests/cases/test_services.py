@@ -14,8 +14,8 @@ from django.utils import timezone
 from PIL import Image
 
 from cases import selectors
-from cases.forms.nominal import CAT3_MESSAGE, NominalEditForm
-from cases.models import Address, LevelChange, NamedAccess, Nominal, TransferStatus
+from cases.forms.nominal import NominalEditForm
+from cases.models import CAT3_MESSAGE, Address, LevelChange, NamedAccess, Nominal, TransferStatus
 from cases.services import (
     address_add,
     alias_add,
@@ -153,6 +153,27 @@ def test_a_services_refusal_becomes_the_users_words_beside_the_field(coordinator
     form.is_valid()
     add_service_errors(form, ValidationError({"reason": "Give the reason."}))
     assert form.non_field_errors() == ["Give the reason."]
+
+
+def test_a_database_rule_refused_in_a_save_is_shown_beside_its_field_in_the_users_words(
+    coordinator,
+):
+    """The constraints carry their own message and field: no table in a form maps them."""
+
+    class Form(forms.Form):
+        date_from = forms.DateField()
+        date_to = forms.DateField()
+
+    nominal = make_nominal(actor=coordinator)
+    address = Address(nominal=nominal, address="1 Rue de Test, St Helier",
+                      date_from=date(2026, 5, 1), date_to=date(2026, 4, 1))
+    form = Form({"date_from": "2026-05-01", "date_to": "2026-04-01"})
+    assert form.is_valid()
+    with pytest.raises(ValidationError) as refused:
+        address.full_clean()
+    add_service_errors(form, refused.value)
+    assert form.errors["date_to"] == ["The address cannot end before it starts."]
+    assert not form.non_field_errors()
 
 
 def test_photo_is_set_and_removed_with_an_audit_event_that_withholds_the_file(
