@@ -1,8 +1,46 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
+from django.views.generic import FormView
 
 from . import health
+from .forms import add_service_errors
+
+
+class ServiceFormView(FormView):
+    """A form whose save is one service call. `save(form)` calls the service and returns the
+    success message (keeping on `self.saved` what it saved, where the next page needs it);
+    a refusal (ValidationError) lands beside its field and nothing the user typed is lost;
+    on success the message is shown on `get_success_url()`. The access mixin before it
+    loads the record the form is about."""
+
+    title = ""
+    intro = ""
+    submit_label = "Save"
+    saved = None
+
+    def get_title(self) -> str:
+        return self.title
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(title=self.get_title(), intro=self.intro,
+                       submit_label=self.submit_label)
+        return context
+
+    def save(self, form) -> str:
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        try:
+            message = self.save(form)
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, message)
+        return redirect(self.get_success_url())
 
 
 @never_cache

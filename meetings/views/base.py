@@ -4,14 +4,13 @@ pages, the redirect back to the meeting."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import dateformat, timezone
-from django.views.generic import FormView
 
 from jmappa import access
-from jmappa.core.forms import add_service_errors
+from jmappa.core.views import ServiceFormView
 
 from .. import selectors
 from ..models import Meeting, MeetingStatus
@@ -48,15 +47,11 @@ class ManagerMixin:
     access_check = access.for_any(access.can_manage_meetings)
 
 
-class MeetingFormBase(FormView):
+class MeetingFormBase(ServiceFormView):
     """A form about one meeting, on the shared page: the meeting's facts above the form.
-    `save(form)` calls the service and returns the message; a refusal lands in the form.
-    An access mixin before it sets `self.meeting`."""
+    An access mixin before it sets `self.meeting`; back to the meeting."""
 
     template_name = "meetings/meeting_form.html"
-    title = ""
-    intro = ""
-    submit_label = "Save"
     submit_class = "btn-primary"
 
     def blocked(self) -> str:
@@ -68,23 +63,12 @@ class MeetingFormBase(FormView):
         return super().post(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.update(meeting=self.meeting, nominal=self.meeting.nominal, title=self.title,
-                       intro=self.intro, submit_label=self.submit_label,
-                       submit_class=self.submit_class, blocked=self.blocked())
-        return context
+        return super().get_context_data(
+            meeting=self.meeting, nominal=self.meeting.nominal,
+            submit_class=self.submit_class, blocked=self.blocked(), **kwargs)
 
-    def save(self, form) -> str:
-        raise NotImplementedError
-
-    def form_valid(self, form):
-        try:
-            message = self.save(form)
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, message)
-        return _to_meeting(self.meeting)
+    def get_success_url(self) -> str:
+        return reverse("meetings:detail", args=[self.meeting.pk])
 
 
 class MeetingFormView(MeetingAccessMixin, MeetingFormBase):

@@ -6,17 +6,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import dateformat
-from django.views.generic import FormView, TemplateView
+from django.views.generic import TemplateView
 
 from jmappa import access
-from jmappa.core.forms import (
-    add_service_errors,
-)
+from jmappa.core.views import ServiceFormView
 
 from ..forms import (
     ProgressForm,
@@ -44,49 +39,26 @@ def decorate(action: PlanAction, today: date) -> PlanAction:
     return action
 
 
-class PlanFormView(access.NominalAccessMixin, FormView):
+class PlanFormView(access.NominalAccessMixin, ServiceFormView):
     """A form about one case's plan, reviews or visits: the case is visible (else 404);
     `access_check(user, nominal)` is needed on top of it (else 403: the user already knows
-    the case exists). `save(form)` calls the service and returns the success message; a
-    ValidationError from it lands beside the fields."""
+    the case exists). Back to the plan."""
 
     denied_status = 403
 
     template_name = "plans/form_page.html"
-    title = ""
-    intro = ""
-    submit_label = "Save"
     section = "Risk Management Plan"
 
     def section_url(self) -> str:
         return plan_url(self.nominal)
 
-    def get_title(self) -> str:
-        return self.title
-
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.update(nominal=self.nominal, title=self.get_title(), intro=self.intro,
-                       submit_label=self.submit_label, section=self.section,
-                       section_url=self.section_url(), cancel_url=self.section_url())
-        return context
+        return super().get_context_data(
+            nominal=self.nominal, section=self.section, section_url=self.section_url(),
+            cancel_url=self.section_url(), **kwargs)
 
-    def save(self, form) -> tuple[str, object]:
-        """Write through the service: (the success message, what was saved)."""
-        raise NotImplementedError
-
-    def success_url_for(self, saved) -> str:
+    def get_success_url(self) -> str:
         return self.section_url()
-
-    def form_valid(self, form):
-        try:
-            message, saved = self.save(form)
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, message)
-        return redirect(self.success_url_for(saved))
-
 
 
 class CasePageView(access.NominalAccessMixin, TemplateView):

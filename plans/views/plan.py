@@ -152,10 +152,11 @@ class ActionAddView(PlanFormView):
     def save(self, form):
         action = services.action_add(nominal=self.nominal, actor=self.request.user,
                                      **form.action_fields())
-        return f"Action added to the plan, due by {_short(action.due_date)}.", action
+        self.saved = action
+        return f"Action added to the plan, due by {_short(action.due_date)}."
 
-    def success_url_for(self, action) -> str:
-        return self.back_to() or plan_url(self.nominal, action)
+    def get_success_url(self) -> str:
+        return self.back_to() or plan_url(self.nominal, self.saved)
 
 
 class ActionEditView(ActionMixin, PlanFormView):

@@ -73,4 +73,5 @@ class Level1ReviewAddView(PlanFormView):
         if review.referral_needed:
             message += (" The case now needs a referral: refer it to the JMAPPA Co-ordinator "
                         "from the case page.")
-        return message, review
+        self.saved = review
+        return message

@@ -81,4 +81,5 @@ class HomeVisitAddView(PlanFormView):
         message = f"Home visit of {_short(visit.visited_on)} logged."
         if due:
             message += f" The next is due by {_short(due)}."
-        return message, visit
+        self.saved = visit
+        return message
