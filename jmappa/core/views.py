@@ -13,8 +13,9 @@ class ServiceFormView(FormView):
     """A form whose save is one service call. `save(form)` calls the service and returns the
     success message (keeping on `self.saved` what it saved, where the next page needs it);
     a refusal (ValidationError) lands beside its field and nothing the user typed is lost;
-    on success the message is shown on `get_success_url()`. The access mixin before it
-    loads the record the form is about."""
+    on success the message is shown on `get_success_url()`. `blocked()` says why the form
+    cannot be used on this record now (shown instead of the form; a post changes nothing).
+    The access mixin before it loads the record the form is about."""
 
     title = ""
     intro = ""
@@ -24,10 +25,18 @@ class ServiceFormView(FormView):
     def get_title(self) -> str:
         return self.title
 
+    def blocked(self) -> str:
+        return ""
+
+    def post(self, request, *args, **kwargs):
+        if self.blocked():
+            return self.render_to_response(self.get_context_data())
+        return super().post(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(title=self.get_title(), intro=self.intro,
-                       submit_label=self.submit_label)
+                       submit_label=self.submit_label, blocked=self.blocked())
         return context
 
     def save(self, form) -> str:

@@ -8,12 +8,13 @@ from collections import OrderedDict
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
-from django.views.generic import FormView, TemplateView
+from django.views.generic import TemplateView
 
 from jmappa import access
 from jmappa.core.dates import long_day
-from jmappa.core.forms import add_service_errors
+from jmappa.core.views import ServiceFormView
 
 from .. import selectors
 from ..forms.arranging import AttendanceRowForm, FollowUpCloseForm
@@ -124,7 +125,7 @@ class FollowUpListView(LoginRequiredMixin, TemplateView):
         return context
 
 
-class FollowUpCloseView(access.ObjectAccessMixin, FormView):
+class FollowUpCloseView(access.ObjectAccessMixin, ServiceFormView):
     """The Chair closes a follow-up of a meeting whose case they see (else 404; 403 unless
     access.can_close_follow_up). Reading it is audited against the meeting."""
 
@@ -148,11 +149,6 @@ class FollowUpCloseView(access.ObjectAccessMixin, FormView):
     def blocked(self) -> str:
         return "This follow-up is closed." if self.follow_up.closed_on else ""
 
-    def post(self, request, *args, **kwargs):
-        if self.blocked():
-            return self.render_to_response(self.get_context_data())
-        return super().post(request, *args, **kwargs)
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         follow_up = self.follow_up
@@ -162,17 +158,13 @@ class FollowUpCloseView(access.ObjectAccessMixin, FormView):
             title=f"Close the follow-up with {follow_up.agency}",
             intro=f"{follow_up.agency} neither attended nor sent a report. Follow it up with "
                   f"the agency's SPOC{spoc}, then record the outcome.",
-            submit_label="Close the follow-up", submit_class="btn-primary",
-            blocked=self.blocked())
+            submit_label="Close the follow-up", submit_class="btn-primary")
         return context
 
-    def form_valid(self, form):
-        try:
-            attendance.follow_up_close(follow_up=self.follow_up, actor=self.request.user,
-                                     outcome=form.cleaned_data["outcome"])
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, f"The follow-up with {self.follow_up.agency} is "
-                                       "closed.")
-        return _to_meeting(self.meeting)
+    def save(self, form) -> str:
+        attendance.follow_up_close(follow_up=self.follow_up, actor=self.request.user,
+                                   outcome=form.cleaned_data["outcome"])
+        return f"The follow-up with {self.follow_up.agency} is closed."
+
+    def get_success_url(self) -> str:
+        return reverse("meetings:detail", args=[self.meeting.pk])

@@ -54,18 +54,10 @@ class MeetingFormBase(ServiceFormView):
     template_name = "meetings/meeting_form.html"
     submit_class = "btn-primary"
 
-    def blocked(self) -> str:
-        return ""
-
-    def post(self, request, *args, **kwargs):
-        if self.blocked():
-            return self.render_to_response(self.get_context_data())
-        return super().post(request, *args, **kwargs)
-
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             meeting=self.meeting, nominal=self.meeting.nominal,
-            submit_class=self.submit_class, blocked=self.blocked(), **kwargs)
+            submit_class=self.submit_class, **kwargs)
 
     def get_success_url(self) -> str:
         return reverse("meetings:detail", args=[self.meeting.pk])

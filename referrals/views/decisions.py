@@ -3,17 +3,14 @@ confirm level 1 management."""
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.views.generic import FormView
 
 from cases.models import Category
 from jmappa import access
 from jmappa.core.dates import long_day
-from jmappa.core.forms import add_service_errors
+from jmappa.core.views import ServiceFormView
 
 from .. import services
 from ..forms import (
@@ -34,13 +31,11 @@ from .base import ReferralAccessMixin, _matches, countdown
 # -- the Co-ordinator's screening decisions -----------------------------------------------------
 
 
-class DecisionView(ReferralAccessMixin, FormView):
+class DecisionView(ReferralAccessMixin, ServiceFormView):
     """One screening decision: the referral must be visible (else 404), and the user the
     Co-ordinator (else 403). After deciding: back to the queue with a message."""
 
     template_name = "referrals/decision_form.html"
-    title = ""
-    intro = ""
     submit_label = ""
     submit_class = "btn-primary"
 
@@ -54,11 +49,6 @@ class DecisionView(ReferralAccessMixin, FormView):
             return (f"This referral is {referral.get_status_display().lower()}: it has "
                     "already been screened.")
         return ""
-
-    def post(self, request, *args, **kwargs):
-        if self.blocked():
-            return self.render_to_response(self.get_context_data())
-        return super().post(request, *args, **kwargs)
 
     @cached_property
     def matches(self) -> list[dict]:
@@ -74,8 +64,7 @@ class DecisionView(ReferralAccessMixin, FormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
-        context.update(referral=self.referral, title=self.title, intro=self.intro,
-                       submit_label=self.submit_label, blocked=self.blocked(),
+        context.update(referral=self.referral,
                        matches=self.matches, today=today,
                        countdown=countdown(self.referral, today),
                        record_choice="record" in context["form"].fields)
@@ -84,14 +73,11 @@ class DecisionView(ReferralAccessMixin, FormView):
     def decide(self, form) -> str:
         raise NotImplementedError
 
-    def form_valid(self, form):
-        try:
-            message = self.decide(form)
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, message)
-        return redirect("referrals:screening")
+    def save(self, form) -> str:
+        return self.decide(form)
+
+    def get_success_url(self) -> str:
+        return reverse("referrals:screening")
 
 
 class SexOffenderBlockMixin:
