@@ -1,11 +1,15 @@
 from django.contrib import admin
 
+from jmappa import access
+
 from .models import AuditEvent
 
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
-    """Read-only: the trail is append-only (the database enforces it too)."""
+    """Read-only: the trail is append-only (the database enforces it too). Read by whom the
+    audit trail page is for (access.can_view_audit_trail), never by every staff account:
+    an event's changed values are the record's own."""
 
     list_display = ["occurred_at", "actor_username", "actor_agency", "channel", "action",
                     "object_type", "object_id", "case_id"]
@@ -13,6 +17,14 @@ class AuditEventAdmin(admin.ModelAdmin):
     search_fields = ["actor_username", "object_id", "object_repr"]
     date_hierarchy = "occurred_at"
     list_select_related = ["actor"]
+
+    def has_module_permission(self, request):
+        return access.can_view_audit_trail(request.user) and super().has_module_permission(
+            request)
+
+    def has_view_permission(self, request, obj=None):
+        return access.can_view_audit_trail(request.user) and super().has_view_permission(
+            request, obj)
 
     def has_add_permission(self, request):
         return False
