@@ -54,3 +54,12 @@ def test_demo_personas_hold_the_roles_the_readme_promises(settings):
     assert Role.ADMINISTRATOR in roles["admin.officer"]
     assert roles["smb.member"] == [Role.SMB_MEMBER]
     assert User.objects.get(username="police.inspector").job_title == "Inspector"
+
+
+def test_no_demo_persona_is_staff_or_holds_admin_model_permissions(settings):
+    # The Django admin is for superusers; the Administrator works in the application.
+    settings.DEBUG = True
+    call_command("seed_demo", verbosity=0)
+    for user in User.objects.all():
+        assert not user.is_staff and not user.is_superuser, user.username
+        assert not user.user_permissions.exists(), user.username
