@@ -74,6 +74,73 @@ def can_archive(user) -> bool:
     return has_role(user, Role.COORDINATOR)
 
 
+# -- people, agencies, API tokens and lock-outs ------------------------------------------------
+# The Django admin is for superusers only (jmappa/accounts/sites.py); the Co-ordinator and the
+# Administrators keep the people in the application. Nobody changes their own roles or
+# privileges; the senior accounts (the Co-ordinator and Administrator roles, the victim
+# permission) change only by the Co-ordinator or a superuser, and a superuser's only by a
+# superuser. Nobody becomes a superuser through the application.
+
+SENIOR_ROLES = (Role.COORDINATOR, Role.ADMINISTRATOR)
+
+
+def is_superuser(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active and user.is_superuser)
+
+
+def can_manage_people(user) -> bool:
+    """People, agencies, API tokens and lock-outs: the Co-ordinator and the Administrators."""
+    return has_role(user, Role.COORDINATOR, Role.ADMINISTRATOR) or is_superuser(user)
+
+
+def can_change_senior_accounts(user) -> bool:
+    """The senior roles, the victim permission, and the password and email of whoever holds
+    them: the Co-ordinator or a superuser."""
+    return has_role(user, Role.COORDINATOR) or is_superuser(user)
+
+
+def holds_victim_permission(person) -> bool:
+    from cases.models import NominalUserObjectPermission
+
+    return NominalUserObjectPermission.objects.filter(
+        user=person, permission__codename="view_victims").exists()
+
+
+def is_senior_account(person) -> bool:
+    return bool(person.is_superuser or person.has_role(*SENIOR_ROLES)
+                or holds_victim_permission(person))
+
+
+def can_change_person(user, person) -> bool:
+    """Whether `user` may change `person`'s details, password, email or whether they may sign
+    in (their roles: grantable_roles says which)."""
+    if not can_manage_people(user):
+        return False
+    if person.is_superuser:
+        return is_superuser(user)
+    if is_senior_account(person):
+        return can_change_senior_accounts(user)
+    return True
+
+
+def grantable_roles(user, person=None) -> list[str]:
+    """The roles `user` may give `person` or take from them (a new person: None): none of
+    their own, the senior ones only by the Co-ordinator or a superuser."""
+    if person is not None and (person.pk == getattr(user, "pk", None)
+                               or not can_change_person(user, person)):
+        return []
+    if not can_manage_people(user):
+        return []
+    if can_change_senior_accounts(user):
+        return list(Role.values)
+    return [role for role in Role.values if role not in SENIOR_ROLES]
+
+
+def can_change_active(user, person) -> bool:
+    """Deactivating or reactivating an account: never one's own."""
+    return person.pk != getattr(user, "pk", None) and can_change_person(user, person)
+
+
 def restrict_nominals(queryset: QuerySet, user) -> QuerySet:
     """`queryset` of nominals narrowed to those `user` may see."""
     from cases.models import CaseAgency, Exclusion, NamedAccess, NominalUserObjectPermission
