@@ -351,6 +351,53 @@ def test_case_manager_from_another_agency_than_the_lead_is_refused(practitioner,
     assert response.json()["case_manager"] == ["The case manager must work for the lead agency."]
 
 
+def test_a_visor_manager_excluded_from_the_case_is_refused(coordinator, police,
+                                                          managed_case):
+    visor = make_user("vic", agency=police)
+    exclusion_add(nominal=managed_case, user=visor, reason="Knows the victim",
+                  actor=coordinator)
+    response = api(coordinator).patch(detail(managed_case),
+                                      {"version": 1, "visor_manager": visor.pk},
+                                      format="json")
+    assert response.status_code == 400
+    assert "excluded from this case" in response.json()["visor_manager"][0]
+    managed_case.refresh_from_db()
+    assert managed_case.visor_manager is None
+
+
+def test_a_case_manager_not_named_on_a_restricted_case_is_refused(coordinator, police,
+                                                                managed_case):
+    other = make_user("nia", agency=police)
+    nominal_restrict(nominal=managed_case, reason="High profile", named_users=[],
+                     actor=coordinator)
+    response = api(coordinator).patch(detail(managed_case),
+                                      {"version": 1, "case_manager": other.pk},
+                                      format="json")
+    assert response.status_code == 400
+    assert "This case is restricted" in response.json()["case_manager"][0]
+    nominal_restrict(nominal=managed_case, reason="High profile", named_users=[other],
+                     actor=coordinator)
+    response = api(coordinator).patch(detail(managed_case),
+                                      {"version": 1, "case_manager": other.pk},
+                                      format="json")
+    assert response.status_code == 200, response.content
+
+
+def test_an_smb_member_cannot_be_made_case_manager_or_visor_manager(coordinator, police,
+                                                                    managed_case):
+    member = make_user("sally", roles=[Role.SMB_MEMBER], agency=police)
+    response = api(coordinator).patch(detail(managed_case),
+                                      {"version": 1, "visor_manager": member.pk},
+                                      format="json")
+    assert response.status_code == 400
+    assert "An SMB member, as such" in response.json()["visor_manager"][0]
+    response = api(coordinator).post(LIST, new_offender(
+        lead_agency=police.pk, case_manager=member.pk, confirm_not_duplicate=True),
+        format="json")
+    assert response.status_code == 400
+    assert "An SMB member, as such" in response.json()["case_manager"][0]
+
+
 def test_patch_by_a_read_only_team_member_answers_404(practitioner, team_case):
     response = api(practitioner).patch(detail(team_case), {"version": 1, "ethnicity": "X"},
                                        format="json")

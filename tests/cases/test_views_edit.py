@@ -856,3 +856,11 @@ def test_case_manager_choice_leaves_out_the_excluded_and_respects_a_restriction(
     assert only_error(response, "case_manager").startswith("This case is restricted")
     case.refresh_from_db()
     assert case.case_manager == practitioner
+
+
+def test_the_team_page_refuses_an_smb_member_with_a_clear_message(coordinator, police, case):
+    member = make_user("sally", roles=[Role.SMB_MEMBER], agency=police)
+    response = client_for(coordinator).post(url("team_add", case), {
+        "user": member.pk, "role": TeamRole.AGENCY_CONTACT, "date_from": today().isoformat()})
+    assert "An SMB member, as such, sees no individual case" in errors(response, "user")[0]
+    assert not TeamMember.objects.filter(user=member).exists()
