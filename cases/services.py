@@ -292,6 +292,33 @@ def nominal_reactivate(*, nominal: Nominal, reason: str, actor,
     return nominal
 
 
+def duplicate_check_hidden(*, actor, hidden: list[Nominal], attempt: str,
+                           subject: str = "") -> None:
+    """A duplicate check found records `actor` may not see (`hidden`): they are told only that
+    a possible match exists; the probe is audited on each record, and the Co-ordinator is
+    told (cases/notify.py) which records matched, and who was `attempt` (e.g. "adding a new
+    record to the register"), once a day for the same user, records and `subject` (what
+    they were recording, kept in the audit trail only)."""
+    from jmappa.audit.models import AuditEvent
+
+    from . import notify
+
+    if not hidden:
+        return
+    detail = (f"Duplicate check by a user who may not see this record, while {attempt}"
+              + (f": {subject}" if subject else ""))[:1000]
+    told = AuditEvent.objects.filter(
+        actor=actor, action=Verb.VIEW, object_type="cases.nominal", detail=detail,
+        object_id__in=[str(n.pk) for n in hidden],
+        occurred_at__date=dates.today(),
+    ).values("object_id").distinct().count() == len(hidden)
+    for nominal in hidden:
+        audit_log(actor=actor, action=Verb.VIEW, obj=nominal, object_repr=nominal.reference,
+                  case_id=nominal.pk, detail=detail)
+    if not told:
+        notify.hidden_duplicate(actor=actor, attempt=attempt, hidden=hidden)
+
+
 # -- parts of the record -------------------------------------------------------------------
 
 
