@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Category, Level, Nominal, TeamRole
+from cases.services import exclusion_add
 from jmappa.accounts.models import Role
 from jmappa.audit.models import AuditEvent, Verb
 from referrals.models import SEX_OFFENDER_MESSAGE, Referral, ReferralAgency, ReferralStatus
@@ -462,6 +463,24 @@ def test_coordinator_screens_from_the_referral_page_with_possible_matches(coordi
         assert f'href="{url(name, referral)}"' in text
     # The referrer sees none of it.
     assert "Possible matches" not in body(client_for(practitioner).get(url("detail", referral)))
+
+
+def test_a_possible_match_the_screener_may_not_see_is_named_nowhere_on_their_pages(
+        coordinator, practitioner):
+    other = make_user("olga", roles=[Role.COORDINATOR])
+    existing = make_nominal(actor=other, given_names="Terence", family_name="Tester",
+                            date_of_birth=date(1985, 6, 15))
+    exclusion_add(nominal=existing, user=coordinator, reason="Relative", actor=other)
+    referral = make_referral(practitioner, given_names="Terry", family_name="Tester")
+    client = client_for(coordinator)
+    text = body(client.get(url("detail", referral)))
+    assert "a possible match that you cannot see" in text
+    assert existing.reference not in text and f"/cases/{existing.pk}/" not in text
+    page = client.get(url("accept", referral))
+    text = body(page)
+    assert existing.reference not in text
+    assert f'name="record" value="{existing.pk}"' not in text
+    assert [value for value, _ in page.context["form"].fields["record"].choices] == ["new"]
 
 
 # -- the Co-ordinator's decisions --------------------------------------------------------------
