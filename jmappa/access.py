@@ -52,6 +52,21 @@ def can_view_audit_trail(user) -> bool:
     return has_role(user, Role.COORDINATOR)
 
 
+def must_use_mfa(user) -> bool:
+    """Who must sign in with a second factor: the Co-ordinator and Administrators (they see
+    every case), and anyone who holds the victim permission on a case. Anyone else may
+    choose to; once they have, their second factor is asked too (jmappa/middleware.py)."""
+    from cases.models import NominalUserObjectPermission
+
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    if user.is_superuser or has_role(user, Role.COORDINATOR, Role.ADMINISTRATOR):
+        return True
+    return NominalUserObjectPermission.objects.filter(
+        user=user, permission__codename="view_victims"
+    ).exists()
+
+
 def can_view_agency_directory(user) -> bool:
     # Every signed-in user needs to find the other agencies and their SPOCs.
     return bool(user and user.is_authenticated and user.is_active)

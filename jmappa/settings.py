@@ -59,6 +59,9 @@ INSTALLED_APPS = [
     "django_filters",
     "guardian",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "jmappa.accounts",
     "jmappa.audit",
     "jmappa.core",
@@ -78,8 +81,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "jmappa.middleware.AbsoluteSessionTimeoutMiddleware",
+    "jmappa.middleware.SecondFactorMiddleware",
     "jmappa.middleware.AuditContextMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -151,6 +156,14 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_ABSOLUTE_TIMEOUT = env.int("SESSION_ABSOLUTE_TIMEOUT_SECONDS", default=12 * 60 * 60)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+
+# A password reset link works for one hour, once.
+PASSWORD_RESET_TIMEOUT = 60 * 60
+
+# The second factor (django-otp): a time-based code from an authenticator app, or one of
+# ten single-use recovery codes. Required of the Co-ordinator, Administrators and anyone who
+# sees victims (access.must_use_mfa), offered to everyone.
+OTP_TOTP_ISSUER = "JMAPPA Case Manager"
 
 # Lock-out after repeated failed sign-ins (django-axes).
 AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)

@@ -16,6 +16,7 @@ urlpatterns = [
         auth_views.LoginView.as_view(authentication_form=SignInForm),
         name="login",
     ),
+    path("accounts/", include("jmappa.accounts.second_factor_urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("agencies/", include("jmappa.accounts.urls")),
     path("people/", include("jmappa.accounts.people_urls")),

@@ -31,7 +31,15 @@ AGENCY_FIELDS = ["name", "kind", "duty_to_cooperate", "address", "phone", "secur
 
 @transaction.atomic
 def api_token_issue(*, user: User, actor, name: str = "", days: int | None = None) -> str:
-    """Create a token for `user` and return it; only its digest is stored."""
+    """Create a token for `user` and return it; only its digest is stored.
+
+    `actor` is who issues it: None from the command line (`manage.py api_token`, run by
+    whoever runs the server), otherwise a signed-in person whose session must have proved
+    its second factor, so that a password alone never yields a token.
+    """
+    if actor is not None and not (callable(getattr(actor, "is_verified", None))
+                                  and actor.is_verified()):
+        raise PermissionDenied("Verify your second factor before issuing an API token.")
     if not user.is_active:
         raise ValueError(f"{user.username} is not an active user.")
     raw = ApiToken.generate()

@@ -24,6 +24,7 @@ from tests.helpers import (
     demo,  # noqa: F401 (the fixture, used by name)
     model,
     persona,
+    sign_in,
     site_routes,
 )
 
@@ -146,7 +147,7 @@ def clients_for(path: str, names) -> dict:
     clients = {}
     for name in names:
         client = APIClient() if path.startswith("/api/") else Client()
-        client.force_login(persona(name))
+        sign_in(client, persona(name))
         client.get(path)  # first use: the session, caches
         clients[name] = client
     return clients

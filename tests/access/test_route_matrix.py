@@ -37,6 +37,7 @@ from tests.helpers import (
     persona,
     seed_world,
     shape,
+    sign_in,
     site_routes,
 )
 
@@ -133,7 +134,7 @@ class World:
         self.web, self.api = {}, {}
         for name, user in self.users.items():
             self.web[name] = Client()
-            self.web[name].force_login(user)
+            sign_in(self.web[name], user)
             self.api[name] = APIClient()
             self.api[name].force_authenticate(user)
         self.absent = {}

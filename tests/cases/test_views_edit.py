@@ -48,6 +48,7 @@ from jmappa import access
 from jmappa.accounts.models import Role
 from jmappa.audit.models import AuditEvent, Verb
 from tests.factories import add_to_team, make_nominal, make_user
+from tests.helpers import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -64,7 +65,7 @@ def today() -> date:
 
 def client_for(user) -> Client:
     client = Client()
-    client.force_login(user)
+    sign_in(client, user)
     return client
 
 

@@ -27,6 +27,7 @@ from referrals.services import (
     referral_update,
 )
 from tests.factories import add_to_team, make_nominal, make_referral, make_user
+from tests.helpers import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +40,7 @@ def today() -> date:
 
 def client_for(user) -> Client:
     client = Client()
-    client.force_login(user)
+    sign_in(client, user)
     return client
 
 
@@ -717,7 +718,7 @@ def test_case_page_lists_its_referrals_and_offers_to_refer(coordinator, practiti
 @pytest.mark.parametrize("with_agency", [False, True])
 def test_smb_member_is_not_offered_referrals(client, police, with_agency):
     smb = make_user("smb", roles=[Role.SMB_MEMBER], agency=police if with_agency else None)
-    client.force_login(smb)
+    sign_in(client, smb)
     assert 'href="/referrals/"' not in body(client.get(reverse("home")))
     assert client.get(url("create")).status_code == 403
 
@@ -738,8 +739,8 @@ def test_an_accepted_referral_offers_the_administrator_to_arrange_its_meeting(
     referral = make_referral(practitioner)
     referral_accept(referral=referral, actor=coordinator, level=Level.TWO,
                              category=Category.TWO)
-    client.force_login(administrator)
+    sign_in(client, administrator)
     arrange = reverse("meetings:schedule_referral", args=[referral.pk])
     assert f'href="{arrange}"' in body(client.get(url("detail", referral)))
-    client.force_login(practitioner)
+    sign_in(client, practitioner)
     assert f'href="{arrange}"' not in body(client.get(url("detail", referral)))

@@ -8,9 +8,11 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cases.demo import seed_cases
 from jmappa.accounts.models import Agency, AgencyKind, Grade, Role, User
+from jmappa.accounts.second_factor import hex_key_of
 from plans.demo import seed_meetings
 from referrals.demo import seed_referrals
 
@@ -45,6 +47,13 @@ PERSONAS = [
      Grade.SENIOR_MANAGER, [Role.SMB_MEMBER], False),
 ]
 
+# Every demo persona's authenticator secret (README "Demo personas"): add it to any
+# authenticator app, or compute the code, to pass the second factor. Known to all, so given
+# only with DEBUG on: a system seeded with --force has its personas set up their own.
+DEMO_TOTP_SECRET = "JMAPPADEMOSECRETJMAPPADEMOSECRET"
+DEMO_DEVICE_NAME = "Demo authenticator (known secret)"
+
+
 class Command(BaseCommand):
     help = "Load the demo agencies and personas (development only)."
 
@@ -61,6 +70,11 @@ class Command(BaseCommand):
         with transaction.atomic():
             agencies = self.seed_agencies()
             self.seed_personas(agencies)
+            if settings.DEBUG:
+                self.seed_demo_second_factor()
+            elif options["verbosity"] > 0:
+                self.stdout.write("DEBUG is off: no demo second factor; each persona sets up "
+                                  "their own at first sign-in.")
             seed_cases(today=timezone.localdate(), stdout=options["verbosity"] and self.stdout)
             seed_referrals(today=timezone.localdate(),
                            stdout=options["verbosity"] and self.stdout)
@@ -104,3 +118,11 @@ class Command(BaseCommand):
         demo = User.objects.filter(username__in=[persona[0] for persona in PERSONAS])
         demo.filter(is_staff=True).update(is_staff=False)
         User.user_permissions.through.objects.filter(user__in=demo).delete()
+
+    def seed_demo_second_factor(self) -> None:
+        """The demo secret for each persona without an authenticator app of their own."""
+        for username, *_ in PERSONAS:
+            user = User.objects.get(username=username)
+            if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+                TOTPDevice.objects.create(user=user, name=DEMO_DEVICE_NAME, confirmed=True,
+                                          key=hex_key_of(DEMO_TOTP_SECRET))
