@@ -360,3 +360,13 @@ def test_password_reset_signs_nobody_in_and_the_second_factor_is_still_asked(
 
     client.post(reverse("login"), {"username": "alice", "password": "a-brand-new-passphrase"})
     assert client.get("/").url.startswith(VERIFY)
+
+
+def test_password_set_in_the_admin_revokes_the_users_api_tokens(client, police, practitioner):
+    api_token_issue(user=practitioner, actor=None)
+    sign_in(client, make_user("root", agency=police, is_staff=True, is_superuser=True))
+    response = client.post(f"/admin/accounts/user/{practitioner.pk}/password/", {
+        "password1": "a-quite-new-passphrase", "password2": "a-quite-new-passphrase",
+        "usable_password": "true"})
+    assert response.status_code == 302
+    assert not ApiToken.objects.usable().exists()

@@ -148,7 +148,7 @@ def test_coordinator_sets_up_a_second_factor_at_first_sign_in(page, live_server,
     expect(page.locator(".qr-code svg")).to_be_visible()
     # What an authenticator app does with the key typed in.
     key = bytes.fromhex(hex_key_of(page.locator("[data-secret]").inner_text()))
-    page.get_by_label("Code").fill(f"{TOTP(key).token():06d}")
+    page.get_by_label("Code", exact=True).fill(f"{TOTP(key).token():06d}")
     page.get_by_role("button", name="Confirm").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Your recovery codes")
