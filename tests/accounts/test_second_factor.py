@@ -121,9 +121,11 @@ def test_admin_site_asks_a_second_factor_even_of_staff_who_need_none_elsewhere(c
     assert client.get("/admin/").url.startswith(ENROL)
 
 
-def test_signing_in_at_the_admin_login_still_asks_the_second_factor(client, administrator):
-    second_factor_device(administrator)
-    client.post("/admin/login/?next=/admin/", {"username": "dora", "password": PASSWORD})
+def test_signing_in_at_the_admin_login_still_asks_the_second_factor(client, police):
+    root = make_user("root", agency=police, is_staff=True, is_superuser=True)
+    second_factor_device(root)
+    client.post("/admin/login/?next=/admin/", {"username": "root", "password": PASSWORD})
+    assert "_auth_user_id" in client.session
     assert client.get("/admin/").url.startswith(VERIFY)
     assert client.get("/admin/accounts/user/").url.startswith(VERIFY)
 
