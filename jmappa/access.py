@@ -32,7 +32,8 @@ from __future__ import annotations
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import CharField, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Cast
 from django.http import Http404
 
 from jmappa.accounts.models import Role
@@ -359,6 +360,33 @@ def referrals_with_visible_victims(user, referrals) -> set[int]:
         for nominal_id in cases.filter(Exists(holds)).values_list("pk", flat=True):
             visible.update(by_case[nominal_id])
     return visible
+
+
+# -- the audit trail ----------------------------------------------------------------------
+
+
+def restrict_audit_events(queryset: QuerySet, user) -> QuerySet:
+    """`queryset` of audit events narrowed to those `user` may read: none of a case or a
+    referral hidden from them (by its case, or the case or referral it is about), whoever
+    they are; a superuser reads all. Who reads the trail at all: can_view_audit_trail."""
+    from cases.models import Nominal
+    from referrals.models import Referral
+
+    if not (user and user.is_authenticated and user.is_active):
+        return queryset.none()
+    if user.is_superuser:
+        return queryset
+    hidden_cases = Nominal.objects.exclude(
+        pk__in=restrict_nominals(Nominal.objects.all(), user).values("pk"))
+    hidden_referrals = Referral.objects.exclude(
+        pk__in=restrict_referrals(Referral.objects.all(), user).values("pk"))
+
+    def keys(hidden):
+        return hidden.annotate(key=Cast("pk", CharField())).values("key")
+
+    return queryset.exclude(case_id__in=hidden_cases.values("pk")).exclude(
+        Q(object_type="cases.nominal", object_id__in=keys(hidden_cases))
+        | Q(object_type="referrals.referral", object_id__in=keys(hidden_referrals)))
 
 
 # -- meetings, minutes and the Risk Management Plan ---------------------------------------------

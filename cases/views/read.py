@@ -167,12 +167,12 @@ class NominalDetailView(access.NominalAccessMixin, DetailView):
         # Who read or changed this case is itself sensitive: shown to those who manage it.
         if can_change or is_coordinator:
             context["history"] = self._history(
-                nominal, victims=context["can_view_victims"], access_decisions=can_manage_access
-            )
+                nominal, self.request.user, victims=context["can_view_victims"],
+                access_decisions=can_manage_access)
         return context
 
     @staticmethod
-    def _history(nominal, *, victims: bool, access_decisions: bool) -> list[dict]:
+    def _history(nominal, user, *, victims: bool, access_decisions: bool) -> list[dict]:
         """The case's latest audit events (who did what, when, and what changed), without
         what the viewer may not see through them: victim records without the victim
         permission, and the Co-ordinator's exclusions and restriction reasons for anyone
@@ -183,7 +183,7 @@ class NominalDetailView(access.NominalAccessMixin, DetailView):
         if not access_decisions:
             hidden_types |= {"cases.exclusion", "cases.namedaccess"}
             hidden_fields.add("restricted_reason")
-        events = audit_events(filters={"case": nominal.pk}).exclude(
+        events = audit_events(user=user, filters={"case": nominal.pk}).exclude(
             object_type__in=hidden_types)[:CASE_HISTORY_LENGTH]
         rows = []
         for event in events:

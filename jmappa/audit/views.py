@@ -12,14 +12,15 @@ class AuditFilterMixin(access.RoleRequiredMixin):
 
     def get_filter_form(self) -> AuditFilterForm:
         if not hasattr(self, "_filters"):
-            self._filters = AuditFilter(self.request.GET or None, queryset=audit_events())
+            self._filters = AuditFilter(self.request.GET or None,
+                                        queryset=audit_events(user=self.request.user))
         return self._filters.form
 
     def filtered_events(self):
         form = self.get_filter_form()
         if form.is_bound and not form.is_valid():
             # Never show the whole trail as if it were the filtered one.
-            return audit_events().none()
+            return audit_events(user=self.request.user).none()
         return self._filters.qs.select_related("actor")
 
 
