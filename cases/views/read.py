@@ -16,6 +16,7 @@ from jmappa import access
 from jmappa.accounts.models import Role
 from jmappa.audit.models import Verb, current_object_type
 from jmappa.audit.selectors import audit_events
+from jmappa.core.views import AuditedListMixin
 from jmappa.exports import csv_response
 from jmappa.workdays import working_days_between
 
@@ -53,7 +54,7 @@ class NominalFilterMixin(access.LoginRequiredMixin):
         return self._filters.qs
 
 
-class NominalListView(NominalFilterMixin, ListView):
+class NominalListView(NominalFilterMixin, AuditedListMixin, ListView):
     template_name = "cases/nominal_list.html"
     context_object_name = "nominals"
     paginate_by = 50
@@ -126,6 +127,7 @@ class NominalExportView(NominalFilterMixin, View):
         return csv_response(
             filename="jmappa-cases.csv", header=self.HEADER, rows=rows, actor=request.user,
             object_type="cases.nominal",
+            ids=self.filtered_nominals().values_list("pk", flat=True),
             detail=form.describe() if form.is_valid() else "filters: invalid, nothing exported",
         )
 
@@ -243,7 +245,7 @@ class NominalPhotoView(access.NominalAccessMixin, View):
         return response
 
 
-class RetentionReviewView(access.RoleRequiredMixin, ListView):
+class RetentionReviewView(access.RoleRequiredMixin, AuditedListMixin, ListView):
     """Archived records whose subject has reached 100 (§13.3): the Co-ordinator's review."""
 
     access_check = access.can_review_retention
@@ -255,7 +257,7 @@ class RetentionReviewView(access.RoleRequiredMixin, ListView):
         return selectors.retention_review(self.request.user)
 
 
-class DeviationListView(access.LoginRequiredMixin, ListView):
+class DeviationListView(access.LoginRequiredMixin, AuditedListMixin, ListView):
     """Departures from the Guidance across the cases the user sees (§1.1, §14.11)."""
 
     template_name = "cases/deviation_list.html"

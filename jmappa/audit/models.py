@@ -45,6 +45,8 @@ class Verb(models.TextChoices):
     column keeps its name `action` so the trail and its exports read as before.)"""
 
     VIEW = "view", "Viewed"
+    LIST = "list", "Listed"
+    DENY = "deny", "Denied"
     CREATE = "create", "Created"
     CHANGE = "change", "Changed"
     ARCHIVE = "archive", "Archived"

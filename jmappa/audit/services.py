@@ -88,6 +88,23 @@ def audit_read(*, actor, obj: models.Model, case_id: int | None = None) -> Audit
     return audit_log(actor=actor, action=Verb.VIEW, obj=obj, case_id=case_id)
 
 
+def audit_list(*, actor, model, ids: Iterable, detail: str = "") -> AuditEvent:
+    """One page of a list read (a page, an API list): the ids of the `model` records it
+    showed, in their order; `detail` the address read, its filters with it."""
+    label = model if isinstance(model, str) else model._meta.label_lower
+    return audit_log(actor=actor, action=Verb.LIST, object_type=label,
+                     changes={"ids": list(ids)}, detail=detail)
+
+
+def audit_denied(*, actor, model, object_id, case_id: int | None = None,
+                 detail: str = "") -> AuditEvent:
+    """A record asked for and refused (answered 404 or 403): a denied read. Only the kind
+    and the id asked are kept, nothing of the record, which may not exist."""
+    label = model if isinstance(model, str) else model._meta.label_lower
+    return audit_log(actor=actor, action=Verb.DENY, object_type=label,
+                     object_id=str(object_id or "")[:64], case_id=case_id, detail=detail)
+
+
 def audit_change(
     *, actor, obj: models.Model, before: dict[str, Any], case_id: int | None = None
 ) -> AuditEvent | None:

@@ -1,6 +1,7 @@
 from django.views.generic import ListView, View
 
 from jmappa import access
+from jmappa.core.views import AuditedListMixin
 from jmappa.exports import csv_response
 
 from .forms import AuditFilter, AuditFilterForm
@@ -24,7 +25,7 @@ class AuditFilterMixin(access.RoleRequiredMixin):
         return self._filters.qs.select_related("actor")
 
 
-class AuditEventListView(AuditFilterMixin, ListView):
+class AuditEventListView(AuditFilterMixin, AuditedListMixin, ListView):
     template_name = "audit/event_list.html"
     context_object_name = "events"
     paginate_by = 50
