@@ -13,7 +13,8 @@ The need-to-know rule on cases (§4.2):
   it, whatever their role, and a restricted case is seen only by the users
   named on it;
 - victim details need the separate victim permission on the case.
-A case, or anything under it, that a user may not see answers 404.
+A case, or anything under it, that a user may not see answers 404, and the attempt is
+recorded in the audit trail as a denied read.
 
 Referrals (§10.4): the referrer and their agency's SPOC see their agency's referrals,
 drafts included; once submitted, the Co-ordinator, Administrators and whoever sees the
