@@ -106,14 +106,20 @@ class ScopedViewSet(AuditedRetrieveMixin, mixins.ListModelMixin, viewsets.Generi
         return self.get_paginated_response(
             self.get_serializer_class()(page, many=True, context=context).data)
 
-    def handle_exception(self, exc):
-        # A record of the list asked for by id and answered 404 (outside what the user may
-        # see, or not there: the same answer), whatever the method: a denied read.
-        lookup = self.kwargs.get(self.lookup_url_kwarg or self.lookup_field)
-        if lookup is not None and isinstance(exc, Http404 | exceptions.NotFound):
-            audit_denied(actor=self.request.user, model=self.model, object_id=lookup,
-                         detail=f"{self.request.method} {self.request.get_full_path()}")
-        return super().handle_exception(exc)
+    def get_object(self):
+        try:
+            return super().get_object()
+        except Http404:
+            # A record asked for by id and answered 404 (outside what the user may see, or
+            # not there: the same answer), whatever the method: a denied read.
+            request = self.request
+            asked = str(self.kwargs.get(self.lookup_url_kwarg or self.lookup_field, ""))
+            # The record is the case itself: the case asked for, where it is an id.
+            case_id = (int(asked) if self.case_field == "pk" and asked.isdigit()
+                       and len(asked) < 18 else None)
+            audit_denied(actor=request.user, model=self.model, object_id=asked,
+                         case_id=case_id, detail=f"{request.method} {request.get_full_path()}")
+            raise
 
     def retrieve(self, request, *args, **kwargs):
         response = super().retrieve(request, *args, **kwargs)

@@ -106,8 +106,8 @@ def test_an_api_read_of_a_case_the_user_may_not_see_is_recorded_as_a_denied_read
     assert client.get(f"/api/v1/offenders/{hidden.pk}/").status_code == 404
     assert client.patch(f"/api/v1/offenders/{hidden.pk}/", {}, format="json").status_code == 404
     events = new_events(since, Verb.DENY)
-    assert [(e.actor, e.object_type, e.object_id) for e in events] == [
-        (practitioner, "cases.nominal", str(hidden.pk))] * 2
+    assert [(e.actor, e.object_type, e.object_id, e.case_id) for e in events] == [
+        (practitioner, "cases.nominal", str(hidden.pk), hidden.pk)] * 2
     assert not new_events(since, Verb.VIEW)
 
 
