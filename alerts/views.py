@@ -15,6 +15,7 @@ from django.views.generic import ListView
 from jmappa import access
 from jmappa.accounts.models import Agency, User
 from jmappa.core.forms import FilterForm
+from jmappa.core.views import AuditedListMixin
 
 from . import inbox, selectors
 from .models import Rule
@@ -54,7 +55,7 @@ class AlertFilterForm(FilterForm):
         }
 
 
-class AlertListView(access.LoginRequiredMixin, ListView):
+class AlertListView(access.LoginRequiredMixin, AuditedListMixin, ListView):
     """What is due and overdue: by default what the user (or their role) must act on;
     "everything I can see" shows every alert of the cases they may see. With a case
     (`alerts:case`), that case's alerts, for whoever may see the case."""
@@ -102,7 +103,7 @@ class AlertListView(access.LoginRequiredMixin, ListView):
         return context
 
 
-class NotificationListView(access.LoginRequiredMixin, ListView):
+class NotificationListView(access.LoginRequiredMixin, AuditedListMixin, ListView):
     """The user's notifications, newest first; those unread until now highlighted."""
 
     template_name = "alerts/notifications.html"

@@ -52,6 +52,10 @@ NOMINAL_FIELDS = [
 # -- permissions -------------------------------------------------------------------------
 
 
+# The case permissions team membership grants (sync_case_permissions), and nothing else.
+TEAM_PERMISSIONS = ("view_nominal", "change_nominal", "view_victims")
+
+
 def sync_case_permissions(*, nominal: Nominal, user, day: date | None = None) -> None:
     """Make the user's guardian permissions on the case match their current memberships."""
     memberships = list(TeamMember.objects.current(day).filter(nominal=nominal, user=user))

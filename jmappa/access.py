@@ -13,7 +13,8 @@ The need-to-know rule on cases (§4.2):
   it, whatever their role, and a restricted case is seen only by the users
   named on it;
 - victim details need the separate victim permission on the case.
-A case, or anything under it, that a user may not see answers 404.
+A case, or anything under it, that a user may not see answers 404, and the attempt is
+recorded in the audit trail as a denied read.
 
 Referrals (§10.4): the referrer and their agency's SPOC see their agency's referrals,
 drafts included; once submitted, the Co-ordinator, Administrators and whoever sees the
@@ -32,11 +33,12 @@ from __future__ import annotations
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import CharField, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Cast
 from django.http import Http404
 
 from jmappa.accounts.models import Role
-from jmappa.audit.services import audit_read
+from jmappa.audit.services import audit_denied, audit_read
 
 
 def has_role(user, *roles: str) -> bool:
@@ -267,14 +269,22 @@ def can_view_nominal(user, nominal) -> bool:
 
 
 def get_nominal_or_404(user, pk, queryset=None):
-    """The nominal if `user` may see it; otherwise 404, exactly as if it did not exist."""
+    """The nominal if `user` may see it; otherwise 404, exactly as if it did not exist, and
+    a denied read in the audit trail."""
     from cases.models import Nominal
 
     queryset = Nominal.objects.all() if queryset is None else queryset
     try:
         return restrict_nominals(queryset, user).get(pk=pk)
     except (Nominal.DoesNotExist, ValueError, TypeError):
+        audit_denied(actor=user, model=Nominal, object_id=pk, case_id=_case_asked(pk))
         raise Http404 from None
+
+
+def _case_asked(pk) -> int | None:
+    """The case id a URL asked for, if it is one (for the audit trail of a refusal)."""
+    text = str(pk)
+    return int(text) if text.isdigit() and len(text) < 18 else None
 
 
 def _holds(user, codename: str, nominal) -> bool:
@@ -338,6 +348,7 @@ def get_referral_or_404(user, pk, queryset=None):
     try:
         return restrict_referrals(queryset, user).get(pk=pk)
     except (Referral.DoesNotExist, ValueError, TypeError):
+        audit_denied(actor=user, model=Referral, object_id=pk)
         raise Http404 from None
 
 
@@ -374,6 +385,33 @@ def referrals_with_visible_victims(user, referrals) -> set[int]:
         for nominal_id in cases.filter(Exists(holds)).values_list("pk", flat=True):
             visible.update(by_case[nominal_id])
     return visible
+
+
+# -- the audit trail ----------------------------------------------------------------------
+
+
+def restrict_audit_events(queryset: QuerySet, user) -> QuerySet:
+    """`queryset` of audit events narrowed to those `user` may read: none of a case or a
+    referral hidden from them (by its case, or the case or referral it is about), whoever
+    they are; a superuser reads all. Who reads the trail at all: can_view_audit_trail."""
+    from cases.models import Nominal
+    from referrals.models import Referral
+
+    if not (user and user.is_authenticated and user.is_active):
+        return queryset.none()
+    if user.is_superuser:
+        return queryset
+    hidden_cases = Nominal.objects.exclude(
+        pk__in=restrict_nominals(Nominal.objects.all(), user).values("pk"))
+    hidden_referrals = Referral.objects.exclude(
+        pk__in=restrict_referrals(Referral.objects.all(), user).values("pk"))
+
+    def keys(hidden):
+        return hidden.annotate(key=Cast("pk", CharField())).values("key")
+
+    return queryset.exclude(case_id__in=hidden_cases.values("pk")).exclude(
+        Q(object_type="cases.nominal", object_id__in=keys(hidden_cases))
+        | Q(object_type="referrals.referral", object_id__in=keys(hidden_referrals)))
 
 
 # -- meetings, minutes and the Risk Management Plan ---------------------------------------------
@@ -506,6 +544,7 @@ class ObjectAccessMixin(LoginRequiredMixin):
       it refuses is answered `denied_status`: 404 ("a record the user may not see answers
       404"), or 403 where the page already admits that the record exists (a role the user
       lacks on a case they see; `for_any` turns a role predicate into one);
+    - a record it answers 404 for, at any method, writes a denied read (`audit_denied`);
     - reading the page (GET or HEAD) writes one read event to the audit trail, about
       `read_object()` (the record itself unless a page reads something of it), with
       `audit_case_id(obj)`; `audit_reads = False` for a page whose reading is not a read
@@ -534,6 +573,7 @@ class ObjectAccessMixin(LoginRequiredMixin):
         try:
             return queryset.get(pk=self.object_pk())
         except (queryset.model.DoesNotExist, ValueError, TypeError):
+            self.audit_denied(queryset.model)
             raise Http404 from None
 
     def set_object(self, obj) -> None:
@@ -547,6 +587,7 @@ class ObjectAccessMixin(LoginRequiredMixin):
     def denied(self):
         if self.denied_status == 403:
             raise PermissionDenied
+        self.audit_denied(type(self.object))
         raise Http404
 
     def turn_away(self):
@@ -567,6 +608,18 @@ class ObjectAccessMixin(LoginRequiredMixin):
 
     def audit_case_id(self, obj):
         return None
+
+    def denied_case_id(self):
+        """The case a refused request asked for, where its URL names it (else None)."""
+        return None
+
+    def audit_denied(self, model) -> None:
+        """The record asked for answers 404 (outside what the user may see, or not there: the
+        same answer), whatever the method: a denied read, naming only what was asked."""
+        request = self.request
+        audit_denied(actor=request.user, model=model, object_id=self.object_pk(),
+                     case_id=self.denied_case_id(),
+                     detail=f"{request.method} {request.get_full_path()}")
 
     def audit_read(self) -> None:
         obj = self.read_object()
@@ -608,3 +661,6 @@ class NominalAccessMixin(ObjectAccessMixin):
 
     def audit_case_id(self, obj):
         return self.nominal.pk
+
+    def denied_case_id(self):
+        return _case_asked(self.object_pk())

@@ -35,9 +35,12 @@ def csv_response(
     actor,
     object_type: str,
     detail: str = "",
+    ids: Iterable | None = None,
 ) -> StreamingHttpResponse:
-    """Stream rows as CSV, after writing the export's audit event."""
-    audit_log(actor=actor, action=Verb.EXPORT, object_type=object_type, detail=detail)
+    """Stream rows as CSV, after writing the export's audit event: naming the `ids` of the
+    records exported, where given, as a list page's event does."""
+    audit_log(actor=actor, action=Verb.EXPORT, object_type=object_type, detail=detail,
+              changes=None if ids is None else {"ids": list(ids)})
     writer = csv.writer(_Echo())
 
     def lines():

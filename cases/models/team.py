@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 
 from jmappa.accounts.models import Agency
+from jmappa.audit.models import EVERY_FIELD
 
 from .nominal import CaseChild, CaseChildQuerySet, Gender, Nominal
 
@@ -141,7 +142,10 @@ class AgeBand(models.TextChoices):
 
 
 class Victim(CaseChild):
-    """Victim details: the most sensitive information; their own permission (view_victims)."""
+    """Victim details: the most sensitive information; their own permission (view_victims).
+    Never copied into the audit trail: an event says which fields changed, not to what."""
+
+    audit_sensitive_fields = EVERY_FIELD
 
     nominal = models.ForeignKey(Nominal, on_delete=models.CASCADE, related_name="victims")
     relationship = models.CharField("relationship to the offender", max_length=200)

@@ -16,6 +16,7 @@ from jmappa import access
 from jmappa.accounts.models import Role
 from jmappa.audit.models import Verb, current_object_type
 from jmappa.audit.selectors import audit_events
+from jmappa.core.views import AuditedListMixin
 from jmappa.exports import csv_response
 from jmappa.workdays import working_days_between
 
@@ -53,7 +54,7 @@ class NominalFilterMixin(access.LoginRequiredMixin):
         return self._filters.qs
 
 
-class NominalListView(NominalFilterMixin, ListView):
+class NominalListView(NominalFilterMixin, AuditedListMixin, ListView):
     template_name = "cases/nominal_list.html"
     context_object_name = "nominals"
     paginate_by = 50
@@ -126,6 +127,7 @@ class NominalExportView(NominalFilterMixin, View):
         return csv_response(
             filename="jmappa-cases.csv", header=self.HEADER, rows=rows, actor=request.user,
             object_type="cases.nominal",
+            ids=self.filtered_nominals().values_list("pk", flat=True),
             detail=form.describe() if form.is_valid() else "filters: invalid, nothing exported",
         )
 
@@ -167,12 +169,12 @@ class NominalDetailView(access.NominalAccessMixin, DetailView):
         # Who read or changed this case is itself sensitive: shown to those who manage it.
         if can_change or is_coordinator:
             context["history"] = self._history(
-                nominal, victims=context["can_view_victims"], access_decisions=can_manage_access
-            )
+                nominal, self.request.user, victims=context["can_view_victims"],
+                access_decisions=can_manage_access)
         return context
 
     @staticmethod
-    def _history(nominal, *, victims: bool, access_decisions: bool) -> list[dict]:
+    def _history(nominal, user, *, victims: bool, access_decisions: bool) -> list[dict]:
         """The case's latest audit events (who did what, when, and what changed), without
         what the viewer may not see through them: victim records without the victim
         permission, and the Co-ordinator's exclusions and restriction reasons for anyone
@@ -183,7 +185,7 @@ class NominalDetailView(access.NominalAccessMixin, DetailView):
         if not access_decisions:
             hidden_types |= {"cases.exclusion", "cases.namedaccess"}
             hidden_fields.add("restricted_reason")
-        events = audit_events(filters={"case": nominal.pk}).exclude(
+        events = audit_events(user=user, filters={"case": nominal.pk}).exclude(
             object_type__in=hidden_types)[:CASE_HISTORY_LENGTH]
         rows = []
         for event in events:
@@ -243,7 +245,7 @@ class NominalPhotoView(access.NominalAccessMixin, View):
         return response
 
 
-class RetentionReviewView(access.RoleRequiredMixin, ListView):
+class RetentionReviewView(access.RoleRequiredMixin, AuditedListMixin, ListView):
     """Archived records whose subject has reached 100 (§13.3): the Co-ordinator's review."""
 
     access_check = access.can_review_retention
@@ -255,7 +257,7 @@ class RetentionReviewView(access.RoleRequiredMixin, ListView):
         return selectors.retention_review(self.request.user)
 
 
-class DeviationListView(access.LoginRequiredMixin, ListView):
+class DeviationListView(access.LoginRequiredMixin, AuditedListMixin, ListView):
     """Departures from the Guidance across the cases the user sees (§1.1, §14.11)."""
 
     template_name = "cases/deviation_list.html"

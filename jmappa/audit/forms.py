@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from jmappa.core.forms import FilterForm
 
 from .models import Channel, Verb
-from .selectors import audit_events
+from .selectors import narrowed
 
 
 class AuditFilterForm(FilterForm):
@@ -42,4 +42,5 @@ class AuditFilter(django_filters.FilterSet):
         form = AuditFilterForm
 
     def filter_queryset(self, queryset):
-        return audit_events(filters=self.form.cleaned_data)
+        # `queryset`: the trail as the reader may read it (selectors.audit_events).
+        return narrowed(queryset, self.form.cleaned_data)

@@ -19,6 +19,20 @@ def current_object_type(object_type: str) -> str:
     return RENAMED_OBJECT_TYPES.get(object_type, object_type)
 
 
+class EveryField:
+    """`audit_sensitive_fields = EVERY_FIELD`: every field of the model is sensitive, those
+    added later too, and so is its text (`str`), which the trail names by its kind only."""
+
+    def __contains__(self, name) -> bool:
+        return True
+
+    def __repr__(self) -> str:
+        return "EVERY_FIELD"
+
+
+EVERY_FIELD = EveryField()
+
+
 class Channel(models.TextChoices):
     WEB = "web", "Web"
     API = "api", "API"
@@ -31,6 +45,8 @@ class Verb(models.TextChoices):
     column keeps its name `action` so the trail and its exports read as before.)"""
 
     VIEW = "view", "Viewed"
+    LIST = "list", "Listed"
+    DENY = "deny", "Denied"
     CREATE = "create", "Created"
     CHANGE = "change", "Changed"
     ARCHIVE = "archive", "Archived"

@@ -8,9 +8,10 @@ from typing import Any
 from django.db import models
 
 from .context import current
-from .models import AuditEvent, Verb
+from .models import EVERY_FIELD, AuditEvent, Verb
 
-SENSITIVE_PLACEHOLDER = "(changed)"
+# What the trail stores instead of a sensitive value: that it changed, never what it was.
+WITHHELD = "(withheld)"
 
 
 def _object_type(obj: models.Model) -> str:
@@ -28,15 +29,16 @@ def snapshot(obj: models.Model, fields: Iterable[str] | None = None) -> dict[str
 
 
 def diff(before: dict[str, Any], after: dict[str, Any], sensitive: Iterable[str] = ()) -> dict:
-    """{field: {"from": old, "to": new}} for fields that changed; sensitive values withheld."""
-    sensitive = set(sensitive)
+    """{field: {"from": old, "to": new}} for fields that changed; sensitive values withheld
+    (`sensitive` a model's `audit_sensitive_fields`: names, or EVERY_FIELD)."""
+    sensitive = sensitive if sensitive is EVERY_FIELD else set(sensitive)
     changes = {}
     for name, new in after.items():
         old = before.get(name)
         if old == new:
             continue
         if name in sensitive:
-            changes[name] = SENSITIVE_PLACEHOLDER
+            changes[name] = WITHHELD
         else:
             changes[name] = {"from": old, "to": new}
     return changes
@@ -60,6 +62,9 @@ def audit_log(
     if obj is not None:
         object_type = object_type or _object_type(obj)
         object_id = object_id or obj.pk
+        if getattr(obj, "audit_sensitive_fields", ()) is EVERY_FIELD:
+            # Its text is made of its fields: named by its kind only.
+            object_repr = str(obj._meta.verbose_name).capitalize()
         object_repr = object_repr or str(obj)
     is_user = actor is not None and getattr(actor, "is_authenticated", False)
     agency = getattr(actor, "agency", None) if is_user else None
@@ -81,6 +86,23 @@ def audit_log(
 
 def audit_read(*, actor, obj: models.Model, case_id: int | None = None) -> AuditEvent:
     return audit_log(actor=actor, action=Verb.VIEW, obj=obj, case_id=case_id)
+
+
+def audit_list(*, actor, model, ids: Iterable, detail: str = "") -> AuditEvent:
+    """One page of a list read (a page, an API list): the ids of the `model` records it
+    showed, in their order; `detail` the address read, its filters with it."""
+    label = model if isinstance(model, str) else model._meta.label_lower
+    return audit_log(actor=actor, action=Verb.LIST, object_type=label,
+                     changes={"ids": list(ids)}, detail=detail)
+
+
+def audit_denied(*, actor, model, object_id, case_id: int | None = None,
+                 detail: str = "") -> AuditEvent:
+    """A record asked for and refused (answered 404 or 403): a denied read. Only the kind
+    and the id asked are kept, nothing of the record, which may not exist."""
+    label = model if isinstance(model, str) else model._meta.label_lower
+    return audit_log(actor=actor, action=Verb.DENY, object_type=label,
+                     object_id=str(object_id or "")[:64], case_id=case_id, detail=detail)
 
 
 def audit_change(

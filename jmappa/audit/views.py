@@ -1,6 +1,7 @@
 from django.views.generic import ListView, View
 
 from jmappa import access
+from jmappa.core.views import AuditedListMixin
 from jmappa.exports import csv_response
 
 from .forms import AuditFilter, AuditFilterForm
@@ -12,18 +13,19 @@ class AuditFilterMixin(access.RoleRequiredMixin):
 
     def get_filter_form(self) -> AuditFilterForm:
         if not hasattr(self, "_filters"):
-            self._filters = AuditFilter(self.request.GET or None, queryset=audit_events())
+            self._filters = AuditFilter(self.request.GET or None,
+                                        queryset=audit_events(user=self.request.user))
         return self._filters.form
 
     def filtered_events(self):
         form = self.get_filter_form()
         if form.is_bound and not form.is_valid():
             # Never show the whole trail as if it were the filtered one.
-            return audit_events().none()
+            return audit_events(user=self.request.user).none()
         return self._filters.qs.select_related("actor")
 
 
-class AuditEventListView(AuditFilterMixin, ListView):
+class AuditEventListView(AuditFilterMixin, AuditedListMixin, ListView):
     template_name = "audit/event_list.html"
     context_object_name = "events"
     paginate_by = 50

@@ -2,6 +2,7 @@ import re
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -14,7 +15,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from jmappa.audit.services import audit_read
+from jmappa.audit.services import audit_denied, audit_list, audit_read
 
 
 def exception_handler(exc, context):
@@ -98,9 +99,27 @@ class ScopedViewSet(AuditedRetrieveMixin, mixins.ListModelMixin, viewsets.Generi
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.filtered())
+        # One event per page read, naming the ids it returns (as a list page's).
+        audit_list(actor=request.user, model=self.model, ids=[obj.pk for obj in page],
+                   detail=request.get_full_path())
         context = {**self.get_serializer_context(), **self.list_context(page)}
         return self.get_paginated_response(
             self.get_serializer_class()(page, many=True, context=context).data)
+
+    def get_object(self):
+        try:
+            return super().get_object()
+        except Http404:
+            # A record asked for by id and answered 404 (outside what the user may see, or
+            # not there: the same answer), whatever the method: a denied read.
+            request = self.request
+            asked = str(self.kwargs.get(self.lookup_url_kwarg or self.lookup_field, ""))
+            # The record is the case itself: the case asked for, where it is an id.
+            case_id = (int(asked) if self.case_field == "pk" and asked.isdigit()
+                       and len(asked) < 18 else None)
+            audit_denied(actor=request.user, model=self.model, object_id=asked,
+                         case_id=case_id, detail=f"{request.method} {request.get_full_path()}")
+            raise
 
     def retrieve(self, request, *args, **kwargs):
         response = super().retrieve(request, *args, **kwargs)

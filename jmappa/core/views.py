@@ -1,12 +1,44 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.generic import FormView
 
+from jmappa.audit.services import audit_list
+
 from . import health
 from .forms import add_service_errors
+
+
+class AuditedListMixin:
+    """A page that lists records: reading it writes one event to the audit trail naming the
+    ids of the records on the page (the page shown, not the whole list), as an API list
+    does (jmappa/core/api.py). `listed(context)` gives the records (by default the page's
+    `object_list`, a ListView's current page); `listed_model` says what they are (by
+    default the view's model, or its list's)."""
+
+    listed_model = None
+
+    def listed(self, context):
+        records = context.get("object_list")
+        return () if records is None else records
+
+    def get_listed_model(self, context):
+        if self.listed_model is not None:
+            return self.listed_model
+        model = getattr(self, "model", None) or getattr(context.get("object_list"), "model",
+                                                        None)
+        if model is None:
+            raise ImproperlyConfigured(f"{type(self).__name__} needs a `listed_model`.")
+        return model
+
+    def render_to_response(self, context, **response_kwargs):
+        # The page as it is shown: its records are the ones audited.
+        records = list(self.listed(context))  # the page's own query, run once, kept
+        audit_list(actor=self.request.user, model=self.get_listed_model(context),
+                   ids=[record.pk for record in records], detail=self.request.get_full_path())
+        return super().render_to_response(context, **response_kwargs)
 
 
 class ServiceFormView(FormView):

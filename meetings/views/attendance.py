@@ -14,11 +14,11 @@ from django.views.generic import TemplateView
 
 from jmappa import access
 from jmappa.core.dates import long_day
-from jmappa.core.views import ServiceFormView
+from jmappa.core.views import AuditedListMixin, ServiceFormView
 
 from .. import selectors
 from ..forms.arranging import AttendanceRowForm, FollowUpCloseForm
-from ..models import Meeting, MeetingStatus, PanelLevel
+from ..models import FollowUp, Meeting, MeetingStatus, PanelLevel
 from ..services import attendance
 from .base import MeetingAccessMixin, _form_errors, _to_meeting
 
@@ -113,11 +113,15 @@ class AttendanceView(MeetingAccessMixin, TemplateView):
         return context
 
 
-class FollowUpListView(LoginRequiredMixin, TemplateView):
+class FollowUpListView(LoginRequiredMixin, AuditedListMixin, TemplateView):
     """The follow-ups of non-attendance still open for the user to close, as Chair (all of
     them, for the Co-ordinator)."""
 
     template_name = "meetings/follow_up_list.html"
+    listed_model = FollowUp
+
+    def listed(self, context):
+        return context["follow_ups"]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

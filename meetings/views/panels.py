@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import FormView, TemplateView
 
 from jmappa.core.forms import add_service_errors
+from jmappa.core.views import AuditedListMixin
 
 from .. import selectors
 from ..forms.arranging import PanelDateForm, ReasonForm
@@ -16,10 +17,15 @@ from ..services import panels
 from .base import ManagerPageMixin, _when
 
 
-class PanelListView(ManagerPageMixin, TemplateView):
+class PanelListView(ManagerPageMixin, AuditedListMixin, TemplateView):
     """The set dates of level 2 and 3 meetings (§10.6), with how many cases each holds."""
 
     template_name = "meetings/panel_list.html"
+    listed_model = PanelDate
+
+    def listed(self, context):
+        return [*context["cancelled"],
+                *(panel for _level, _label, panels in context["levels"] for panel in panels)]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -24,6 +24,7 @@ from jmappa import access
 from jmappa.accounts.models import Grade
 from jmappa.audit.services import audit_read
 from jmappa.core.forms import add_service_errors
+from jmappa.core.views import AuditedListMixin
 from referrals.models import ReferralStatus
 
 from .. import selectors
@@ -42,10 +43,14 @@ from .base import (
 # -- the meetings list and the meeting page --------------------------------------------------------
 
 
-class MeetingListView(LoginRequiredMixin, TemplateView):
+class MeetingListView(LoginRequiredMixin, AuditedListMixin, TemplateView):
     """Upcoming and recent meetings of the cases the user sees."""
 
     template_name = "meetings/meeting_list.html"
+    listed_model = Meeting
+
+    def listed(self, context):
+        return [*context["upcoming"], *context["recent"]]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -19,6 +19,7 @@ from jmappa.core.forms import (
     add_service_errors,
 )
 from jmappa.core.versioning import StaleEdit
+from jmappa.core.views import AuditedListMixin
 
 from .. import selectors, services
 from ..forms import (
@@ -37,7 +38,7 @@ from .base import (
 # -- "My actions" ----------------------------------------------------------------------------------
 
 
-class MyActionsView(access.LoginRequiredMixin, ListView):
+class MyActionsView(access.LoginRequiredMixin, AuditedListMixin, ListView):
     """The open actions the user or their agency owns, across their cases, overdue first,
     each with a quick progress entry."""
 

@@ -7,6 +7,7 @@ from django.utils.functional import cached_property
 from django.views.generic import ListView, TemplateView
 
 from jmappa import access
+from jmappa.core.views import AuditedListMixin
 
 from .. import selectors
 from ..forms import ReferralFilterForm
@@ -20,7 +21,7 @@ from .base import ReferralAccessMixin, _matches, countdown
 # -- reading -----------------------------------------------------------------------------------
 
 
-class ReferralListView(access.LoginRequiredMixin, ListView):
+class ReferralListView(access.LoginRequiredMixin, AuditedListMixin, ListView):
     """The referrals the user may see: their agency's, and those sent about their cases."""
 
     template_name = "referrals/referral_list.html"
@@ -46,7 +47,7 @@ class ReferralListView(access.LoginRequiredMixin, ListView):
         return context
 
 
-class ScreeningQueueView(access.RoleRequiredMixin, ListView):
+class ScreeningQueueView(access.RoleRequiredMixin, AuditedListMixin, ListView):
     """The Co-ordinator's queue: waiting referrals, the meeting due first at the top."""
 
     access_check = access.can_screen_referrals

@@ -178,6 +178,29 @@ def test_membership_dated_ahead_grants_access_from_its_first_day_by_the_daily_jo
     assert visible(practitioner) == set()
 
 
+def test_the_daily_job_reconciles_every_dated_membership_whose_day_has_passed(
+    practitioner, coordinator, case
+):
+    # The job missed days: a membership that began yesterday is granted, one that ended two
+    # days ago is revoked, on the next run, not only those dated exactly that day.
+    from cases.services import team_member_add
+    from cases.tasks import sync_dated_team_permissions
+
+    today = timezone.localdate()
+    other = make_nominal(actor=coordinator, family_name="Other")
+    starting = team_member_add(nominal=case, user=practitioner, role=TeamRole.AGENCY_CONTACT,
+                               actor=coordinator, date_from=today + timedelta(days=1))
+    ending = add_to_team(other, practitioner, actor=coordinator)
+    assert visible(practitioner) == {other.pk}
+    # Dated in the past without the service (as a day the job did not run leaves them).
+    type(starting).objects.filter(pk=starting.pk).update(date_from=today - timedelta(days=1))
+    type(ending).objects.filter(pk=ending.pk).update(date_from=today - timedelta(days=10),
+                                                     date_to=today - timedelta(days=2))
+    assert sync_dated_team_permissions(today.isoformat()) == 2
+    assert visible(practitioner) == {case.pk}
+    assert sync_dated_team_permissions(today.isoformat()) == 0
+
+
 def test_agency_leaves_the_case_when_its_last_member_leaves_so_its_spoc_loses_sight(
     coordinator, outsider, housing, case
 ):
