@@ -262,6 +262,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "jmappa.core.api.document_no_such_page",
+    ],
     # One name for each set of choices that several fields share.
     "ENUM_NAME_OVERRIDES": {
         "RiskLevelEnum": "cases.models.RiskLevel",
@@ -328,9 +332,12 @@ JMAPPA_DEMO_PASSWORD = env.str("JMAPPA_DEMO_PASSWORD", default="jmappa-demo")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"refusal_without_traceback": {
+        "()": "jmappa.core.logfilters.RefusalWithoutTraceback"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"axes": {"level": "WARNING"}, "pgserver": {"level": "WARNING"},
+                "django.request": {"filters": ["refusal_without_traceback"]},
                 # Its INFO is a line per rendering step of every PDF.
                 "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
