@@ -117,6 +117,11 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # The case list's access filter is cheap but can be estimated dear; PostgreSQL would then
 # spend a second compiling it (JIT) to save milliseconds. Short OLTP queries want no JIT.
 DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+# The role the application runs as, named to the migrations (run as the owner of the schema,
+# with the owner's DATABASE_URL): after every `migrate` it is granted read and write on the
+# application's tables but only INSERT and SELECT on the audit trail (jmappa/core/dbroles.py).
+# Empty: no grants (the embedded development server, one superuser for everything).
+DATABASE_RUNTIME_ROLE = env.str("DATABASE_RUNTIME_ROLE", default="")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL")
