@@ -10,6 +10,10 @@ refuses it) is not sent again; the notification still shows in the application.
 A person already sent a digest today gets nothing more until tomorrow: what is raised
 later in the day waits for the next digest.
 
+Each email lists only what its reader may see at the time of sending (jmappa/access.py):
+someone excluded from a case since the alert was raised, or not named on a case restricted
+since, is not told of it, and a notification so held back is not emailed later either.
+
 The email names the rule, the case reference, the due date and a link, never the
 nominal's name: email leaves the secure system.
 """
@@ -27,6 +31,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import connection, transaction
 from django.utils import timezone
 
+from jmappa import access
 from jmappa.core.dates import long_day
 from jmappa.core.mail import site_link
 
@@ -88,12 +93,17 @@ def _messages(claimed: dict[int, list[int]], today) -> list[EmailMessage]:
     alert_ids = [pk for ids in claimed.values() for pk in ids]
     alerts = {alert.pk: alert for alert in Alert.objects.filter(pk__in=alert_ids).only(
         "rule", "nominal_id", "subject_id", "due_on")}
+    readers = access.case_readers(
+        (user_id, alerts[pk].nominal_id) for user_id, ids in claimed.items() for pk in ids)
     links: dict[tuple, str] = {}
     users = get_user_model().objects.filter(pk__in=claimed).exclude(email="")
     messages = []
     for user in users:
-        mine = sorted((alerts[pk] for pk in claimed[user.pk]),
+        mine = sorted((alerts[pk] for pk in claimed[user.pk]
+                       if (user.pk, alerts[pk].nominal_id) in readers),
                       key=lambda alert: (alert.due_on, alert.nominal_id or 0, alert.rule))
+        if not mine:
+            continue
         count = len(mine)
         subject = f"JMAPPA: {count} new {'alert' if count == 1 else 'alerts'} for you"
         body = (

@@ -238,13 +238,15 @@ class NominalUpdateSerializer(NominalSerializer):
 
 class DuplicateSerializer(serializers.Serializer):
     reference = serializers.CharField()
-    visible = serializers.BooleanField(help_text="Whether you may see this case.")
-    url = serializers.URLField(required=False, help_text="Only for a case you may see.")
+    url = serializers.URLField()
 
 
 class DuplicatesConflictSerializer(serializers.Serializer):
     detail = serializers.CharField()
-    duplicates = DuplicateSerializer(many=True)
+    duplicates = DuplicateSerializer(many=True, help_text="The possible duplicates you may see.")
+    hidden_match = serializers.BooleanField(
+        help_text="Whether the register also holds a possible duplicate you may not see: "
+                  "it is not named; the JMAPPA Co-ordinator has been told.")
 
 
 class VictimSerializer(serializers.ModelSerializer):
@@ -389,19 +391,26 @@ class NominalViewSet(ScopedViewSet):
             return None
         visible = set(selectors.nominals_for(self.request.user)
                       .filter(pk__in=[d.pk for d in duplicates]).values_list("pk", flat=True))
-        listed = []
-        for duplicate in duplicates:
-            entry = {"reference": duplicate.reference, "visible": duplicate.pk in visible}
-            if entry["visible"]:
-                entry["url"] = reverse("offender-detail", kwargs={"pk": duplicate.pk},
-                                       request=self.request)
-            listed.append(entry)
-        return Response({
-            "detail": "This may be someone already on the register. Check the records "
-                      "listed; if this is a different person, send again with "
-                      "confirm_not_duplicate: true.",
-            "duplicates": listed,
-        }, status=status.HTTP_409_CONFLICT)
+        hidden = [duplicate for duplicate in duplicates if duplicate.pk not in visible]
+        born = data["date_of_birth"].isoformat() if data.get("date_of_birth") else "unknown"
+        services.duplicate_check_hidden(
+            actor=self.request.user, hidden=hidden,
+            attempt="adding a new record to the register through the API",
+            subject=f"{data['given_names']} {data['family_name']}, born {born}")
+        listed = [{"reference": duplicate.reference,
+                   "url": reverse("offender-detail", kwargs={"pk": duplicate.pk},
+                                  request=self.request)}
+                  for duplicate in duplicates if duplicate.pk in visible]
+        detail = ("This may be someone already on the register. Check the records listed; "
+                  if listed else "This may be someone already on the register. ")
+        if hidden:
+            detail += ("the register also holds a possible match you may not see: the JMAPPA "
+                       "Co-ordinator has been told. " if listed else
+                       "It holds a possible match you may not see: the JMAPPA Co-ordinator "
+                       "has been told. ")
+        detail += "If this is a different person, send again with confirm_not_duplicate: true."
+        return Response({"detail": detail, "duplicates": listed, "hidden_match": bool(hidden)},
+                        status=status.HTTP_409_CONFLICT)
 
     # -- change ----------------------------------------------------------------------------
 

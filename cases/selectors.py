@@ -98,8 +98,8 @@ def possible_duplicates(
 ) -> QuerySet[Nominal]:
     """Records that may be the same person: same PNC number, or same date of birth and a
     similar name or alias. Searches every record, archived too, whoever is asking: a
-    duplicate must be caught even on a case the user cannot see (only a reference is
-    shown then)."""
+    duplicate must be caught even on a case the user cannot see (that one is then named
+    to the Co-ordinator only: services.duplicate_check_hidden)."""
     names = [f"{given_names} {family_name}".strip(), *(aliases or [])]
     match = Q(pk__in=[])
     if pnc_number.strip():

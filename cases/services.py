@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from guardian.shortcuts import assign_perm, remove_perm
 
+from jmappa import access
 from jmappa.audit.models import Verb
 from jmappa.audit.services import audit_change, audit_create, audit_log, snapshot
 from jmappa.core import dates
@@ -69,6 +70,18 @@ def sync_case_permissions(*, nominal: Nominal, user, day: date | None = None) ->
 
 # -- team ----------------------------------------------------------------------------------
 
+SMB_MEMBER_MESSAGE = ("An SMB member, as such, sees no individual case: they cannot be on a "
+                      "case team. Add them in another role they hold, if any.")
+EXCLUDED_MESSAGE = ("This person is excluded from this case: they cannot manage it unless "
+                    "the JMAPPA Co-ordinator lifts the exclusion.")
+NOT_NAMED_MESSAGE = ("This case is restricted: only the people the JMAPPA Co-ordinator has "
+                     "named see it. Ask the Co-ordinator to name this person first.")
+
+
+def _refuse_smb_member(user, field: str) -> None:
+    if access.smb_member_only(user):
+        raise ValidationError({field: SMB_MEMBER_MESSAGE})
+
 
 @transaction.atomic
 def team_member_add(
@@ -77,6 +90,7 @@ def team_member_add(
 ) -> TeamMember:
     if not user.is_active:
         raise ValidationError({"user": "This user's account is disabled."})
+    _refuse_smb_member(user, "user")
     existing = TeamMember.objects.current().filter(nominal=nominal, user=user, role=role).first()
     if existing:
         if sees_victims and not existing.sees_victims:
@@ -167,6 +181,23 @@ def _clean(nominal: Nominal) -> None:
     nominal.full_clean(exclude=["photo"])
 
 
+def _check_managers(nominal: Nominal, before: dict[str, int | None]) -> None:
+    """A newly named case manager or ViSOR manager must be someone who may see the case: not
+    an SMB member as such, not excluded from it, named on it if it is restricted."""
+    errors = {}
+    for name in ("case_manager", "visor_manager"):
+        person = getattr(nominal, name)
+        if person is None or person.pk == before.get(name):
+            continue
+        if access.smb_member_only(person):
+            errors[name] = SMB_MEMBER_MESSAGE
+        elif nominal.pk and access.kept_off_case(person, nominal):
+            excluded = nominal.exclusions.filter(user=person).exists()
+            errors[name] = EXCLUDED_MESSAGE if excluded else NOT_NAMED_MESSAGE
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
 def nominal_create(
     *, actor, level_reason: str = "", aliases: list[dict] | None = None,
@@ -174,6 +205,7 @@ def nominal_create(
 ) -> Nominal:
     level = fields.pop("level", None)
     nominal = Nominal(**fields)
+    _check_managers(nominal, {})
     _clean(nominal)
     nominal.save()
     for alias in aliases or []:
@@ -194,10 +226,13 @@ def nominal_update(*, nominal: Nominal, actor, version: int | None = None, **fie
     current = lock_for_update(nominal)
     check_version(nominal, current, version, [name for name in fields if name in NOMINAL_FIELDS])
     before = snapshot(current, [*fields.keys()])
+    managers = {"case_manager": current.case_manager_id,
+                "visor_manager": current.visor_manager_id}
     for name, value in fields.items():
         if name not in NOMINAL_FIELDS:
             raise ValueError(f"{name} cannot be changed here")
         setattr(current, name, value)
+    _check_managers(current, managers)
     _clean(current)
     current.version += 1
     current.save()
@@ -256,6 +291,33 @@ def nominal_reactivate(*, nominal: Nominal, reason: str, actor,
               detail=reason)
     deadlines_changed_on_commit(nominal.pk)
     return nominal
+
+
+def duplicate_check_hidden(*, actor, hidden: list[Nominal], attempt: str,
+                           subject: str = "") -> None:
+    """A duplicate check found records `actor` may not see (`hidden`): they are told only that
+    a possible match exists; the probe is audited on each record, and the Co-ordinator is
+    told (cases/notify.py) which records matched, and who was `attempt` (e.g. "adding a new
+    record to the register"), once a day for the same user, records and `subject` (what
+    they were recording, kept in the audit trail only)."""
+    from jmappa.audit.models import AuditEvent
+
+    from . import notify
+
+    if not hidden:
+        return
+    detail = (f"Duplicate check by a user who may not see this record, while {attempt}"
+              + (f": {subject}" if subject else ""))[:1000]
+    told = AuditEvent.objects.filter(
+        actor=actor, action=Verb.VIEW, object_type="cases.nominal", detail=detail,
+        object_id__in=[str(n.pk) for n in hidden],
+        occurred_at__date=dates.today(),
+    ).values("object_id").distinct().count() == len(hidden)
+    for nominal in hidden:
+        audit_log(actor=actor, action=Verb.VIEW, obj=nominal, object_repr=nominal.reference,
+                  case_id=nominal.pk, detail=detail)
+    if not told:
+        notify.hidden_duplicate(actor=actor, attempt=attempt, hidden=hidden)
 
 
 # -- parts of the record -------------------------------------------------------------------

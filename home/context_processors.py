@@ -36,6 +36,7 @@ def navigation(request):
             "retention": access.can_review_retention(user),
             "agencies": access.can_view_agency_directory(user),
             "audit": access.can_view_audit_trail(user),
-            "admin": user.is_staff,
+            "people": access.can_manage_people(user),
+            "admin": access.is_superuser(user),
         }
     }

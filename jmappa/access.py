@@ -52,9 +52,43 @@ def can_view_audit_trail(user) -> bool:
     return has_role(user, Role.COORDINATOR)
 
 
+def must_use_mfa(user) -> bool:
+    """Who must sign in with a second factor: the Co-ordinator and Administrators (they see
+    every case), and anyone who holds the victim permission on a case. Anyone else may
+    choose to; once they have, their second factor is asked too (jmappa/middleware.py)."""
+    from cases.models import NominalUserObjectPermission
+
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    if user.is_superuser or has_role(user, Role.COORDINATOR, Role.ADMINISTRATOR):
+        return True
+    return NominalUserObjectPermission.objects.filter(
+        user=user, permission__codename="view_victims"
+    ).exists()
+
+
 def can_view_agency_directory(user) -> bool:
     # Every signed-in user needs to find the other agencies and their SPOCs.
     return bool(user and user.is_authenticated and user.is_active)
+
+
+def smb_member_only(user) -> bool:
+    """A user whose only role is SMB member: they work with the Board's figures and, as such,
+    see no individual case, whatever team or access record names them. Someone who is also
+    a practitioner (or holds any other role) keeps what that role gives."""
+    roles = set(getattr(user, "roles", None) or [])
+    return Role.SMB_MEMBER in roles and roles <= {Role.SMB_MEMBER}
+
+
+def kept_off_case(user, nominal) -> bool:
+    """Whether the Co-ordinator's decisions keep `user` off this case: excluded from it, or
+    it is restricted and they are not named on it."""
+    from cases.models import Exclusion, NamedAccess
+
+    if Exclusion.objects.filter(nominal=nominal, user=user).exists():
+        return True
+    return bool(nominal.restricted) and not NamedAccess.objects.filter(
+        nominal=nominal, user=user).exists()
 
 
 def can_create_nominal(user) -> bool:
@@ -74,11 +108,78 @@ def can_archive(user) -> bool:
     return has_role(user, Role.COORDINATOR)
 
 
+# -- people, agencies, API tokens and lock-outs ------------------------------------------------
+# The Django admin is for superusers only (jmappa/accounts/sites.py); the Co-ordinator and the
+# Administrators keep the people in the application. Nobody changes their own roles or
+# privileges; the senior accounts (the Co-ordinator and Administrator roles, the victim
+# permission) change only by the Co-ordinator or a superuser, and a superuser's only by a
+# superuser. Nobody becomes a superuser through the application.
+
+SENIOR_ROLES = (Role.COORDINATOR, Role.ADMINISTRATOR)
+
+
+def is_superuser(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active and user.is_superuser)
+
+
+def can_manage_people(user) -> bool:
+    """People, agencies, API tokens and lock-outs: the Co-ordinator and the Administrators."""
+    return has_role(user, Role.COORDINATOR, Role.ADMINISTRATOR) or is_superuser(user)
+
+
+def can_change_senior_accounts(user) -> bool:
+    """The senior roles, the victim permission, and the password and email of whoever holds
+    them: the Co-ordinator or a superuser."""
+    return has_role(user, Role.COORDINATOR) or is_superuser(user)
+
+
+def holds_victim_permission(person) -> bool:
+    from cases.models import NominalUserObjectPermission
+
+    return NominalUserObjectPermission.objects.filter(
+        user=person, permission__codename="view_victims").exists()
+
+
+def is_senior_account(person) -> bool:
+    return bool(person.is_superuser or person.has_role(*SENIOR_ROLES)
+                or holds_victim_permission(person))
+
+
+def can_change_person(user, person) -> bool:
+    """Whether `user` may change `person`'s details, password, email or whether they may sign
+    in (their roles: grantable_roles says which)."""
+    if not can_manage_people(user):
+        return False
+    if person.is_superuser:
+        return is_superuser(user)
+    if is_senior_account(person):
+        return can_change_senior_accounts(user)
+    return True
+
+
+def grantable_roles(user, person=None) -> list[str]:
+    """The roles `user` may give `person` or take from them (a new person: None): none of
+    their own, the senior ones only by the Co-ordinator or a superuser."""
+    if person is not None and (person.pk == getattr(user, "pk", None)
+                               or not can_change_person(user, person)):
+        return []
+    if not can_manage_people(user):
+        return []
+    if can_change_senior_accounts(user):
+        return list(Role.values)
+    return [role for role in Role.values if role not in SENIOR_ROLES]
+
+
+def can_change_active(user, person) -> bool:
+    """Deactivating or reactivating an account: never one's own."""
+    return person.pk != getattr(user, "pk", None) and can_change_person(user, person)
+
+
 def restrict_nominals(queryset: QuerySet, user) -> QuerySet:
     """`queryset` of nominals narrowed to those `user` may see."""
     from cases.models import CaseAgency, Exclusion, NamedAccess, NominalUserObjectPermission
 
-    if not (user and user.is_authenticated and user.is_active):
+    if not (user and user.is_authenticated and user.is_active) or smb_member_only(user):
         return queryset.none()
     queryset = queryset.exclude(
         Exists(Exclusion.objects.filter(nominal=OuterRef("pk"), user=user))
@@ -100,6 +201,56 @@ def restrict_nominals(queryset: QuerySet, user) -> QuerySet:
     )
     return queryset.filter(Exists(on_team.filter(content_object=OuterRef("pk")))
                            | Exists(as_spoc))
+
+
+def case_readers(pairs) -> set[tuple[int, int | None]]:
+    """Which of these (user id, nominal id) pairs are a user who may see that case now, the
+    same rule as restrict_nominals answered for many people at once (a job telling many
+    people about many cases, e.g. the email digest), in a fixed number of queries. A nominal
+    id of None (a referral with no case yet, which no exclusion or restriction can reach) is
+    passed for any active user other than an SMB member as such."""
+    from cases.models import (
+        CaseAgency,
+        Exclusion,
+        NamedAccess,
+        Nominal,
+        NominalUserObjectPermission,
+    )
+    from jmappa.accounts.models import User
+
+    pairs = set(pairs)
+    if not pairs:
+        return set()
+    user_ids = {user_id for user_id, _ in pairs}
+    case_ids = {nominal_id for _, nominal_id in pairs if nominal_id is not None}
+    users = {user.pk: user for user in User.objects.filter(pk__in=user_ids, is_active=True)
+             .only("pk", "roles", "is_active")}
+    excluded = set(Exclusion.objects.filter(user_id__in=users, nominal_id__in=case_ids)
+                   .values_list("user_id", "nominal_id"))
+    restricted = set(Nominal.objects.filter(pk__in=case_ids, restricted=True)
+                     .values_list("pk", flat=True))
+    named = set(NamedAccess.objects.filter(user_id__in=users, nominal_id__in=restricted)
+                .values_list("user_id", "nominal_id")) if restricted else set()
+    on_team = set(NominalUserObjectPermission.objects.filter(
+        user_id__in=users, content_object_id__in=case_ids,
+        permission__codename="view_nominal").values_list("user_id", "content_object_id"))
+    as_spoc = set(CaseAgency.objects.filter(
+        nominal_id__in=case_ids, date_to__isnull=True, agency__spoc_id__in=users,
+        agency__spoc_sees_agency_cases=True).values_list("agency__spoc_id", "nominal_id"))
+    readers = set()
+    for user_id, nominal_id in pairs:
+        user = users.get(user_id)
+        if user is None or smb_member_only(user):
+            continue
+        if nominal_id is None:
+            readers.add((user_id, nominal_id))
+            continue
+        pair = (user_id, nominal_id)
+        if pair in excluded or (nominal_id in restricted and pair not in named):
+            continue
+        if sees_every_case(user) or pair in on_team or pair in as_spoc:
+            readers.add(pair)
+    return readers
 
 
 def _spoc_sees_agency_cases(user) -> bool:

@@ -4,8 +4,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.http import JsonResponse
+from django.shortcuts import resolve_url
 from django.utils.cache import add_never_cache_headers
 
+from jmappa import access
+from jmappa.accounts.second_factor import has_second_factor
 from jmappa.accounts.signals import SESSION_STARTED_KEY
 from jmappa.audit.context import audit_context
 from jmappa.audit.models import Channel
@@ -28,6 +32,42 @@ class AbsoluteSessionTimeoutMiddleware:
                 logout(request)
                 messages.info(request, "Your session has ended. Please sign in again.")
                 return redirect_to_login(request.get_full_path())
+        return self.get_response(request)
+
+
+class SecondFactorMiddleware:
+    """Hold a signed-in user who must use a second factor (access.must_use_mfa), or has set
+    one up, to it before anything else: every page and the admin send them to verify it (or
+    to set it up first), the API answers 403 to their session. Placed after django-otp's
+    OTPMiddleware, which tells whether this session is verified. API token clients are not
+    concerned: their tokens are issued from verified sessions only."""
+
+    # What an unverified user may reach: the second factor's own pages and signing out.
+    OPEN_URLS = ("second_factor:verify", "second_factor:enrol", "logout")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and not user.is_verified()
+            and request.path not in {resolve_url(name) for name in self.OPEN_URLS}
+        ):
+            enrolled = has_second_factor(user)
+            required = (enrolled or request.path.startswith("/admin/")
+                        or access.must_use_mfa(user))
+            if not required:
+                return self.get_response(request)
+            if request.path.startswith("/api/"):
+                return JsonResponse(
+                    {"detail": "Verify your second factor first, or use an API token."},
+                    status=403,
+                )
+            target = "second_factor:verify" if enrolled else "second_factor:enrol"
+            return redirect_to_login(request.get_full_path(), resolve_url(target))
         return self.get_response(request)
 
 

@@ -44,7 +44,8 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if 
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The Django admin, for superusers only (jmappa/accounts/sites.py).
+    "jmappa.accounts.sites.SuperuserAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -60,6 +61,9 @@ INSTALLED_APPS = [
     "guardian",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "jmappa.accounts",
     "jmappa.audit",
     "jmappa.core",
@@ -81,8 +85,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "jmappa.middleware.AbsoluteSessionTimeoutMiddleware",
+    "jmappa.middleware.SecondFactorMiddleware",
     "jmappa.middleware.AuditContextMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -160,6 +166,14 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_ABSOLUTE_TIMEOUT = env.int("SESSION_ABSOLUTE_TIMEOUT_SECONDS", default=12 * 60 * 60)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+
+# A password reset link works for one hour, once.
+PASSWORD_RESET_TIMEOUT = 60 * 60
+
+# The second factor (django-otp): a time-based code from an authenticator app, or one of
+# ten single-use recovery codes. Required of the Co-ordinator, Administrators and anyone who
+# sees victims (access.must_use_mfa), offered to everyone.
+OTP_TOTP_ISSUER = "JMAPPA Case Manager"
 
 # Lock-out after repeated failed sign-ins (django-axes).
 AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)

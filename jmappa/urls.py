@@ -7,10 +7,7 @@ from jmappa.accounts.forms import SignInForm
 from jmappa.core import views as core_views
 
 # Every app by its dotted name only: the project's URLconf composes the apps, it
-# imports none of them.
-admin.site.site_header = "JMAPPA Case Manager administration"
-admin.site.site_title = "JMAPPA administration"
-
+# imports none of them. The admin site is for superusers only (jmappa/accounts/sites.py).
 urlpatterns = [
     path("", include("home.urls")),
     path("healthz", core_views.healthz, name="healthz"),
@@ -19,8 +16,10 @@ urlpatterns = [
         auth_views.LoginView.as_view(authentication_form=SignInForm),
         name="login",
     ),
+    path("accounts/", include("jmappa.accounts.second_factor_urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("agencies/", include("jmappa.accounts.urls")),
+    path("people/", include("jmappa.accounts.people_urls")),
     path("audit/", include("jmappa.audit.urls")),
     path("cases/", include("cases.urls")),
     path("referrals/", include("referrals.urls")),

@@ -447,10 +447,14 @@ class ReferralViewSet(ScopedViewSet):
 
     # -- the Co-ordinator's screening ------------------------------------------------------
 
-    def _screen(self, request, decide) -> Response:
+    def _screen(self, request, decide, *, links_record: bool = False) -> Response:
         referral = self.get_object()
         self._screener_only()
         data = self._validated(request)
+        if links_record and not data.get("nominal") and not data.get("create_new"):
+            # A possible match the screener may not see: audited and told to the
+            # Co-ordinator before the decision is refused for it.
+            services.register_check(referral=referral, actor=request.user)
         try:
             referral = decide(referral=referral, actor=request.user, **data)
         except DjangoValidationError as exc:
@@ -466,7 +470,7 @@ class ReferralViewSet(ScopedViewSet):
     )
     @action(detail=True, methods=["post"])
     def accept(self, request, *args, **kwargs):
-        return self._screen(request, services.referral_accept)
+        return self._screen(request, services.referral_accept, links_record=True)
 
     @extend_schema(
         summary="Reject the referral, with the reason told to the referring agency (§3.5)",
@@ -493,5 +497,5 @@ class ReferralViewSet(ScopedViewSet):
     )
     @action(detail=True, methods=["post"], url_path="confirm-level-1")
     def confirm_level_1(self, request, *args, **kwargs):
-        return self._screen(request, services.referral_confirm_level_1)
+        return self._screen(request, services.referral_confirm_level_1, links_record=True)
 

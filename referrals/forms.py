@@ -325,13 +325,16 @@ class ScreeningForm(PlainWords, forms.Form):
     """A decision on one referral. Where the register may already hold its subject, the
     Co-ordinator links the referral to one of those records or confirms a new one."""
 
-    def __init__(self, *args, referral: Referral, matches=(), **kwargs):
+    def __init__(self, *args, referral: Referral, matches=(), hidden_match: bool = False,
+                 **kwargs):
         super().__init__(*args, **kwargs)
         _use_referral_fields(self)
         self.referral = referral
+        # Only the matches the screener may see are offered; one they may not see is not
+        # named, but still asks them to confirm a new record.
         self.matches = {str(nominal.pk): nominal for nominal in matches}
         if "record" in self.fields:
-            if referral.nominal_id or not self.matches:
+            if referral.nominal_id or not (self.matches or hidden_match):
                 del self.fields["record"]
             else:
                 self.fields["record"].choices = [

@@ -60,7 +60,8 @@ def referrals_of_case(user, nominal: Nominal) -> QuerySet[Referral]:
 
 def possible_matches(referral: Referral) -> QuerySet[Nominal]:
     """Records on the register that may be the referral's subject (the register's own
-    duplicate check). For the Co-ordinator, who sees every case."""
+    duplicate check), whoever may see them: referrals.services.register_check splits them
+    by what the screener may see."""
     if referral.nominal_id or not referral.date_of_birth and not referral.pnc_number:
         return Nominal.objects.none()
     return case_selectors.possible_duplicates(

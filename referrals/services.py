@@ -31,7 +31,7 @@ from jmappa.audit.services import audit_change, audit_create, snapshot
 from jmappa.core import dates
 from jmappa.core.versioning import check_version, lock_for_update
 
-from . import notify, rules
+from . import notify, rules, selectors
 from .models import (
     EDITABLE_STATUSES,
     OPEN_STATUSES,
@@ -274,6 +274,20 @@ def _confirmed_category(category: str) -> str:
     return category
 
 
+def register_check(*, referral: Referral, actor) -> tuple[list[Nominal], bool]:
+    """The register's duplicate check for a referral not yet linked to a record, as `actor`
+    may see it: the possible matches they may see, and whether there are others. Those
+    others are named to nobody here: the check is audited on them and the Co-ordinator is
+    told (cases.services.duplicate_check_hidden), the same as when a record is added."""
+    found = list(selectors.possible_matches(referral))
+    visible = case_selectors.visible_among(actor, [n.pk for n in found])
+    hidden = [n for n in found if n.pk not in visible]
+    case_services.duplicate_check_hidden(
+        actor=actor, hidden=hidden, attempt=f"screening referral {referral.reference}",
+        subject=f"{referral.given_names} {referral.family_name}")
+    return [n for n in found if n.pk in visible], bool(hidden)
+
+
 def _nominal_for(referral: Referral, *, nominal: Nominal | None, create_new: bool,
                  actor, category: str, level: str, cat3: dict, reason: str) -> Nominal:
     """The record the referral is about: the one chosen, the one it is already linked to,
@@ -286,10 +300,16 @@ def _nominal_for(referral: Referral, *, nominal: Nominal | None, create_new: boo
             aliases=referral.alias_list,
         ))
         if duplicates and not create_new:
-            found = ", ".join(n.reference for n in duplicates)
+            visible = case_selectors.visible_among(actor, [n.pk for n in duplicates])
+            found = ", ".join(n.reference for n in duplicates if n.pk in visible)
+            hidden = len(visible) < len(duplicates)
             raise ValidationError({"nominal": (
-                f"This may be someone already on the register ({found}). Link the referral "
-                "to that record, or confirm that this is a different person.")})
+                "This may be someone already on the register"
+                + (f" ({found})" if found else "")
+                + ("; the register also holds a possible match you may not see, of which the "
+                   "JMAPPA Co-ordinator has been told" if hidden else "")
+                + ". Link the referral to a record you see, or confirm that this is a "
+                "different person.")})
         return _nominal_create(referral, actor=actor, category=category, level=level,
                                cat3=cat3, reason=reason)
     if nominal.status == Status.ARCHIVED:

@@ -4,6 +4,7 @@ import pytest
 from pytest_django.fixtures import _set_suffix_to_test_databases
 
 from jmappa.accounts.models import AgencyKind, Role
+from tests.helpers import sign_in
 
 from .factories import make_agency, make_user
 
@@ -47,11 +48,11 @@ def outsider(housing):
 
 @pytest.fixture
 def coordinator_client(client, coordinator):
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
     return client
 
 
 @pytest.fixture
 def practitioner_client(client, practitioner):
-    client.force_login(practitioner)
+    sign_in(client, practitioner)
     return client

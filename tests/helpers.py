@@ -55,6 +55,43 @@ def persona(username: str):
     return get_user_model().objects.get(username=username)
 
 
+TEST_DEVICE_NAME = "Test authenticator"
+
+
+def second_factor_device(user):
+    """The user's confirmed authenticator app, set up if they have none."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name=TEST_DEVICE_NAME, confirmed=True)
+
+
+def totp_code(device, at: float | None = None) -> str:
+    """The code the user's authenticator app shows now (or at time `at`)."""
+    import time
+
+    from django_otp.oath import TOTP
+
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time() if at is None else at
+    return f"{totp.token():0{device.digits}d}"
+
+
+def sign_in(client, user):
+    """Sign `user` in with the test client as they would: password, then the second factor
+    (an authenticator app is set up for them if they have none), so that the session counts
+    as verified as django-otp records it. Use for every user: whoever must use a second
+    factor is otherwise sent to it before any page."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    device = second_factor_device(user)
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
 def seed_world() -> None:
     """The demo data of `manage.py seed_demo`, and the first deadline sweep on it (as
     `make run` starts with) so that alerts and notifications exist too."""

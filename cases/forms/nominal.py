@@ -9,12 +9,11 @@ refuses into errors beside the fields.
 
 from __future__ import annotations
 
-import re
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 
 from jmappa.accounts.models import Agency, User
 from jmappa.core.forms import (
@@ -196,9 +195,19 @@ class NominalForm(PlainWords, Fieldsets, forms.ModelForm):
         return any(self.cleaned_data.get(name) != value
                    for name, value in self.stored_identity.items())
 
-    def seen_duplicates(self) -> set[int]:
-        return {int(pk) for pk in re.findall(r"\d+", self.cleaned_data.get("duplicates_seen")
-                                             or "")}
+    def duplicates_token(self, pks) -> str:
+        """What the page keeps of the records it warned about: a keyed digest of their ids
+        and the user's, which tells nothing of them (a record the user may not see must
+        not be named, not even by its id)."""
+        listed = ",".join(str(pk) for pk in sorted(pks))
+        return salted_hmac("cases.duplicates_seen", f"{self.user.pk}:{listed}",
+                           algorithm="sha256").hexdigest()
+
+    def confirms_duplicates(self, pks) -> bool:
+        """Whether "This is a different person" was ticked on a warning about exactly these
+        records."""
+        return bool(self.cleaned_data.get("confirm_not_duplicate")) and constant_time_compare(
+            self.cleaned_data.get("duplicates_seen") or "", self.duplicates_token(pks))
 
 
 class NominalCreateForm(NominalForm):

@@ -31,7 +31,16 @@ from .base import CaseFormView, _case_or_list, _short
 
 class DuplicateCheckMixin:
     """Before saving, the records that may be the same person: a warning listing them, and
-    a save only once "This is a different person" is ticked for exactly those records."""
+    a save only once "This is a different person" is ticked for exactly those records. A
+    match the user may not see is not named (neither reference nor id reaches the page):
+    they are told one exists, and the Co-ordinator is told which (services)."""
+
+    duplicate_attempt = "adding a new record to the register"
+
+    def duplicate_subject(self, data) -> str:
+        """What the user was recording, for the audit trail of the check."""
+        born = data["date_of_birth"].isoformat() if data.get("date_of_birth") else "unknown"
+        return f"{data['given_names']} {data['family_name']}, born {born}"
 
     def duplicates_response(self, form, *, exclude_pk=None, aliases=()):
         data = form.cleaned_data
@@ -43,25 +52,25 @@ class DuplicateCheckMixin:
         if not found:
             return None
         pks = {n.pk for n in found}
-        if data.get("confirm_not_duplicate") and pks <= form.seen_duplicates():
+        if form.confirms_duplicates(pks):
             return None
         visible = selectors.visible_among(self.request.user, pks)
+        hidden = [nominal for nominal in found if nominal.pk not in visible]
+        services.duplicate_check_hidden(actor=self.request.user, hidden=hidden,
+                                        attempt=self.duplicate_attempt,
+                                        subject=self.duplicate_subject(data))
         pnc = (data.get("pnc_number") or "").strip().upper()
-        rows = []
-        for nominal in found:
-            row = {"reference": nominal.reference, "nominal": None}
-            if nominal.pk in visible:
-                row.update(
-                    nominal=nominal,
-                    why="same PNC number" if pnc and nominal.pnc_number.upper() == pnc
-                    else "same date of birth and a similar name or alias",
-                )
-            rows.append(row)
+        rows = [{
+            "reference": nominal.reference, "nominal": nominal,
+            "why": "same PNC number" if pnc and nominal.pnc_number.upper() == pnc
+            else "same date of birth and a similar name or alias",
+        } for nominal in found if nominal.pk in visible]
         # Ask again for these records: a tick given for other records does not count.
         form.data = form.data.copy()
-        form.data["duplicates_seen"] = ",".join(str(pk) for pk in sorted(pks))
+        form.data["duplicates_seen"] = form.duplicates_token(pks)
         form.data.pop("confirm_not_duplicate", None)
         context = self.get_context_data(form=form, duplicates=rows,
+                                        hidden_duplicates=bool(hidden),
                                         photo_lost=bool(data.get("photo")))
         return self.render_to_response(context)
 
@@ -116,6 +125,10 @@ class NominalEditView(access.NominalAccessMixin, NominalFormMixin, DuplicateChec
                       FormView):
     access_check = access.can_change_nominal
     form_class = NominalEditForm
+
+    @property
+    def duplicate_attempt(self) -> str:
+        return f"changing the identity on record {self.nominal.reference}"
 
     def get_initial(self):
         return {"version": self.nominal.version,

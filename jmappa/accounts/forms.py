@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, UserChangeForm, UserCreationForm
 
-from .models import Agency, Role, User
+from .models import Agency, Grade, Role, User
 
 
 class SignInForm(AuthenticationForm):
@@ -53,3 +53,52 @@ class AgencyAdminForm(forms.ModelForm):
         if spoc is not None and self.instance.pk and spoc.agency_id != self.instance.pk:
             self.add_error("spoc", "The SPOC must be a member of this agency.")
         return data
+
+
+class PersonForm(forms.Form):
+    """A person's details and roles, as the Co-ordinator or an Administrator keeps them;
+    saved by accounts.services (which asks the rules again)."""
+
+    first_name = forms.CharField(max_length=150)
+    last_name = forms.CharField(max_length=150)
+    email = forms.EmailField(required=False, help_text="Where the password-set link and "
+                                                       "notifications go.")
+    phone = forms.CharField(max_length=40, required=False, label="Telephone")
+    agency = forms.ModelChoiceField(queryset=Agency.objects.all(),
+                                    required=False)
+    job_title = forms.CharField(max_length=200, required=False)
+    grade = forms.TypedChoiceField(choices=[("", "—"), *Grade.choices], coerce=int,
+                                   empty_value=None, required=False)
+    roles = RolesField(help_text="A person can hold several roles.")
+
+    def __init__(self, *args, grantable: list[str], own: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        roles = self.fields["roles"]
+        if own:
+            roles.disabled = True
+            roles.help_text = "Nobody changes their own roles: ask the Co-ordinator."
+        elif set(Role.values) - set(grantable):
+            roles.help_text = ("Only the Co-ordinator gives or takes away the Co-ordinator "
+                               "and Administrator roles.")
+
+
+class PersonCreateForm(PersonForm):
+    username = forms.CharField(max_length=150, help_text="What they sign in with.",
+                               validators=[User.username_validator])
+    send_link = forms.BooleanField(
+        required=False, initial=True, label="Email them a link to set their password")
+
+    field_order = ["username", "first_name", "last_name", "email", "phone", "agency",
+                   "job_title", "grade", "roles", "send_link"]
+
+
+class AgencyForm(AgencyAdminForm):
+    """An agency of the directory; its SPOC is one of its own people."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        spoc = self.fields["spoc"]
+        if self.instance.pk:
+            spoc.queryset = self.instance.users.filter(is_active=True)
+        else:
+            del self.fields["spoc"]

@@ -168,9 +168,10 @@ def _invite(meeting: Meeting, candidate: dict, actor) -> Invitation:
 def _give_sight(invitation: Invitation, actor) -> None:
     """The invitee sees the case while invited: a case-team membership as meeting invitee,
     unless they see it already (the Co-ordinator and Administrators see every case; someone
-    on the team in another role keeps that membership, which the invitation leaves alone)."""
+    on the team in another role keeps that membership, which the invitation leaves alone).
+    An SMB member, as such, sees no individual case: invited, they get no membership."""
     user = invitation.user
-    if user is None or access.sees_every_case(user):
+    if user is None or access.sees_every_case(user) or access.smb_member_only(user):
         return
     if TeamMember.objects.current().filter(nominal=invitation.meeting.nominal_id,
                                            user=user).exclude(

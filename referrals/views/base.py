@@ -11,12 +11,11 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 
-from cases import selectors as case_selectors
 from jmappa import access
 from jmappa.core.dates import long_day
 from jmappa.workdays import working_days_between
 
-from .. import selectors
+from .. import selectors, services
 from ..models import (
     AWAITING_MEETING_STATUSES,
     Referral,
@@ -74,11 +73,12 @@ class ReferrerOnlyMixin(ReferralAccessMixin):
         return _detail(referral)
 
 
-def _matches(user, referral: Referral) -> list[dict]:
-    """Records that may be the referral's subject, each with a link if the user sees it."""
-    found = list(selectors.possible_matches(referral))
-    visible = case_selectors.visible_among(user, [n.pk for n in found])
+def _matches(user, referral: Referral) -> tuple[list[dict], bool]:
+    """Records that may be the referral's subject that the user may see, each with its
+    link; and whether the register holds others they may not see (never named: the
+    Co-ordinator is told of them, services.register_check)."""
+    found, hidden = services.register_check(referral=referral, actor=user)
     pnc = referral.pnc_number.strip().upper()
-    return [{"nominal": n, "visible": n.pk in visible,
+    return [{"nominal": n, "visible": True,
              "why": "same PNC number" if pnc and n.pnc_number.upper() == pnc
-             else "same date of birth and a similar name or alias"} for n in found]
+             else "same date of birth and a similar name or alias"} for n in found], hidden

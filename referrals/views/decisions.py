@@ -51,21 +51,27 @@ class DecisionView(ReferralAccessMixin, ServiceFormView):
         return ""
 
     @cached_property
-    def matches(self) -> list[dict]:
+    def register_check(self) -> tuple[list[dict], bool]:
         if "record" not in self.form_class.base_fields:
-            return []
+            return [], False
         return _matches(self.request.user, self.referral)
+
+    @property
+    def matches(self) -> list[dict]:
+        return self.register_check[0]
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        kwargs.update(referral=self.referral, matches=[m["nominal"] for m in self.matches])
+        kwargs.update(referral=self.referral, matches=[m["nominal"] for m in self.matches],
+                      hidden_match=self.register_check[1])
         return kwargs
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
         context.update(referral=self.referral,
-                       matches=self.matches, today=today,
+                       matches=self.matches, hidden_match=self.register_check[1],
+                       today=today,
                        countdown=countdown(self.referral, today),
                        record_choice="record" in context["form"].fields)
         return context

@@ -90,5 +90,5 @@ class ReferralDetailView(ReferralAccessMixin, TemplateView):
             meetings=list(referral.meetings.all()),
         )
         if screening:
-            context["matches"] = _matches(user, referral)
+            context["matches"], context["hidden_match"] = _matches(user, referral)
         return context

@@ -13,6 +13,7 @@ from jmappa import access
 from jmappa.accounts.models import Role
 from jmappa.audit.models import AuditEvent, Verb
 from tests.factories import add_to_team, make_nominal, make_user
+from tests.helpers import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -83,7 +84,7 @@ def test_a_role_lacking_on_a_case_seen_answers_403_without_a_read(practitioner):
                                   "plans:level1_reviews", "plans:home_visits"])
 def test_each_case_page_writes_one_read_event(client, coordinator, name):
     nominal = make_nominal(actor=coordinator)
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
     before = len(_reads(nominal))
     assert client.get(reverse(name, args=[nominal.pk])).status_code == 200
     assert len(_reads(nominal)) == before + 1

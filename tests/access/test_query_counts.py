@@ -24,41 +24,62 @@ from tests.helpers import (
     demo,  # noqa: F401 (the fixture, used by name)
     model,
     persona,
+    sign_in,
     site_routes,
 )
 
 pytestmark = pytest.mark.django_db
 
-# List route: (the model of its rows, {persona: the most queries it may take}).
+# List route: (the model of its rows, {persona: the most queries it may take}). One of them
+# is django-otp's look-up of the session's verified second factor.
 LISTS = {
-    "/cases/": ("Nominal", {"coordinator": 11, "police.inspector": 12}),
-    "/cases/export.csv": ("Nominal", {"coordinator": 8, "police.inspector": 9}),
-    "/cases/retention/": ("Nominal", {"coordinator": 10}),
-    "/cases/deviations/": ("Deviation", {"coordinator": 10, "police.inspector": 11}),
-    "/api/v1/offenders/": ("Nominal", {"coordinator": 11, "police.inspector": 12}),
-    "/referrals/": ("Referral", {"coordinator": 11, "police.inspector": 12}),
-    "/referrals/screening/": ("Referral", {"coordinator": 11}),
-    "/api/v1/referrals/": ("Referral", {"coordinator": 10, "police.inspector": 11}),
-    "/meetings/": ("Meeting", {"coordinator": 10, "police.inspector": 11}),
-    "/meetings/follow-ups/": ("Meeting", {"coordinator": 9}),
-    "/meetings/panels/": ("PanelDate", {"coordinator": 9}),
-    "/api/v1/meetings/": ("Meeting", {"coordinator": 9, "police.inspector": 10}),
-    "/actions/": ("PlanAction", {"coordinator": 12, "police.inspector": 14}),
-    "/api/v1/actions/": ("PlanAction", {"coordinator": 8, "police.inspector": 9}),
-    "/alerts/": ("Alert", {"coordinator": 13, "police.inspector": 14}),
-    "/alerts/notifications/": ("Alert", {"coordinator": 10, "police.inspector": 11}),
-    "/api/v1/alerts/": ("Alert", {"coordinator": 7, "police.inspector": 8}),
-    "/audit/": ("AuditEvent", {"coordinator": 11}),
-    "/audit/export.csv": ("AuditEvent", {"coordinator": 8}),
-    "/agencies/": ("Agency", {"coordinator": 10}),
-    "/api/v1/agencies/": ("Agency", {"coordinator": 7}),
+    "/cases/": ("Nominal", {"coordinator": 12, "police.inspector": 13}),
+    "/cases/export.csv": ("Nominal", {"coordinator": 9, "police.inspector": 10}),
+    "/cases/retention/": ("Nominal", {"coordinator": 11}),
+    "/cases/deviations/": ("Deviation", {"coordinator": 11, "police.inspector": 12}),
+    "/api/v1/offenders/": ("Nominal", {"coordinator": 12, "police.inspector": 13}),
+    "/referrals/": ("Referral", {"coordinator": 12, "police.inspector": 13}),
+    "/referrals/screening/": ("Referral", {"coordinator": 12}),
+    "/api/v1/referrals/": ("Referral", {"coordinator": 11, "police.inspector": 12}),
+    "/meetings/": ("Meeting", {"coordinator": 11, "police.inspector": 12}),
+    "/meetings/follow-ups/": ("Meeting", {"coordinator": 10}),
+    "/meetings/panels/": ("PanelDate", {"coordinator": 10}),
+    "/api/v1/meetings/": ("Meeting", {"coordinator": 10, "police.inspector": 11}),
+    "/actions/": ("PlanAction", {"coordinator": 13, "police.inspector": 15}),
+    "/api/v1/actions/": ("PlanAction", {"coordinator": 9, "police.inspector": 10}),
+    "/alerts/": ("Alert", {"coordinator": 14, "police.inspector": 15}),
+    "/alerts/notifications/": ("Alert", {"coordinator": 11, "police.inspector": 12}),
+    "/api/v1/alerts/": ("Alert", {"coordinator": 8, "police.inspector": 9}),
+    "/audit/": ("AuditEvent", {"coordinator": 12}),
+    "/audit/export.csv": ("AuditEvent", {"coordinator": 9}),
+    "/agencies/": ("Agency", {"coordinator": 11}),
+    "/people/": ("User", {"coordinator": 12, "admin.officer": 11}),
+    "/people/tokens/": ("ApiToken", {"coordinator": 11}),
+    "/people/lockouts/": ("AccessAttempt", {"coordinator": 11}),
+    "/api/v1/agencies/": ("Agency", {"coordinator": 8}),
 }
 # Routes without kwargs that list nothing that grows: forms, the home page's panels (a
 # few of each), the user themself, the API root, schema and docs, signing in, health, admin.
 NOT_LISTS = ["/", "/cases/new/", "/referrals/new/", "/meetings/panels/new/", "/api/v1/me/",
-             "/api/v1/", "/api/schema/", "/api/docs/"]
+             "/api/v1/", "/api/schema/", "/api/docs/", "/agencies/new/", "/people/new/"]
 NOT_LISTS_PREFIXES = ("/accounts/", "/healthz", "/admin/")
 MOST_COPIED = 60  # rows of a model copied at most (the audit trail has thousands)
+
+
+def _a_token_and_a_lock_out() -> None:
+    """The demo issues no API token and locks nobody out: one of each to list and copy."""
+    now = datetime.datetime.now(datetime.UTC)
+    model("ApiToken").objects.create(user=persona("police.inspector"), prefix="abcdefgh",
+                                     digest="listed", expires_at=now + datetime.timedelta(1))
+    model("AccessAttempt").objects.create(
+        username="probation.officer", ip_address="192.0.2.1", user_agent="", http_accept="",
+        path_info="/accounts/login/", get_data="", post_data="", failures_since_start=5,
+        attempt_time=now)
+
+
+# Lists whose rows the demo does not hold: made before the list is first read.
+NOT_IN_THE_DEMO = {"/people/tokens/": _a_token_and_a_lock_out,
+                   "/people/lockouts/": _a_token_and_a_lock_out}
 
 
 def copy_row(obj, n: int, **parent):
@@ -70,9 +91,13 @@ def copy_row(obj, n: int, **parent):
         setattr(obj, field, value)
     unique = {f for c in obj._meta.constraints if isinstance(c, models.UniqueConstraint)
               for f in c.fields}
+    # Text fields unique together (django-axes' lock-outs) are made new like unique ones.
+    together = {f for fields in obj._meta.unique_together for f in fields
+                if isinstance(obj._meta.get_field(f), models.CharField | models.TextField)}
     for field in obj._meta.concrete_fields:
         value = getattr(obj, field.attname)
-        if field.unique and not field.primary_key and isinstance(value, str):
+        if ((field.unique or field.name in together) and not field.primary_key
+                and isinstance(value, str)):
             setattr(obj, field.attname, f"{value} ({n})"[: field.max_length])
         elif field.name in unique and isinstance(value, datetime.date):
             setattr(obj, field.attname, value + datetime.timedelta(days=n))
@@ -123,7 +148,7 @@ def clients_for(path: str, names) -> dict:
     clients = {}
     for name in names:
         client = APIClient() if path.startswith("/api/") else Client()
-        client.force_login(persona(name))
+        sign_in(client, persona(name))
         client.get(path)  # first use: the session, caches
         clients[name] = client
     return clients
@@ -140,6 +165,8 @@ def test_every_route_without_kwargs_is_a_pinned_list_or_named_as_not_one():
 @pytest.mark.parametrize("path", LISTS)
 def test_list_queries_do_not_grow_with_rows(path):
     name, pinned = LISTS[path]
+    if path in NOT_IN_THE_DEMO:
+        NOT_IN_THE_DEMO[path]()
     clients = clients_for(path, pinned)
     few = {who: measure(client, path) for who, client in clients.items()}
     triple(name)

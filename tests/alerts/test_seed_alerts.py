@@ -16,6 +16,7 @@ from alerts import selectors
 from alerts.models import Alert, Rule
 from alerts.sweep import sweep
 from jmappa.accounts.models import User
+from tests.helpers import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +46,7 @@ def swept(django_db_setup, django_db_blocker):
 
 def home_page(username: str) -> str:
     client = Client()
-    client.force_login(User.objects.get(username=username))
+    sign_in(client, User.objects.get(username=username))
     response = client.get(reverse("home"), secure=True)
     assert response.status_code == 200
     # The page's text, tags left out.

@@ -8,7 +8,7 @@ the last test runs it over the real rules.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core import mail
@@ -16,6 +16,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.db.models import F, IntegerField, Value
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from alerts import registry
 from alerts import sweep as sweep_module
@@ -25,6 +26,7 @@ from alerts.registry import RuleSpec
 from alerts.services import alerts_refresh_case
 from alerts.sweep import run_sweep, sweep, sweep_lock
 from cases.models import Nominal
+from cases.services import exclusion_add, nominal_restrict
 from jmappa.accounts.models import Role
 from tests.factories import make_nominal, make_user
 
@@ -375,6 +377,59 @@ def test_what_is_raised_later_in_the_day_waits_for_the_next_days_digest(
         assert send_digests() == 0
     assert len(mail.outbox) == 1
     assert Notification.objects.filter(emailed_at__isnull=True).count() == 1
+
+
+def test_the_digest_tells_nobody_of_a_case_they_were_excluded_from_since(
+        fake_rules, manager, coordinators, django_capture_on_commit_callbacks):
+    kept = person_case(manager, n=1)
+    excluded = person_case(manager, n=2)
+    sweep(DAY)
+    exclusion_add(nominal=excluded, user=manager, reason="Knows the victim",
+                  actor=coordinators[0])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        send_digests()
+
+    (to_dora,) = [m for m in mail.outbox if m.to == ["dora@police.example"]]
+    assert kept.reference in to_dora.body
+    assert excluded.reference not in to_dora.body
+
+
+def test_the_digest_tells_only_the_named_of_a_case_restricted_since(
+        fake_rules, manager, coordinators, django_capture_on_commit_callbacks):
+    managed = person_case(manager)
+    for_the_role = role_case(n=2, date_of_birth=DUE)
+    also_for_the_role = role_case(n=3, date_of_birth=DUE)
+    sweep(DAY)
+    erin, fred = coordinators
+    for case in (managed, for_the_role):
+        nominal_restrict(nominal=case, reason="High profile", named_users=[], actor=erin)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        send_digests()
+
+    assert [m for m in mail.outbox if m.to == ["dora@police.example"]] == []
+    (to_erin,) = [m for m in mail.outbox if m.to == ["erin@police.example"]]
+    (to_fred,) = [m for m in mail.outbox if m.to == ["fred@police.example"]]
+    assert for_the_role.reference in to_erin.body
+    assert for_the_role.reference not in to_fred.body
+    assert also_for_the_role.reference in to_fred.body
+
+
+def test_the_digest_asks_the_access_rule_in_a_fixed_number_of_queries(
+        fake_rules, manager, coordinators, police, django_capture_on_commit_callbacks):
+    person_case(manager, n=1)
+    sweep(DAY)
+    with CaptureQueriesContext(connection) as one:
+        send_digests()
+    for n in range(2, 6):
+        other = make_user(f"manager{n}", roles=[Role.PRACTITIONER], agency=police,
+                          email=f"manager{n}@police.example")
+        person_case(other, n=n)
+    sweep(DAY + timedelta(days=1))
+    with CaptureQueriesContext(connection) as many:
+        send_digests(now=timezone.now() + timedelta(days=1))
+    assert len(many) == len(one)
 
 
 # -- by hand, and over the real rules -------------------------------------------------------

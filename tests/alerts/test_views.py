@@ -19,6 +19,7 @@ from alerts.models import Alert, Notification, Rule
 from cases.models import TeamRole
 from jmappa.accounts.models import Role
 from tests.factories import add_to_team, make_nominal, make_user
+from tests.helpers import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -74,7 +75,7 @@ def test_another_agencys_alert_is_invisible_even_when_it_names_you(client, outsi
                                                                    housing_case):
     theirs = make_alert(case, assigned_to=outsider, days=-3)
     mine = make_alert(housing_case, assigned_to=outsider)
-    client.force_login(outsider)
+    sign_in(client, outsider)
     for url in (LIST, EVERYTHING, LIST + f"?everything=on&rule={Rule.REVIEW_DUE}"):
         assert shown_ids(client.get(url)) == [mine.pk]
     assert theirs.pk not in [a.pk for a in selectors.alerts_for(outsider, resolved=None)]
@@ -90,7 +91,7 @@ def test_the_coordinator_sees_every_cases_alerts(coordinator_client, case, housi
 
 def test_a_case_you_may_not_see_has_no_alerts_section_for_you(client, outsider, case):
     make_alert(case, days=-1)
-    client.force_login(outsider)
+    sign_in(client, outsider)
     assert client.get(reverse("alerts:case", args=[case.pk])).status_code == 404
     assert client.get(reverse("cases:detail", args=[case.pk])).status_code == 404
 
@@ -126,10 +127,10 @@ def test_by_default_a_person_sees_what_they_or_their_role_must_act_on(
                               subject_type="referrals.referral",
                               assigned_role=Role.COORDINATOR, days=3)
     someone_elses = make_alert(case, assigned_to=make_user(), days=4)
-    client.force_login(practitioner)
+    sign_in(client, practitioner)
     assert shown_ids(client.get(LIST)) == [bobs.pk]
     assert shown_ids(client.get(EVERYTHING)) == [bobs.pk, coordinators.pk, someone_elses.pk]
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
     assert shown_ids(client.get(LIST)) == [coordinators.pk]
 
 
@@ -204,7 +205,7 @@ def test_each_row_links_to_the_page_where_the_subject_is_dealt_with(coordinator_
 def test_the_list_query_count_does_not_grow_with_alerts(client, coordinator, practitioner,
                                                         case):
     def count(user, url):
-        client.force_login(user)
+        sign_in(client, user)
         client.get(url)
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url)
@@ -261,7 +262,7 @@ def test_notifications_of_a_case_you_no_longer_see_are_not_shown(client, outside
                                                                 housing_case):
     notify(outsider, make_alert(case))
     visible = notify(outsider, make_alert(housing_case))
-    client.force_login(outsider)
+    sign_in(client, outsider)
     response = client.get(reverse("alerts:notifications"))
     assert [n.pk for n in response.context["notifications"]] == [visible.pk]
 
@@ -317,7 +318,7 @@ def test_the_coordinators_home_page_counts_every_cases_alerts_by_rule(
 
 
 def test_an_smb_member_has_no_alerts_panel(client, police):
-    client.force_login(make_user(roles=[Role.SMB_MEMBER], agency=None))
+    sign_in(client, make_user(roles=[Role.SMB_MEMBER], agency=None))
     response = client.get(reverse("home"))
     assert "due" not in response.context["panels"]
 
@@ -342,8 +343,8 @@ def test_a_referral_not_yet_on_the_register_is_the_coordinators_alert(coordinato
     from tests.factories import make_referral
 
     coordinator_client, practitioner_client = Client(), Client()
-    coordinator_client.force_login(coordinator)
-    practitioner_client.force_login(practitioner)
+    sign_in(coordinator_client, coordinator)
+    sign_in(practitioner_client, practitioner)
     referral = make_referral(practitioner)
     assert Referral.objects.get(pk=referral.pk).nominal_id is None
     Alert.objects.create(rule=Rule.REFERRAL_MEETING_DUE, subject_type="referrals.referral",

@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 import yaml
+from django.core import mail
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -243,26 +244,42 @@ def test_possible_duplicate_answers_409_with_references_then_201_when_confirmed(
     response = client.post(LIST, body, format="json")
     assert response.status_code == 409
     duplicates = response.json()["duplicates"]
-    assert duplicates == [{"reference": team_case.reference, "visible": True,
+    assert duplicates == [{"reference": team_case.reference,
                            "url": f"http://testserver{detail(team_case)}"}]
+    assert response.json()["hidden_match"] is False
     assert Nominal.objects.count() == 1
     response = client.post(LIST, {**body, "confirm_not_duplicate": True}, format="json")
     assert response.status_code == 201, response.content
     assert Nominal.objects.count() == 2
 
 
-def test_duplicate_the_user_may_not_see_is_named_by_reference_only(coordinator, police):
+def test_a_duplicate_the_user_may_not_see_is_not_named_and_the_coordinator_is_told(
+        coordinator, police, django_capture_on_commit_callbacks):
+    coordinator.email = "alice@police.example"
+    coordinator.save()
     administrator = make_user("erin", roles=[Role.ADMINISTRATOR], agency=police)
     hidden = make_nominal(actor=coordinator, given_names="Reginald", family_name="Quayle",
                           date_of_birth=date(1975, 3, 14), pnc_number="12/345678X")
     exclusion_add(nominal=hidden, user=administrator, reason="Relative", actor=coordinator)
-    response = api(administrator).post(LIST, new_offender(given_names="Reg",
-                                                          pnc_number="12/345678x"),
-                                       format="json")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api(administrator).post(LIST, new_offender(given_names="Reg",
+                                                              pnc_number="12/345678x"),
+                                           format="json")
     assert response.status_code == 409
-    assert response.json()["duplicates"] == [{"reference": hidden.reference,
-                                              "visible": False}]
-    assert hidden.family_name not in response.content.decode()
+    body = response.json()
+    assert body["duplicates"] == [] and body["hidden_match"] is True
+    assert "the JMAPPA Co-ordinator has been told" in body["detail"]
+    content = response.content.decode()
+    assert hidden.reference not in content and hidden.family_name not in content
+    assert f"/{hidden.pk}/" not in content
+    (told,) = mail.outbox
+    assert told.to == ["alice@police.example"] and hidden.reference in told.body
+    assert AuditEvent.objects.filter(case_id=hidden.pk, actor=administrator,
+                                     action=Verb.VIEW).count() == 1
+    response = api(administrator).post(LIST, new_offender(
+        given_names="Reg", pnc_number="12/345678x", confirm_not_duplicate=True),
+        format="json")
+    assert response.status_code == 201, response.content
 
 
 def test_an_alias_can_reveal_a_duplicate(coordinator, other_case):
@@ -355,6 +372,53 @@ def test_case_manager_from_another_agency_than_the_lead_is_refused(practitioner,
                                        format="json")
     assert response.status_code == 400
     assert response.json()["case_manager"] == ["The case manager must work for the lead agency."]
+
+
+def test_a_visor_manager_excluded_from_the_case_is_refused(coordinator, police,
+                                                          managed_case):
+    visor = make_user("vic", agency=police)
+    exclusion_add(nominal=managed_case, user=visor, reason="Knows the victim",
+                  actor=coordinator)
+    response = api(coordinator).patch(detail(managed_case),
+                                      {"version": 1, "visor_manager": visor.pk},
+                                      format="json")
+    assert response.status_code == 400
+    assert "excluded from this case" in response.json()["visor_manager"][0]
+    managed_case.refresh_from_db()
+    assert managed_case.visor_manager is None
+
+
+def test_a_case_manager_not_named_on_a_restricted_case_is_refused(coordinator, police,
+                                                                managed_case):
+    other = make_user("nia", agency=police)
+    nominal_restrict(nominal=managed_case, reason="High profile", named_users=[],
+                     actor=coordinator)
+    response = api(coordinator).patch(detail(managed_case),
+                                      {"version": 1, "case_manager": other.pk},
+                                      format="json")
+    assert response.status_code == 400
+    assert "This case is restricted" in response.json()["case_manager"][0]
+    nominal_restrict(nominal=managed_case, reason="High profile", named_users=[other],
+                     actor=coordinator)
+    response = api(coordinator).patch(detail(managed_case),
+                                      {"version": 1, "case_manager": other.pk},
+                                      format="json")
+    assert response.status_code == 200, response.content
+
+
+def test_an_smb_member_cannot_be_made_case_manager_or_visor_manager(coordinator, police,
+                                                                    managed_case):
+    member = make_user("sally", roles=[Role.SMB_MEMBER], agency=police)
+    response = api(coordinator).patch(detail(managed_case),
+                                      {"version": 1, "visor_manager": member.pk},
+                                      format="json")
+    assert response.status_code == 400
+    assert "An SMB member, as such" in response.json()["visor_manager"][0]
+    response = api(coordinator).post(LIST, new_offender(
+        lead_agency=police.pk, case_manager=member.pk, confirm_not_duplicate=True),
+        format="json")
+    assert response.status_code == 400
+    assert "An SMB member, as such" in response.json()["case_manager"][0]
 
 
 def test_patch_by_a_read_only_team_member_answers_404(practitioner, team_case):

@@ -9,6 +9,7 @@ from rest_framework.test import APIClient
 from jmappa.accounts.models import ApiToken
 from jmappa.accounts.services import api_token_issue, api_token_revoke
 from jmappa.audit.models import AuditEvent, Channel, Verb
+from tests.helpers import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -70,7 +71,7 @@ def test_revoking_a_token_in_the_admin(client, practitioner, police):
     from tests.factories import make_user
 
     raw = api_token_issue(user=practitioner, actor=None)
-    client.force_login(make_user("root", agency=police, is_staff=True, is_superuser=True))
+    sign_in(client, make_user("root", agency=police, is_staff=True, is_superuser=True))
     response = client.post(reverse("admin:accounts_apitoken_changelist"), {
         "action": "revoke", "_selected_action": [ApiToken.objects.get().pk],
     })

@@ -11,6 +11,7 @@ from django.utils import timezone
 from jmappa.audit.models import AuditEvent, Channel, Verb
 from jmappa.audit.services import audit_change, audit_log, snapshot
 from tests.factories import make_user
+from tests.helpers import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -64,7 +65,7 @@ def test_change_records_field_names_and_values_but_not_sensitive_values(coordina
 
 def test_admin_change_is_audited_with_changed_fields(client, police):
     staff = make_user("staffer", agency=police, is_staff=True, is_superuser=True)
-    client.force_login(staff)
+    sign_in(client, staff)
     url = reverse("admin:accounts_agency_change", args=[police.pk])
     response = client.post(url, {
         "name": police.name, "kind": police.kind, "duty_to_cooperate": "on",

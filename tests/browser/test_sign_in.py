@@ -1,15 +1,18 @@
 """Signing in and out, in a real browser."""
 
 import re
+import time
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from jmappa.accounts.models import Role
+from jmappa.accounts.models import Role, User
+from jmappa.accounts.second_factor import hex_key_of
 
 from ..factories import PASSWORD, make_user
+from ..helpers import second_factor_device, totp_code
 
 pytestmark = pytest.mark.journey
 
@@ -26,10 +29,29 @@ SEES_AUDIT_TRAIL = {"coordinator"}
 
 
 def sign_in(page, username, password):
+    """Sign in through the real pages: the password, then the code of the user's
+    authenticator app (set up for them if they have none), computed as the app would."""
+    user = User.objects.filter(username=username).first()
+    device = second_factor_device(user) if user else None
     page.goto("/accounts/login/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign in").click()
+    if "/accounts/verify/" in page.url:
+        expect(page.get_by_role("heading", level=1)).to_have_text("Enter your code")
+        page.get_by_label("Code").fill(fresh_code(device))
+        with page.expect_navigation():
+            page.get_by_role("button", name="Continue").click()
+
+
+def fresh_code(device) -> str:
+    """The app's code now, or of the next step if this one's was used by an earlier sign-in
+    (django-otp takes each code once, and one step either side of now)."""
+    device.refresh_from_db()
+    step = int((time.time() - device.t0) // device.step)
+    return totp_code(device, at=None if device.last_t < step
+                     else (device.last_t + 1) * device.step + device.t0)
 
 
 def login_url_pattern():
@@ -109,4 +131,28 @@ def test_signing_out_returns_to_sign_in_and_protects_pages(page, live_server, po
     page.goto("/")
     expect(page).to_have_url(re.compile(r"/accounts/login/\?next=/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
+    assert page.problems == []
+
+
+def test_coordinator_sets_up_a_second_factor_at_first_sign_in(page, live_server, police):
+    from django_otp.oath import TOTP
+
+    make_user("alice", roles=[Role.COORDINATOR], agency=police, first_name="Alice")
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill("alice")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+    expect(page).to_have_url(re.compile(r"/accounts/second-factor/set-up/"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Set up your second factor")
+    expect(page.locator(".qr-code svg")).to_be_visible()
+    # What an authenticator app does with the key typed in.
+    key = bytes.fromhex(hex_key_of(page.locator("[data-secret]").inner_text()))
+    page.get_by_label("Code", exact=True).fill(f"{TOTP(key).token():06d}")
+    page.get_by_role("button", name="Confirm").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your recovery codes")
+    expect(page.get_by_role("list", name="Recovery codes").locator("li")).to_have_count(10)
+    page.get_by_role("link", name="I have kept them: continue").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Welcome, Alice")
     assert page.problems == []

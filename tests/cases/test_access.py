@@ -188,3 +188,75 @@ def test_agency_leaves_the_case_when_its_last_member_leaves_so_its_spoc_loses_si
     assert visible(housing.spoc) == {case.pk}
     team_member_end(member=member, actor=coordinator)
     assert visible(housing.spoc) == set()
+
+
+# -- an SMB member, as such, sees no individual case -------------------------------------------
+
+
+def test_an_smb_member_as_such_sees_no_case_even_if_a_membership_exists(coordinator, police,
+                                                                        case):
+    from cases.models import TeamMember
+    from cases.services import sync_case_permissions
+
+    member = make_user("sally", roles=[Role.SMB_MEMBER], agency=police)
+    # A membership put straight into the database, past the service's refusal.
+    TeamMember.objects.create(nominal=case, user=member, role=TeamRole.AGENCY_CONTACT,
+                              date_from=timezone.localdate(), added_by=coordinator)
+    sync_case_permissions(nominal=case, user=member)
+    assert access.smb_member_only(member)
+    assert visible(member) == set()
+    assert not access.can_view_nominal(member, case)
+    assert access.case_readers({(member.pk, case.pk)}) == set()
+
+
+def test_an_smb_member_who_is_also_a_practitioner_keeps_their_practitioner_access(
+        coordinator, police, case):
+    both = make_user("sam", roles=[Role.SMB_MEMBER, Role.PRACTITIONER], agency=police)
+    add_to_team(case, both, actor=coordinator)
+    assert not access.smb_member_only(both)
+    assert visible(both) == {case.pk}
+
+
+def test_an_smb_member_cannot_be_put_on_a_case_team(coordinator, police, case):
+    from django.core.exceptions import ValidationError
+
+    from cases.models import TeamMember
+
+    member = make_user("sally", roles=[Role.SMB_MEMBER], agency=police)
+    with pytest.raises(ValidationError) as refused:
+        add_to_team(case, member, actor=coordinator)
+    assert "An SMB member, as such, sees no individual case" in \
+        refused.value.message_dict["user"][0]
+    assert not TeamMember.objects.filter(user=member).exists()
+
+
+def test_case_readers_answers_as_restrict_nominals_does(coordinator, police, housing):
+    from cases.models import Exclusion
+
+    admin = make_user("adam", roles=[Role.ADMINISTRATOR], agency=police)
+    manager = make_user("mia", agency=police)
+    contact = make_user("carl", agency=housing)
+    spoc = make_user("sue", roles=[Role.SPOC], agency=housing)
+    housing.spoc, housing.spoc_sees_agency_cases = spoc, True
+    housing.save()
+    smb = make_user("sid", roles=[Role.SMB_MEMBER], agency=police)
+    nobody = make_user("ned", agency=police)
+    open_case = make_nominal(actor=coordinator, case_manager=manager)
+    add_to_team(open_case, contact, actor=coordinator)
+    excluded_from = make_nominal(actor=coordinator, case_manager=manager)
+    add_to_team(excluded_from, contact, actor=coordinator)
+    Exclusion.objects.create(nominal=excluded_from, user=contact, reason="Neighbour",
+                             recorded_by=coordinator)
+    Exclusion.objects.create(nominal=excluded_from, user=admin, reason="Relative",
+                             recorded_by=coordinator)
+    restricted = make_nominal(actor=coordinator, case_manager=manager)
+    add_to_team(restricted, contact, actor=coordinator)
+    nominal_restrict(nominal=restricted, reason="High profile", named_users=[manager],
+                     actor=coordinator)
+    users = [coordinator, admin, manager, contact, spoc, smb, nobody]
+    cases = [open_case, excluded_from, restricted]
+    expected = {(user.pk, case.pk) for user in users for case in cases
+                if case.pk in visible(user)}
+    assert access.case_readers(
+        (user.pk, case.pk) for user in users for case in cases) == expected
+    assert (spoc.pk, open_case.pk) in expected and (coordinator.pk, restricted.pk) in expected

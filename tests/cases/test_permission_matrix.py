@@ -31,6 +31,7 @@ from rest_framework.test import APIClient
 
 from cases.models import CaseAgency, Exclusion, NamedAccess, Nominal, TeamMember, TeamRole
 from jmappa.accounts.models import Role, User
+from tests.helpers import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -97,7 +98,7 @@ def expected(persona):
 @pytest.fixture
 def web(persona):
     client = Client()
-    client.force_login(persona)
+    sign_in(client, persona)
     return client
 
 

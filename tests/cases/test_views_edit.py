@@ -5,10 +5,12 @@ page (a case the user may not see or change answers 404)."""
 from __future__ import annotations
 
 import io
+import re
 from datetime import date, timedelta
 
 import pytest
 from django import forms
+from django.core import mail
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -46,6 +48,7 @@ from jmappa import access
 from jmappa.accounts.models import Role
 from jmappa.audit.models import AuditEvent, Verb
 from tests.factories import add_to_team, make_nominal, make_user
+from tests.helpers import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -62,7 +65,7 @@ def today() -> date:
 
 def client_for(user) -> Client:
     client = Client()
-    client.force_login(user)
+    sign_in(client, user)
     return client
 
 
@@ -392,21 +395,64 @@ def test_a_tick_given_for_other_records_does_not_confirm_a_new_match(coordinator
     assert Nominal.objects.count() == 2
 
 
-def test_a_duplicate_the_user_cannot_see_is_shown_by_reference_only(coordinator, practitioner,
-                                                                    case):
+def _hidden_duplicate_attempt(coordinator, practitioner, case):
     hidden = make_nominal(actor=coordinator, given_names="Jonathan", family_name="Smith",
                           date_of_birth=date(1980, 1, 1))
     client = client_for(practitioner)
     data = form_data(client.get(url("edit", case)).context["form"])
     data.update(given_names="Jonathon", family_name="Smyth", date_of_birth="1980-01-01")
+    return hidden, client, data
+
+
+def test_a_duplicate_the_user_cannot_see_is_named_nowhere_on_the_page(coordinator,
+                                                                     practitioner, case):
+    hidden, client, data = _hidden_duplicate_attempt(coordinator, practitioner, case)
     response = client.post(url("edit", case), data)
     assert response.status_code == 200
     page = response.content.decode()
-    assert f"A record you cannot see, reference {hidden.reference}" in page
-    assert "ask the JMAPPA Co-ordinator" in page
+    assert "a possible match that you cannot see" in page
+    assert "The JMAPPA Co-ordinator has been told" in page
+    assert hidden.reference not in page and f"J{hidden.pk:06d}" not in page
     assert "Jonathan" not in page and reverse("cases:detail", args=[hidden.pk]) not in page
+    # What the page keeps of the warning names no record, not even by its id.
+    (seen,) = re.findall(r'name="duplicates_seen" value="([^"]*)"', page)
+    assert re.fullmatch(r"[0-9a-f]{64}", seen)
     case.refresh_from_db()
     assert case.family_name == "Tester"
+
+
+def test_the_coordinator_is_told_of_a_hidden_duplicate_and_the_check_is_audited(
+        coordinator, practitioner, case, django_capture_on_commit_callbacks):
+    coordinator.email = "alice@police.example"
+    coordinator.save()
+    hidden, client, data = _hidden_duplicate_attempt(coordinator, practitioner, case)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url("edit", case), data)
+    (told,) = mail.outbox
+    assert told.to == ["alice@police.example"]
+    assert hidden.reference in told.body and "Bob Practitioner" in told.body
+    assert case.reference in told.body
+    assert "Smith" not in told.body + told.subject
+    (probe,) = AuditEvent.objects.filter(case_id=hidden.pk, actor=practitioner)
+    assert probe.action == Verb.VIEW and "Duplicate check" in probe.detail
+    assert "Jonathon Smyth" in probe.detail
+    # Seen again the same day: audited again, told once.
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url("edit", case), data)
+    assert len(mail.outbox) == 1
+    assert AuditEvent.objects.filter(case_id=hidden.pk, actor=practitioner).count() == 2
+
+
+def test_past_a_hidden_duplicate_the_user_may_still_declare_a_different_person(
+        coordinator, practitioner, case):
+    hidden, client, data = _hidden_duplicate_attempt(coordinator, practitioner, case)
+    response = client.post(url("edit", case), data)
+    confirmed = {**form_data(response.context["form"]), "confirm_not_duplicate": "on"}
+    assert client.post(url("edit", case), confirmed).status_code == 302
+    case.refresh_from_db()
+    assert case.family_name == "Smyth"
+    hidden.refresh_from_db()
+    assert hidden.family_name == "Smith"
 
 
 def test_editing_without_touching_the_identity_does_not_ask_about_duplicates(
@@ -915,3 +961,11 @@ def test_case_manager_choice_leaves_out_the_excluded_and_respects_a_restriction(
     assert only_error(response, "case_manager").startswith("This case is restricted")
     case.refresh_from_db()
     assert case.case_manager == practitioner
+
+
+def test_the_team_page_refuses_an_smb_member_with_a_clear_message(coordinator, police, case):
+    member = make_user("sally", roles=[Role.SMB_MEMBER], agency=police)
+    response = client_for(coordinator).post(url("team_add", case), {
+        "user": member.pk, "role": TeamRole.AGENCY_CONTACT, "date_from": today().isoformat()})
+    assert "An SMB member, as such, sees no individual case" in errors(response, "user")[0]
+    assert not TeamMember.objects.filter(user=member).exists()

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import make_nominal
+from tests.helpers import sign_in
 from tests.meetings.test_schedule_services import accepted_referral, make_panel, working_day
 
 pytestmark = pytest.mark.django_db
@@ -43,7 +44,7 @@ def test_the_inline_script_runs_only_by_the_pages_nonce(coordinator, practitione
     referral = accepted_referral(practitioner, coordinator)
     make_panel(coordinator, day=working_day(3))
     client = Client()
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
     response = client.get(reverse("meetings:schedule_referral", args=[referral.pk]))
     assert response.status_code == 200 and referral.meeting_due_by >= timezone.localdate()
     nonces = [value for value in policy(response)["script-src"] if value.startswith("'nonce-")]

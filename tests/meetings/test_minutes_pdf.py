@@ -17,7 +17,7 @@ from meetings.pdf import render_minutes_pdf
 from meetings.services import minutes as services
 from plans.models import ActionType
 from tests.factories import make_nominal, make_user
-from tests.helpers import pdf_pages, pdf_text
+from tests.helpers import pdf_pages, pdf_text, sign_in
 from tests.meetings.test_minutes_services import (
     complete,
     make_action,
@@ -38,7 +38,7 @@ LONG_INFORMATION = "\n\n".join(
 
 def client_for(user) -> Client:
     client = Client()
-    client.force_login(user)
+    sign_in(client, user)
     return client
 
 

@@ -31,6 +31,7 @@ from meetings.models import (
 from meetings.services import minutes as services
 from plans.models import ActionType
 from tests.factories import make_agency, make_nominal, make_user
+from tests.helpers import sign_in
 from tests.meetings.test_minutes_services import (
     COMPLETE,
     complete,
@@ -45,7 +46,7 @@ pytestmark = pytest.mark.django_db
 
 def client_for(user) -> Client:
     client = Client()
-    client.force_login(user)
+    sign_in(client, user)
     return client
 
 

@@ -30,6 +30,7 @@ from meetings.models import (
     StandingMembership,
 )
 from tests.factories import make_nominal, make_user
+from tests.helpers import sign_in
 from tests.meetings.test_schedule_services import (
     accepted_referral,
     at,
@@ -43,7 +44,7 @@ pytestmark = pytest.mark.django_db
 
 def client_for(user) -> Client:
     client = Client()
-    client.force_login(user)
+    sign_in(client, user)
     return client
 
 

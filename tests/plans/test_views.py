@@ -25,6 +25,7 @@ from plans.models import (
     PlanAction,
 )
 from tests.factories import add_to_team, make_nominal, make_user
+from tests.helpers import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -103,7 +104,7 @@ def test_someone_outside_the_case_gets_404_on_every_plan_page(client, outsider, 
     action = add(level1_rso, coordinator, agency=police)
     args = [level1_rso.pk, action.pk] if page.startswith("action_") and page != "action_add" \
         else [level1_rso.pk]
-    client.force_login(outsider)
+    sign_in(client, outsider)
     url = reverse(f"plans:{page}", args=args)
     assert client.get(url).status_code == 404
     assert client.post(url, {}).status_code == 404
@@ -113,7 +114,7 @@ def test_someone_outside_the_case_gets_404_on_the_progress_post_and_nothing_is_l
     client, outsider, coordinator, police, case
 ):
     action = add(case, coordinator, agency=police)
-    client.force_login(outsider)
+    sign_in(client, outsider)
     assert client.post(progress(action), entry(action), **HTMX).status_code == 404
     assert client.post(progress(action), entry(action)).status_code == 404
     assert client.post(reverse("plans:actions_carry", args=[case.pk]), {}).status_code == 404
@@ -183,7 +184,7 @@ def test_someone_who_sees_the_case_but_does_not_keep_the_plan_is_refused_its_for
 ):
     add_to_team(case, outsider, actor=coordinator)
     action = add(case, coordinator, agency=police)
-    client.force_login(outsider)
+    sign_in(client, outsider)
     assert client.get(plan(case)).status_code == 200
     assert "Add an action" not in client.get(plan(case)).content.decode()
     assert client.get(reverse("plans:action_add", args=[case.pk])).status_code == 403
@@ -362,7 +363,7 @@ def test_someone_outside_the_owning_agency_sees_no_progress_form_and_cannot_post
 ):
     add_to_team(case, outsider, actor=coordinator)
     action = add(case, coordinator, agency=police)
-    client.force_login(outsider)
+    sign_in(client, outsider)
     response = client.get(detail(action))
     assert response.status_code == 200 and response.context["form"] is None
     assert client.post(detail(action), {"on": TODAY().isoformat(), "note": "x",
@@ -607,7 +608,7 @@ def test_a_level_1_review_form_on_a_level_2_case_says_why_it_cannot_be_used(
 def test_another_agency_on_the_case_cannot_record_the_level_1_review(client, coordinator,
                                                                      outsider, level1_rso):
     add_to_team(level1_rso, outsider, actor=coordinator)
-    client.force_login(outsider)
+    sign_in(client, outsider)
     assert client.get(reverse("plans:level1_reviews", args=[level1_rso.pk])).status_code == 200
     assert client.get(reverse("plans:level1_review_add",
                               args=[level1_rso.pk])).status_code == 403

@@ -13,7 +13,7 @@ from referrals import pdf
 from referrals.models import SupervisionType
 from referrals.services import referral_accept
 from tests.factories import add_to_team, make_agency, make_referral, make_user
-from tests.helpers import pdf_pages, pdf_text
+from tests.helpers import pdf_pages, pdf_text, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -97,7 +97,7 @@ def test_victims_are_withheld_from_a_case_team_member_without_the_victim_permiss
 
 def test_printing_the_referral_answers_an_inline_pdf_and_writes_a_print_event(
         client, accepted, practitioner):
-    client.force_login(practitioner)
+    sign_in(client, practitioner)
     response = client.get(reverse("referrals:pdf", args=[accepted.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -114,7 +114,7 @@ def test_printing_the_referral_answers_an_inline_pdf_and_writes_a_print_event(
 
 def test_a_team_member_without_the_victim_permission_prints_it_without_victims(
         client, accepted, probation_member):
-    client.force_login(probation_member)
+    sign_in(client, probation_member)
     response = client.get(reverse("referrals:pdf", args=[accepted.pk]))
     assert response.status_code == 200
     assert "Ms Invented-Witness" not in pdf_text(response.content)
@@ -122,7 +122,7 @@ def test_a_team_member_without_the_victim_permission_prints_it_without_victims(
 
 def test_an_agency_outside_the_referral_gets_404_and_nothing_is_audited(
         client, referral, outsider):
-    client.force_login(outsider)
+    sign_in(client, outsider)
     response = client.get(reverse("referrals:pdf", args=[referral.pk]))
     assert response.status_code == 404
     assert not AuditEvent.objects.filter(action=Verb.PRINT).exists()
@@ -130,7 +130,7 @@ def test_an_agency_outside_the_referral_gets_404_and_nothing_is_audited(
 
 def test_a_draft_cannot_be_printed_by_the_coordinator(client, practitioner, coordinator):
     draft = make_referral(practitioner, submit=False)
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
     assert client.get(reverse("referrals:pdf", args=[draft.pk])).status_code == 404
     assert not AuditEvent.objects.filter(action=Verb.PRINT).exists()
 

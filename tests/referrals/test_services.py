@@ -10,7 +10,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 
 from cases.models import Category, Level, Nominal, Status, TeamRole
-from cases.services import nominal_archive
+from cases.services import exclusion_add, nominal_archive
 from jmappa import access
 from jmappa.accounts.models import AgencyKind, Role
 from jmappa.audit.models import AuditEvent, Verb
@@ -218,6 +218,32 @@ def test_a_possible_duplicate_must_be_linked_or_declared_a_different_person(
     assert existing.level == Level.TWO
     assert existing.level_history.get(date_to__isnull=True).reason.startswith(
         f"Referral {referral.reference} accepted")
+
+
+def test_a_possible_match_the_screener_may_not_see_is_not_named_and_is_told(
+        referrer, coordinator, police, django_capture_on_commit_callbacks):
+    other = make_user("olga", roles=[Role.COORDINATOR], agency=police,
+                      email="olga@police.example")
+    existing = make_nominal(actor=other, pnc_number="09/778899Z")
+    exclusion_add(nominal=existing, user=coordinator, reason="Relative", actor=other)
+    referral = submitted(referrer, pnc_number="09/778899Z")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.register_check(referral=referral, actor=coordinator) == ([], True)
+    assert AuditEvent.objects.filter(case_id=existing.pk, actor=coordinator,
+                                     action=Verb.VIEW).count() == 1
+    told = [m for m in mail.outbox if m.to == ["olga@police.example"]]
+    assert len(told) == 1 and existing.reference in told[0].body
+    assert referral.reference in told[0].body
+    with pytest.raises(ValidationError) as error:
+        services.referral_accept(referral=referral, actor=coordinator, level=Level.TWO,
+                                 category=Category.TWO)
+    message = error.value.message_dict["nominal"][0]
+    assert existing.reference not in message and "you may not see" in message
+    referral = services.referral_accept(referral=referral, actor=coordinator,
+                                        level=Level.TWO, category=Category.TWO,
+                                        create_new=True)
+    assert referral.nominal != existing
 
 
 def test_declared_different_person_gets_a_new_record(referrer, coordinator):

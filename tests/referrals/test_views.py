@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Category, Level, Nominal, TeamRole
+from cases.services import exclusion_add
 from jmappa.accounts.models import Role
 from jmappa.audit.models import AuditEvent, Verb
 from referrals.models import SEX_OFFENDER_MESSAGE, Referral, ReferralAgency, ReferralStatus
@@ -26,6 +27,7 @@ from referrals.services import (
     referral_update,
 )
 from tests.factories import add_to_team, make_nominal, make_referral, make_user
+from tests.helpers import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +40,7 @@ def today() -> date:
 
 def client_for(user) -> Client:
     client = Client()
-    client.force_login(user)
+    sign_in(client, user)
     return client
 
 
@@ -464,6 +466,24 @@ def test_coordinator_screens_from_the_referral_page_with_possible_matches(coordi
     assert "Possible matches" not in body(client_for(practitioner).get(url("detail", referral)))
 
 
+def test_a_possible_match_the_screener_may_not_see_is_named_nowhere_on_their_pages(
+        coordinator, practitioner):
+    other = make_user("olga", roles=[Role.COORDINATOR])
+    existing = make_nominal(actor=other, given_names="Terence", family_name="Tester",
+                            date_of_birth=date(1985, 6, 15))
+    exclusion_add(nominal=existing, user=coordinator, reason="Relative", actor=other)
+    referral = make_referral(practitioner, given_names="Terry", family_name="Tester")
+    client = client_for(coordinator)
+    text = body(client.get(url("detail", referral)))
+    assert "a possible match that you cannot see" in text
+    assert existing.reference not in text and f"/cases/{existing.pk}/" not in text
+    page = client.get(url("accept", referral))
+    text = body(page)
+    assert existing.reference not in text
+    assert f'name="record" value="{existing.pk}"' not in text
+    assert [value for value, _ in page.context["form"].fields["record"].choices] == ["new"]
+
+
 # -- the Co-ordinator's decisions --------------------------------------------------------------
 
 
@@ -707,7 +727,7 @@ def test_case_page_lists_its_referrals_and_offers_to_refer(coordinator, practiti
 @pytest.mark.parametrize("with_agency", [False, True])
 def test_smb_member_is_not_offered_referrals(client, police, with_agency):
     smb = make_user("smb", roles=[Role.SMB_MEMBER], agency=police if with_agency else None)
-    client.force_login(smb)
+    sign_in(client, smb)
     assert 'href="/referrals/"' not in body(client.get(reverse("home")))
     assert client.get(url("create")).status_code == 403
 
@@ -728,8 +748,8 @@ def test_an_accepted_referral_offers_the_administrator_to_arrange_its_meeting(
     referral = make_referral(practitioner)
     referral_accept(referral=referral, actor=coordinator, level=Level.TWO,
                              category=Category.TWO)
-    client.force_login(administrator)
+    sign_in(client, administrator)
     arrange = reverse("meetings:schedule_referral", args=[referral.pk])
     assert f'href="{arrange}"' in body(client.get(url("detail", referral)))
-    client.force_login(practitioner)
+    sign_in(client, practitioner)
     assert f'href="{arrange}"' not in body(client.get(url("detail", referral)))

@@ -5,13 +5,14 @@ to today, so that something is always due and something overdue.
 """
 
 from django.conf import settings
-from django.contrib.auth.models import Permission
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cases.demo import seed_cases
 from jmappa.accounts.models import Agency, AgencyKind, Grade, Role, User
+from jmappa.accounts.second_factor import hex_key_of
 from plans.demo import seed_meetings
 from referrals.demo import seed_referrals
 
@@ -28,30 +29,29 @@ AGENCIES = [
     ("Customs and Immigration", AgencyKind.CUSTOMS_IMMIGRATION, "Maritime House, St Helier"),
 ]
 
-# (username, first, last, agency kind, job title, grade, roles, staff, SPOC of own agency)
+# (username, first, last, agency kind, job title, grade, roles, SPOC of own agency). Nobody
+# is staff: the Django admin is for superusers only, and the Co-ordinator and the
+# Administrator keep people, agencies, tokens and lock-outs in the application.
 PERSONAS = [
     ("coordinator", "Jane", "Renouf", AgencyKind.POLICE, "JMAPPA Co-ordinator",
-     Grade.MIDDLE_MANAGER, [Role.COORDINATOR, Role.CHAIR], True, False),
+     Grade.MIDDLE_MANAGER, [Role.COORDINATOR, Role.CHAIR], False),
     ("admin.officer", "Paul", "Le Brocq", AgencyKind.POLICE, "JMAPPA Administrator",
-     Grade.PRACTITIONER, [Role.ADMINISTRATOR], True, False),
+     Grade.PRACTITIONER, [Role.ADMINISTRATOR], False),
     ("police.inspector", "Marie", "Vibert", AgencyKind.POLICE, "Inspector",
-     Grade.FIRST_LINE_MANAGER, [Role.PRACTITIONER, Role.SPOC, Role.CHAIR], False, True),
+     Grade.FIRST_LINE_MANAGER, [Role.PRACTITIONER, Role.SPOC, Role.CHAIR], True),
     ("probation.officer", "Tom", "Gallichan", AgencyKind.PROBATION, "Probation Officer",
-     Grade.PRACTITIONER, [Role.PRACTITIONER], False, False),
+     Grade.PRACTITIONER, [Role.PRACTITIONER], False),
     ("housing.officer", "Sarah", "Le Cornu", AgencyKind.HOUSING, "Housing Manager",
-     Grade.FIRST_LINE_MANAGER, [Role.PRACTITIONER, Role.SPOC], False, True),
+     Grade.FIRST_LINE_MANAGER, [Role.PRACTITIONER, Role.SPOC], True),
     ("smb.member", "David", "Querée", AgencyKind.PROBATION, "Assistant Chief Probation Officer",
-     Grade.SENIOR_MANAGER, [Role.SMB_MEMBER], False, False),
+     Grade.SENIOR_MANAGER, [Role.SMB_MEMBER], False),
 ]
 
-# What the Co-ordinator and the Administrator manage in the admin site.
-STAFF_PERMISSIONS = [
-    ("accounts", "view_agency"), ("accounts", "add_agency"), ("accounts", "change_agency"),
-    ("accounts", "view_user"), ("accounts", "add_user"), ("accounts", "change_user"),
-    ("accounts", "view_apitoken"), ("accounts", "change_apitoken"),
-    ("audit", "view_auditevent"),
-    ("axes", "view_accessattempt"), ("axes", "delete_accessattempt"),
-]
+# Every demo persona's authenticator secret (README "Demo personas"): add it to any
+# authenticator app, or compute the code, to pass the second factor. Known to all, so given
+# only with DEBUG on: a system seeded with --force has its personas set up their own.
+DEMO_TOTP_SECRET = "JMAPPADEMOSECRETJMAPPADEMOSECRET"
+DEMO_DEVICE_NAME = "Demo authenticator (known secret)"
 
 
 class Command(BaseCommand):
@@ -70,6 +70,11 @@ class Command(BaseCommand):
         with transaction.atomic():
             agencies = self.seed_agencies()
             self.seed_personas(agencies)
+            if settings.DEBUG:
+                self.seed_demo_second_factor()
+            elif options["verbosity"] > 0:
+                self.stdout.write("DEBUG is off: no demo second factor; each persona sets up "
+                                  "their own at first sign-in.")
             seed_cases(today=timezone.localdate(), stdout=options["verbosity"] and self.stdout)
             seed_referrals(today=timezone.localdate(),
                            stdout=options["verbosity"] and self.stdout)
@@ -94,24 +99,30 @@ class Command(BaseCommand):
         return agencies
 
     def seed_personas(self, agencies: dict[str, Agency]) -> None:
-        permissions = [
-            Permission.objects.get(content_type__app_label=app, codename=codename)
-            for app, codename in STAFF_PERMISSIONS
-        ]
-        for (username, first, last, kind, title, grade, roles, staff, spoc) in PERSONAS:
+        for (username, first, last, kind, title, grade, roles, spoc) in PERSONAS:
             agency = agencies[kind]
             user, created = User.objects.get_or_create(
                 username=username,
                 defaults={"first_name": first, "last_name": last, "agency": agency,
                           "job_title": title, "grade": grade, "roles": list(roles),
-                          "is_staff": staff, "email": f"{username}@example.je"},
+                          "email": f"{username}@example.je"},
             )
             if created:
                 # Only on creation: a demo user who changed their password keeps it.
                 user.set_password(settings.JMAPPA_DEMO_PASSWORD)
                 user.save(update_fields=["password"])
-                if staff:
-                    user.user_permissions.set(permissions)
             if spoc and agency.spoc_id is None:
                 agency.spoc = user
                 agency.save(update_fields=["spoc"])
+        # A demo seeded before the admin site was for superusers only: no staff left.
+        demo = User.objects.filter(username__in=[persona[0] for persona in PERSONAS])
+        demo.filter(is_staff=True).update(is_staff=False)
+        User.user_permissions.through.objects.filter(user__in=demo).delete()
+
+    def seed_demo_second_factor(self) -> None:
+        """The demo secret for each persona without an authenticator app of their own."""
+        for username, *_ in PERSONAS:
+            user = User.objects.get(username=username)
+            if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+                TOTPDevice.objects.create(user=user, name=DEMO_DEVICE_NAME, confirmed=True,
+                                          key=hex_key_of(DEMO_TOTP_SECRET))
