@@ -41,8 +41,10 @@ class AlertSerializer(serializers.ModelSerializer):
         choices=Rule.choices, read_only=True,
         help_text="The rule, by its stable code (such as `review_due`).")
     rule_display = serializers.CharField(source="get_rule_display", read_only=True)
-    case = serializers.IntegerField(source="nominal_id", read_only=True,
-                                    help_text="The case (offender record) id.")
+    case = serializers.IntegerField(
+        source="nominal_id", read_only=True, allow_null=True,
+        help_text="The case (offender record) id; null while there is no case yet (a "
+                  "referral being screened).")
     subject = SubjectField()
     overdue = serializers.BooleanField(
         source="is_overdue", read_only=True,

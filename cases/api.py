@@ -32,6 +32,7 @@ from jmappa.core.api import (
     IF_MATCH,
     NO_VERSION,
     NOT_FOUND,
+    BlankChoicesMixin,
     ScopedViewSet,
     list_and_retrieve,
     request_version,
@@ -89,7 +90,7 @@ _RISK_LEVELS = ", ".join(value for value, _ in RiskLevel.choices)
 
 @extend_schema_field({"type": "string", "readOnly": True,
                       "description": f"One of {_RISK_LEVELS}; empty where not assessed."})
-class RoshAssessmentSerializer(serializers.ModelSerializer):
+class RoshAssessmentSerializer(BlankChoicesMixin, serializers.ModelSerializer):
     class Meta:
         model = RoshAssessment
         fields = [
@@ -103,7 +104,7 @@ class RoshAssessmentSerializer(serializers.ModelSerializer):
 
 
 
-class NominalSerializer(serializers.ModelSerializer):
+class NominalSerializer(BlankChoicesMixin, serializers.ModelSerializer):
     """An offender's record: identity, JMAPPA status, management, custody, sharing.
 
     `level_history` and `rosh_history` are read-only. On create, `aliases` and

@@ -16,6 +16,7 @@ from jmappa.audit.models import Verb
 from jmappa.audit.services import audit_change, audit_create, audit_log, snapshot
 from jmappa.core import dates
 from jmappa.core.deadlines import deadlines_changed_on_commit
+from jmappa.core.images import clean_photo
 from jmappa.core.versioning import check_version, lock_for_update
 
 from .models import (
@@ -464,6 +465,8 @@ def nominal_photo_set(*, nominal: Nominal, photo, actor) -> Nominal:
     current = Nominal.objects.select_for_update().get(pk=nominal.pk)
     before = {"photo": current.photo.name or ""}
     if photo:
+        # Only JPEG, PNG or WebP, re-encoded: no EXIF (place, time, camera) is kept.
+        photo = clean_photo(photo)
         current.photo.save(_photo_file_name(photo), photo, save=False)
     else:
         current.photo = ""

@@ -6,6 +6,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import JsonResponse
 from django.shortcuts import resolve_url
+from django.utils.cache import add_never_cache_headers
 
 from jmappa import access
 from jmappa.accounts.second_factor import has_second_factor
@@ -90,3 +91,23 @@ def client_ip(request) -> str | None:
         if forwarded:
             return forwarded.split(",")[-1].strip()
     return request.META.get("REMOTE_ADDR")
+
+
+class NoStoreMiddleware:
+    """Nothing the application answers is kept by a browser or a proxy: pages and API answers
+    carry case data (a shared or stolen machine's cache, the back button after sign-out).
+    Static files, which carry none, are left to their own caching."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.static_prefix = "/" + settings.STATIC_URL.lstrip("/")
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.path.startswith(self.static_prefix):
+            return response
+        if not response.has_header("Cache-Control"):
+            add_never_cache_headers(response)
+        elif "no-store" not in response["Cache-Control"]:
+            response["Cache-Control"] += ", no-store"
+        return response

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -59,6 +60,7 @@ INSTALLED_APPS = [
     "django_filters",
     "guardian",
     "axes",
+    "csp",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -76,7 +78,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "jmappa.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -104,6 +108,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "home.context_processors.navigation",
+                "csp.context_processors.nonce",
             ],
         },
     }
@@ -118,6 +123,11 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # The case list's access filter is cheap but can be estimated dear; PostgreSQL would then
 # spend a second compiling it (JIT) to save milliseconds. Short OLTP queries want no JIT.
 DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+# The role the application runs as, named to the migrations (run as the owner of the schema,
+# with the owner's DATABASE_URL): after every `migrate` it is granted read and write on the
+# application's tables but only INSERT and SELECT on the audit trail (jmappa/core/dbroles.py).
+# Empty: no grants (the embedded development server, one superuser for everything).
+DATABASE_RUNTIME_ROLE = env.str("DATABASE_RUNTIME_ROLE", default="")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL")
@@ -168,10 +178,13 @@ OTP_TOTP_ISSUER = "JMAPPA Case Manager"
 # Lock-out after repeated failed sign-ins (django-axes).
 AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=30))
-# Locked by username: the agencies sit behind shared office addresses, and a
-# lock by IP address would lock out a whole police station at once.
-AXES_LOCKOUT_PARAMETERS = ["username"]
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# Locked by username and address (five failures lock that username from that address only,
+# so no one can lock a colleague out from elsewhere), and by address alone after
+# LOGIN_ADDRESS_FAILURE_LIMIT failures whatever the usernames (one guess sprayed across many
+# accounts). The agencies sit behind shared office addresses: the address limit is high.
+AXES_HANDLER = "jmappa.core.lockout.UsernameAndAddressHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+LOGIN_ADDRESS_FAILURE_LIMIT = env.int("LOGIN_ADDRESS_FAILURE_LIMIT", default=20)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
@@ -182,6 +195,22 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp): the application's own scripts and styles only; the
+# little inline script or style there is runs by the nonce of its page (request.csp_nonce).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
@@ -252,6 +281,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "jmappa.core.api.document_no_such_page",
+    ],
     # One name for each set of choices that several fields share.
     "ENUM_NAME_OVERRIDES": {
         "RiskLevelEnum": "cases.models.RiskLevel",
@@ -318,9 +351,12 @@ JMAPPA_DEMO_PASSWORD = env.str("JMAPPA_DEMO_PASSWORD", default="jmappa-demo")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"refusal_without_traceback": {
+        "()": "jmappa.core.logfilters.RefusalWithoutTraceback"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"axes": {"level": "WARNING"}, "pgserver": {"level": "WARNING"},
+                "django.request": {"filters": ["refusal_without_traceback"]},
                 # Its INFO is a line per rendering step of every PDF.
                 "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }

@@ -14,6 +14,7 @@ from django.db.models import Q
 
 from cases.models import CaseChild, CaseChildQuerySet, Level, Nominal, RiskLevel
 from jmappa.accounts.models import Agency, Grade
+from jmappa.core.validators import TEXT_MAX_LENGTH, validate_name
 
 
 class PanelLevel(models.TextChoices):
@@ -28,7 +29,7 @@ class PanelDate(models.Model):
     starts_at = models.DateTimeField("date and time")
     location = models.CharField(max_length=200, blank=True)
     cancelled = models.BooleanField(default=False)
-    notes = models.TextField(blank=True)
+    notes = models.TextField(blank=True, max_length=TEXT_MAX_LENGTH)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+")
 
@@ -81,13 +82,14 @@ class Meeting(CaseChild):
                               on_delete=models.PROTECT, related_name="meetings_chaired")
     status = models.CharField(max_length=10, choices=MeetingStatus.choices,
                               default=MeetingStatus.SCHEDULED, db_index=True)
-    cancelled_reason = models.TextField(blank=True)
+    cancelled_reason = models.TextField(blank=True, max_length=TEXT_MAX_LENGTH)
     # A review follows an earlier meeting of the same level (§10.11).
     is_review = models.BooleanField(default=False)
     # Scheduled after the referral's meeting-due date: only with a recorded reason.
-    late_reason = models.TextField("reason for holding it after the due date", blank=True)
+    late_reason = models.TextField("reason for holding it after the due date", blank=True,
+                                   max_length=TEXT_MAX_LENGTH)
     # The offender's written information, brought by their case manager (§3.6).
-    offender_information = models.TextField(blank=True)
+    offender_information = models.TextField(blank=True, max_length=TEXT_MAX_LENGTH)
     # Deadlines, stored when they are set (§10.11, §10.12).
     minutes_due_by = models.DateField(null=True, blank=True, db_index=True)
     next_review_by = models.DateField(null=True, blank=True, db_index=True)
@@ -175,7 +177,7 @@ class Invitation(models.Model):
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                              on_delete=models.PROTECT, related_name="invitations")
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, validators=[validate_name])
     email = models.EmailField(blank=True)
     reason = models.CharField(max_length=20, choices=InvitationReason.choices)
     response = models.CharField(max_length=10, choices=InvitationResponse.choices,
@@ -219,7 +221,7 @@ class Attendance(models.Model):
                                    related_name="+")
     attendee = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                  on_delete=models.PROTECT, related_name="+")
-    attendee_name = models.CharField(max_length=200, blank=True)
+    attendee_name = models.CharField(max_length=200, blank=True, validators=[validate_name])
     grade = models.PositiveSmallIntegerField(choices=Grade.choices, null=True, blank=True)
     mode = models.CharField(max_length=10, choices=AttendanceMode.choices)
     meets_seniority = models.BooleanField(
@@ -247,7 +249,7 @@ class FollowUp(models.Model):
                              on_delete=models.PROTECT, related_name="+")
     opened_on = models.DateField()
     closed_on = models.DateField(null=True, blank=True)
-    outcome = models.TextField(blank=True)
+    outcome = models.TextField(blank=True, max_length=TEXT_MAX_LENGTH)
 
     class Meta:
         ordering = ["opened_on", "id"]
@@ -286,9 +288,10 @@ class Minutes(models.Model):
     number = models.PositiveSmallIntegerField(default=1)
     status = models.CharField(max_length=10, choices=MinutesStatus.choices,
                               default=MinutesStatus.DRAFT)
-    correction_reason = models.TextField(blank=True)
+    correction_reason = models.TextField(blank=True, max_length=TEXT_MAX_LENGTH)
 
-    confidentiality_statement = models.TextField(default=CONFIDENTIALITY_STATEMENT)
+    confidentiality_statement = models.TextField(default=CONFIDENTIALITY_STATEMENT,
+                                                 max_length=TEXT_MAX_LENGTH)
     confidentiality_read = models.BooleanField("statement read to the meeting", default=False)
     # The agreed risk assessment (§9.1): it updates the case when the minutes are final.
     rosh_overall = models.CharField("risk of serious harm", max_length=10,
@@ -299,24 +302,25 @@ class Minutes(models.Model):
     rosh_children = models.CharField(max_length=10, choices=RiskLevel.choices, blank=True)
     rosh_staff = models.CharField(max_length=10, choices=RiskLevel.choices, blank=True)
     risk_summary = models.TextField("who is at risk, the nature of the harm, how imminent",
-                                    blank=True)
+                                    blank=True, max_length=TEXT_MAX_LENGTH)
     # §10.2: "Does this case require ongoing JMAPPA management at this level?"
     level_decision = models.CharField(max_length=8, choices=Level.choices, blank=True)
     ongoing_at_this_level = models.BooleanField(null=True, blank=True)
-    ongoing_reasons = models.TextField(blank=True)
+    ongoing_reasons = models.TextField(blank=True, max_length=TEXT_MAX_LENGTH)
     discharge_considered = models.BooleanField(default=False)
-    discharge_notes = models.TextField(blank=True)
+    discharge_notes = models.TextField(blank=True, max_length=TEXT_MAX_LENGTH)
     # §5.2: considered at every meeting, decided and recorded (KPI 3).
     disclosure_considered = models.BooleanField(default=False)
     disclosure_decision = models.CharField(max_length=14, choices=DisclosureDecision.choices,
                                            blank=True)
-    disclosure_reasons = models.TextField(blank=True)
-    differences_of_opinion = models.TextField(blank=True)
+    disclosure_reasons = models.TextField(blank=True, max_length=TEXT_MAX_LENGTH)
+    differences_of_opinion = models.TextField(blank=True, max_length=TEXT_MAX_LENGTH)
     withhold_from_offender = models.BooleanField(default=False)
-    withhold_reason = models.TextField(blank=True)
+    withhold_reason = models.TextField(blank=True, max_length=TEXT_MAX_LENGTH)
     next_review_by = models.DateField(null=True, blank=True)
     next_review_deviation = models.TextField(
-        "reason for a review later than the Guidance allows", blank=True)
+        "reason for a review later than the Guidance allows", blank=True,
+        max_length=TEXT_MAX_LENGTH)
     # The plan as agreed, kept with this version (the live plan moves on).
     plan_snapshot = models.JSONField(default=list, blank=True)
 
@@ -356,7 +360,7 @@ class AgencyInformation(models.Model):
 
     minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="information")
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
-    information = models.TextField()
+    information = models.TextField(max_length=TEXT_MAX_LENGTH)
 
     class Meta:
         ordering = ["agency__name", "id"]
@@ -388,7 +392,7 @@ class SharingConsent(models.Model):
 
     minutes = models.ForeignKey(Minutes, on_delete=models.PROTECT, related_name="consents")
     recipient = models.CharField("shared with", max_length=300)
-    purpose = models.TextField()
+    purpose = models.TextField(max_length=TEXT_MAX_LENGTH)
     consented_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                      related_name="+")
     consented_at = models.DateTimeField()

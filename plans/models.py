@@ -16,6 +16,7 @@ from django.db.models import Q
 
 from cases.models import CaseChild, Nominal
 from jmappa.accounts.models import Agency
+from jmappa.core.validators import TEXT_MAX_LENGTH
 
 # -- the Risk Management Plan (§8, §7.2) ----------------------------------------------------------
 
@@ -52,7 +53,7 @@ class PlanAction(CaseChild):
                                 verbose_name="agreed at")
     carried_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
                                      related_name="carried_to")
-    description = models.TextField("what will be done")
+    description = models.TextField("what will be done", max_length=TEXT_MAX_LENGTH)
     action_type = models.CharField("type", max_length=20, choices=ActionType.choices)
     owner_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="actions")
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
@@ -101,7 +102,7 @@ class ActionProgress(models.Model):
 
     action = models.ForeignKey(PlanAction, on_delete=models.CASCADE, related_name="progress")
     on = models.DateField("date")
-    note = models.TextField()
+    note = models.TextField(max_length=TEXT_MAX_LENGTH)
     status = models.CharField("status after this", max_length=16,
                               choices=ActionStatus.choices)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
@@ -124,8 +125,9 @@ class Level1Review(CaseChild):
                                 related_name="level1_reviews")
     reviewed_on = models.DateField()
     new_information = models.TextField(
-        "new information affecting the risk assessment or the plan")
-    plan_review = models.TextField("the plan reviewed, and what was revised")
+        "new information affecting the risk assessment or the plan", max_length=TEXT_MAX_LENGTH)
+    plan_review = models.TextField("the plan reviewed, and what was revised",
+                                   max_length=TEXT_MAX_LENGTH)
     referral_needed = models.BooleanField(
         "the case now needs a referral to level 2 or 3", default=False)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
@@ -148,7 +150,7 @@ class HomeVisit(CaseChild):
     visited_on = models.DateField()
     visited_by = models.CharField("who visited", max_length=300)
     announced = models.BooleanField(default=True)
-    notes = models.TextField(blank=True)
+    notes = models.TextField(blank=True, max_length=TEXT_MAX_LENGTH)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                     related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)

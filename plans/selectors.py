@@ -87,7 +87,7 @@ def filtered_actions(user, *, case=None, owner_agency=None, owner=None, status=N
     if owner_agency is not None:
         actions = actions.filter(owner_agency=owner_agency)
     if owner is not None:
-        actions = actions.filter(owner=owner)
+        actions = actions.filter(owner_id=getattr(owner, "pk", owner))
     if status:
         actions = actions.filter(status=status)
     late = Q(status__in=OPEN_ACTION_STATUSES, due_date__lt=dates.today())

@@ -30,6 +30,7 @@ from jmappa.core.api import (
     IF_MATCH,
     NO_VERSION,
     NOT_FOUND,
+    BlankChoicesMixin,
     ScopedViewSet,
     list_and_retrieve,
     request_version,
@@ -112,7 +113,7 @@ class VictimsField(serializers.CharField):
         return super().get_attribute(instance) if allowed else None
 
 
-class ReferralSerializer(serializers.ModelSerializer):
+class ReferralSerializer(BlankChoicesMixin, serializers.ModelSerializer):
     """A referral: the Appendix A form, its status and dates, and its screening.
 
     `received_on` and `meeting_due_by` are set when it is submitted (§10.4); `is_overdue`
@@ -214,9 +215,11 @@ class ConfirmLevel1Serializer(LinkCaseSerializer):
 
 class RejectSerializer(serializers.Serializer):
     reason = serializers.CharField(
-        required=False, allow_blank=True, default="",
-        help_text="Required: why the case does not meet the threshold. The referring "
-                  "agency is told (§3.5).")
+        allow_blank=True,
+        help_text="Why the case does not meet the threshold. The referring agency is told "
+                  "(§3.5).",
+        error_messages={"required": "Give the reason: the referring agency is told why the "
+                                    "case is not eligible (§3.5)."})
 
 
 class RequestInfoSerializer(serializers.Serializer):

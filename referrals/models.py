@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from cases.models import Category, CustodyStatus, Level, Nominal
 from jmappa.accounts.models import Agency
+from jmappa.core.validators import TEXT_MAX_LENGTH, validate_name
 
 
 class ReferralStatus(models.TextChoices):
@@ -78,14 +79,16 @@ class Referral(models.Model):
                                 related_name="referrals", verbose_name="offender's record")
 
     # The subject
-    given_names = models.CharField("name", max_length=200)
-    family_name = models.CharField(max_length=200)
+    given_names = models.CharField("name", max_length=200, validators=[validate_name])
+    family_name = models.CharField(max_length=200, validators=[validate_name])
     date_of_birth = models.DateField("date of birth", null=True, blank=True)
-    aliases = models.TextField("alias", blank=True, help_text="One name per line.")
-    address = models.TextField(blank=True)
+    aliases = models.TextField("alias", blank=True, help_text="One name per line.",
+                               max_length=TEXT_MAX_LENGTH)
+    address = models.TextField(blank=True, max_length=TEXT_MAX_LENGTH)
     prison_number = models.CharField(max_length=20, blank=True)
     conviction = models.TextField(
-        blank=True, help_text="The current or most important sexual or violent offence.")
+        blank=True, help_text="The current or most important sexual or violent offence.",
+        max_length=TEXT_MAX_LENGTH)
     sexual_offence = models.BooleanField(
         "the offence (or the concern) is sexual", default=False,
         help_text="Sex offenders are always discussed at a multi-agency meeting (§9.2).")
@@ -99,7 +102,8 @@ class Referral(models.Model):
         help_text="In custody: the meeting is due 6 months before this date (§10.4).")
     institution_contact = models.TextField(
         "Offender Supervisor or Responsible Medical Officer", blank=True,
-        help_text="In custody or hospital: the institution's contact, with telephone or email.")
+        help_text="In custody or hospital: the institution's contact, with telephone or email.",
+        max_length=TEXT_MAX_LENGTH)
     supervision_type = models.CharField("type", max_length=12,
                                         choices=SupervisionType.choices, blank=True)
     supervision_start = models.DateField("start date", null=True, blank=True)
@@ -108,17 +112,18 @@ class Referral(models.Model):
     # Lead agency contact details
     lead_agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="+")
-    contact_name = models.CharField("name", max_length=200, blank=True)
+    contact_name = models.CharField("name", max_length=200, blank=True, validators=[validate_name])
     contact_area = models.CharField("area", max_length=200, blank=True)
-    contact_address = models.TextField("agency address", blank=True)
+    contact_address = models.TextField("agency address", blank=True, max_length=TEXT_MAX_LENGTH)
     contact_telephone = models.CharField("telephone", max_length=40, blank=True)
     contact_email = models.EmailField("email address", blank=True)
 
     # Referral information
-    reasons = models.TextField("reasons for referral", blank=True)
+    reasons = models.TextField("reasons for referral", blank=True, max_length=TEXT_MAX_LENGTH)
     why_not_level_1 = models.TextField(
-        "why the case cannot be managed at level 1", blank=True)
-    victims = models.TextField("potential or actual victims", blank=True)
+        "why the case cannot be managed at level 1", blank=True, max_length=TEXT_MAX_LENGTH)
+    victims = models.TextField("potential or actual victims", blank=True,
+                               max_length=TEXT_MAX_LENGTH)
     level_proposed = models.CharField("JMAPPA level proposed", max_length=8,
                                       choices=ProposedLevel.choices, blank=True)
     category_proposed = models.CharField("JMAPPA category", max_length=8,
@@ -136,7 +141,7 @@ class Referral(models.Model):
     screened_at = models.DateTimeField(null=True, blank=True)
     level_agreed = models.CharField(max_length=8, choices=Level.choices, blank=True)
     category_agreed = models.CharField(max_length=8, choices=Category.choices, blank=True)
-    decision_reason = models.TextField(blank=True)
+    decision_reason = models.TextField(blank=True, max_length=TEXT_MAX_LENGTH)
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -210,8 +215,9 @@ class ReferralAgency(models.Model):
 
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="agencies")
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
-    contact_name = models.CharField("name", max_length=200)
-    contact_details = models.TextField("address or other contact details", blank=True)
+    contact_name = models.CharField("name", max_length=200, validators=[validate_name])
+    contact_details = models.TextField("address or other contact details", blank=True,
+                                       max_length=TEXT_MAX_LENGTH)
     contact_email = models.EmailField("email", blank=True)
     contact_telephone = models.CharField("telephone", max_length=40, blank=True)
 
@@ -232,7 +238,7 @@ class ReferralStep(models.Model):
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                               related_name="+")
     at = models.DateTimeField(default=timezone.now)
-    note = models.TextField(blank=True)
+    note = models.TextField(blank=True, max_length=TEXT_MAX_LENGTH)
 
     class Meta:
         ordering = ["at", "id"]

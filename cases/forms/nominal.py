@@ -27,6 +27,7 @@ from jmappa.core.forms import (
     sign_opened,
     text_area,
 )
+from jmappa.core.images import PHOTO_MAX_BYTES, clean_photo  # noqa: F401 (cases.forms says it)
 
 from ..models import (
     AliasKind,
@@ -35,8 +36,6 @@ from ..models import (
     Nominal,
 )
 from ..services import NOMINAL_FIELDS
-
-PHOTO_MAX_BYTES = 5 * 1024 * 1024
 
 NOT_IN_FUTURE = "This date cannot be in the future."
 RESTRICTED_MESSAGE = (
@@ -164,8 +163,9 @@ class NominalForm(PlainWords, Fieldsets, forms.ModelForm):
 
     def clean_photo(self):
         photo = self.cleaned_data.get("photo")
-        if photo and getattr(photo, "size", 0) > PHOTO_MAX_BYTES:
-            raise ValidationError("The photo must be smaller than 5 MB.")
+        # A new upload (not the file already on the record): checked and re-encoded.
+        if photo and not getattr(photo, "_committed", False):
+            clean_photo(photo)
         return photo
 
     def clean(self):

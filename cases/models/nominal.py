@@ -15,6 +15,7 @@ from django.db.models.functions import Concat, Lower
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from jmappa.accounts.models import Agency
+from jmappa.core.validators import TEXT_MAX_LENGTH, validate_name
 
 
 class Category(models.TextChoices):
@@ -123,8 +124,8 @@ class NominalQuerySet(models.QuerySet):
 
 class Nominal(models.Model):
     # Identity
-    given_names = models.CharField(max_length=200)
-    family_name = models.CharField(max_length=200)
+    given_names = models.CharField(max_length=200, validators=[validate_name])
+    family_name = models.CharField(max_length=200, validators=[validate_name])
     # Kept by the database, for fuzzy search over the whole name (trigram-indexed).
     full_name = models.GeneratedField(
         expression=Concat("given_names", Value(" "), "family_name"),
@@ -135,7 +136,8 @@ class Nominal(models.Model):
     gender = models.CharField(max_length=12, choices=Gender.choices, default=Gender.NOT_KNOWN)
     ethnicity = models.CharField(max_length=100, blank=True)
     diversity_needs = models.TextField(
-        blank=True, help_text="Language, disability, learning needs, faith, and the like."
+        blank=True, help_text="Language, disability, learning needs, faith, and the like.",
+        max_length=TEXT_MAX_LENGTH
     )
     pnc_number = models.CharField("PNC number", max_length=20, blank=True, db_index=True)
     visor_number = models.CharField("ViSOR number", max_length=20, blank=True, db_index=True)
@@ -151,6 +153,7 @@ class Nominal(models.Model):
     index_offence = models.TextField(
         "conviction", blank=True,
         help_text="Current or most important sexual or violent offence. None for a PDP.",
+        max_length=TEXT_MAX_LENGTH
     )
     # Category 3: the Co-ordinator's two tests (§3.9) and the qualifying disposal.
     cat3_capacity_for_serious_harm = models.BooleanField(
@@ -175,7 +178,7 @@ class Nominal(models.Model):
                                       verbose_name="ViSOR manager")
     custody_status = models.CharField(max_length=10, choices=CustodyStatus.choices,
                                       default=CustodyStatus.COMMUNITY)
-    sentence = models.TextField("sentence or order", blank=True)
+    sentence = models.TextField("sentence or order", blank=True, max_length=TEXT_MAX_LENGTH)
     order_type = models.CharField(max_length=20, choices=OrderType.choices, blank=True)
     order_start = models.DateField(null=True, blank=True)
     order_end = models.DateField(null=True, blank=True)
@@ -192,20 +195,20 @@ class Nominal(models.Model):
     consent_to_share = models.CharField(max_length=10, choices=Consent.choices,
                                         default=Consent.NOT_KNOWN)
     consent_date = models.DateField(null=True, blank=True)
-    consent_scope = models.TextField(blank=True)
+    consent_scope = models.TextField(blank=True, max_length=TEXT_MAX_LENGTH)
     withhold_from_offender = models.BooleanField(
         "offender not told they are managed under JMAPPA", default=False)
-    withhold_reason = models.TextField(blank=True)
+    withhold_reason = models.TextField(blank=True, max_length=TEXT_MAX_LENGTH)
 
     # Lifecycle (§3.4, §13.3): never deleted.
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE,
                               db_index=True)
     archived_on = models.DateField(null=True, blank=True)
-    archive_reason = models.TextField(blank=True)
+    archive_reason = models.TextField(blank=True, max_length=TEXT_MAX_LENGTH)
 
     # Exclusions on top of the team: only named users see a restricted case.
     restricted = models.BooleanField(default=False)
-    restricted_reason = models.TextField(blank=True)
+    restricted_reason = models.TextField(blank=True, max_length=TEXT_MAX_LENGTH)
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 
 from jmappa.accounts.models import Agency
+from jmappa.core.validators import TEXT_MAX_LENGTH, validate_name
 
 from .nominal import CaseChild, Level, Nominal, RiskLevel, Status
 
@@ -25,7 +26,7 @@ class AliasKind(models.TextChoices):
 
 class Alias(CaseChild):
     nominal = models.ForeignKey(Nominal, on_delete=models.CASCADE, related_name="aliases")
-    name = models.CharField(max_length=300)
+    name = models.CharField(max_length=300, validators=[validate_name])
     kind = models.CharField(max_length=16, choices=AliasKind.choices, default=AliasKind.ALIAS)
 
     class Meta:
@@ -38,7 +39,7 @@ class Alias(CaseChild):
 
 class Address(CaseChild):
     nominal = models.ForeignKey(Nominal, on_delete=models.CASCADE, related_name="addresses")
-    address = models.TextField()
+    address = models.TextField(max_length=TEXT_MAX_LENGTH)
     postcode = models.CharField(max_length=12, blank=True)
     date_from = models.DateField("from", null=True, blank=True)
     date_to = models.DateField("to", null=True, blank=True)
@@ -72,7 +73,7 @@ class LevelChange(CaseChild):
     level = models.CharField(max_length=8, choices=Level.choices)
     date_from = models.DateField("from")
     date_to = models.DateField("to", null=True, blank=True)
-    reason = models.TextField()
+    reason = models.TextField(max_length=TEXT_MAX_LENGTH)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
@@ -106,11 +107,12 @@ class RoshAssessment(CaseChild):
     custody_known_adult = models.CharField(max_length=10, choices=RiskLevel.choices, blank=True)
     custody_children = models.CharField(max_length=10, choices=RiskLevel.choices, blank=True)
     custody_staff = models.CharField(max_length=10, choices=RiskLevel.choices, blank=True)
-    who_is_at_risk = models.TextField()
-    nature_of_risk = models.TextField("nature of the harm")
-    imminence = models.TextField("how imminent")
-    increases_risk = models.TextField("what increases the risk", blank=True)
-    reduces_risk = models.TextField("what reduces the risk", blank=True)
+    who_is_at_risk = models.TextField(max_length=TEXT_MAX_LENGTH)
+    nature_of_risk = models.TextField("nature of the harm", max_length=TEXT_MAX_LENGTH)
+    imminence = models.TextField("how imminent", max_length=TEXT_MAX_LENGTH)
+    increases_risk = models.TextField("what increases the risk", blank=True,
+                                      max_length=TEXT_MAX_LENGTH)
+    reduces_risk = models.TextField("what reduces the risk", blank=True, max_length=TEXT_MAX_LENGTH)
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -191,7 +193,7 @@ class Transfer(CaseChild):
     status = models.CharField(max_length=10, choices=TransferStatus.choices,
                               default=TransferStatus.PROPOSED)
     transfer_date = models.DateField(null=True, blank=True)
-    notes = models.TextField(blank=True)
+    notes = models.TextField(blank=True, max_length=TEXT_MAX_LENGTH)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                     related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
@@ -215,8 +217,8 @@ class Deviation(CaseChild):
     """A departure from the Guidance, with its reasons (§1.1, §14.11)."""
 
     nominal = models.ForeignKey(Nominal, on_delete=models.CASCADE, related_name="deviations")
-    what = models.TextField("what departs from the Guidance")
-    why = models.TextField("the reasons")
+    what = models.TextField("what departs from the Guidance", max_length=TEXT_MAX_LENGTH)
+    why = models.TextField("the reasons", max_length=TEXT_MAX_LENGTH)
     guidance_section = models.CharField(max_length=20, blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+")
@@ -236,7 +238,7 @@ class StatusChange(CaseChild):
     nominal = models.ForeignKey(Nominal, on_delete=models.CASCADE, related_name="status_history")
     status = models.CharField(max_length=10, choices=Status.choices)
     on = models.DateField()
-    reason = models.TextField()
+    reason = models.TextField(max_length=TEXT_MAX_LENGTH)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
 

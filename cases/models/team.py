@@ -11,6 +11,7 @@ from django.db.models import Q
 
 from jmappa.accounts.models import Agency
 from jmappa.audit.models import EVERY_FIELD
+from jmappa.core.validators import TEXT_MAX_LENGTH, validate_name
 
 from .nominal import CaseChild, CaseChildQuerySet, Gender, Nominal
 
@@ -98,7 +99,7 @@ class Exclusion(CaseChild):
     nominal = models.ForeignKey(Nominal, on_delete=models.CASCADE, related_name="exclusions")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                              related_name="case_exclusions")
-    reason = models.TextField()
+    reason = models.TextField(max_length=TEXT_MAX_LENGTH)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                     related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
@@ -152,9 +153,10 @@ class Victim(CaseChild):
     age_band = models.CharField(max_length=10, choices=AgeBand.choices,
                                 default=AgeBand.NOT_KNOWN)
     gender = models.CharField(max_length=12, choices=Gender.choices, default=Gender.NOT_KNOWN)
-    contact_restrictions = models.TextField(blank=True)
-    victim_liaison_contact = models.CharField(max_length=200, blank=True)
-    notes = models.TextField(blank=True)
+    contact_restrictions = models.TextField(blank=True, max_length=TEXT_MAX_LENGTH)
+    victim_liaison_contact = models.CharField(max_length=200, blank=True,
+                                              validators=[validate_name])
+    notes = models.TextField(blank=True, max_length=TEXT_MAX_LENGTH)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                     related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)

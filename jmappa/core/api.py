@@ -243,3 +243,28 @@ class AgencyBriefSerializer(serializers.Serializer):
 
     id = serializers.IntegerField(read_only=True)
     name = serializers.CharField(read_only=True)
+
+
+class BlankChoicesMixin:
+    """For a ModelSerializer: a read-only choice the model allows blank ("not yet assessed",
+    "not yet agreed") keeps its blank choice, so the schema admits the "" it answers."""
+
+    def include_extra_kwargs(self, kwargs, extra_kwargs):
+        blank_choice = "choices" in kwargs and kwargs.get("allow_blank", False)
+        kwargs = super().include_extra_kwargs(kwargs, extra_kwargs)
+        if blank_choice and kwargs.get("read_only"):
+            kwargs["allow_blank"] = True
+        return kwargs
+
+
+def document_no_such_page(result, generator, request, public):
+    """Schema post-processing (SPECTACULAR_SETTINGS): every paginated list says what a `page`
+    beyond the last answers, 404, as DRF's page-number pagination does."""
+    for operations in result.get("paths", {}).values():
+        get = operations.get("get")
+        if get and any(parameter.get("name") == "page" and parameter.get("in") == "query"
+                       for parameter in get.get("parameters", [])):
+            get["responses"].setdefault("404", {
+                "description": "No such page: `page` is beyond the last page, or is not a "
+                               "page number."})
+    return result

@@ -10,11 +10,13 @@ from datetime import date
 from django import forms
 from django.core import signing
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.forms.renderers import TemplatesSetting
 from django.utils import dateformat
 
 from jmappa.accounts.models import User
+from jmappa.core.validators import TEXT_MAX_LENGTH
 
 
 class AccessibleFormRenderer(TemplatesSetting):
@@ -90,10 +92,15 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
 
 
 class PlainWords:
-    """"This field is required" says which field and what to do: "Enter the family name."."""
+    """"This field is required" says which field and what to do: "Enter the family name.".
+    And no free text longer than TEXT_MAX_LENGTH."""
 
     def full_clean(self):
         for name, field in self.fields.items():
+            # Free text declared on the form itself, as its model field would be: capped.
+            if isinstance(field, forms.CharField) and field.max_length is None:
+                field.max_length = TEXT_MAX_LENGTH
+                field.validators.append(MaxLengthValidator(TEXT_MAX_LENGTH))
             if field.error_messages.get("required") == forms.Field.default_error_messages[
                 "required"
             ]:

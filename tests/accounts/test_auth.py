@@ -12,8 +12,9 @@ from tests.factories import PASSWORD
 pytestmark = pytest.mark.django_db
 
 
-def sign_in(client, username, password):
-    return client.post(reverse("login"), {"username": username, "password": password})
+def sign_in(client, username, password, address="127.0.0.1"):
+    return client.post(reverse("login"), {"username": username, "password": password},
+                       REMOTE_ADDR=address)
 
 
 def test_pages_need_sign_in(client):
@@ -54,6 +55,34 @@ def test_lockout_is_per_account_not_per_office(client, practitioner, outsider):
     # Charlie signs in from the same address: his account is not locked.
     response = sign_in(Client(), "charlie", PASSWORD)
     assert response.status_code == 302
+
+
+def test_five_wrong_passwords_from_one_address_do_not_lock_the_username_from_another(
+        client, practitioner):
+    for _ in range(5):
+        sign_in(Client(), "bob", "guess", address="203.0.113.9")
+    assert sign_in(Client(), "bob", PASSWORD, address="203.0.113.9").status_code == 429
+    # Bob, at his own desk, still signs in.
+    response = sign_in(client, "bob", PASSWORD, address="10.1.2.3")
+    assert response.status_code == 302 and "_auth_user_id" in client.session
+
+
+def test_spraying_twenty_usernames_from_one_address_locks_that_address(client, practitioner):
+    assert settings.LOGIN_ADDRESS_FAILURE_LIMIT == 20
+    for number in range(19):
+        sign_in(Client(), f"someone{number}", "Winter2026!", address="203.0.113.9")
+    assert sign_in(Client(), "bob", "Winter2026!", address="203.0.113.9").status_code == 429
+    # The address is locked, for Bob's right password too; elsewhere Bob is not.
+    assert sign_in(client, "bob", PASSWORD, address="203.0.113.9").status_code == 429
+    assert "_auth_user_id" not in client.session
+    assert sign_in(Client(), "bob", PASSWORD, address="10.1.2.3").status_code == 302
+
+
+def test_signing_in_to_one_account_does_not_clear_an_address_spraying_others(practitioner):
+    for number in range(19):
+        sign_in(Client(), f"someone{number}", "Winter2026!", address="203.0.113.9")
+    assert sign_in(Client(), "bob", PASSWORD, address="203.0.113.9").status_code == 302
+    assert sign_in(Client(), "someone20", "guess", address="203.0.113.9").status_code == 429
 
 
 def test_session_expires_after_thirty_idle_minutes_and_is_renewed_by_activity(

@@ -206,6 +206,12 @@ def test_practitioner_may_not_create_an_offender(practitioner):
     ({"addresses": [{"address": "A", "is_current": True},
                     {"address": "B", "is_current": True}]}, "addresses"),
     ({"given_names": ""}, "given_names"),
+    # Names with a hidden right-to-left override or zero-width space, and text too long.
+    ({"given_names": "Pe\u202eret"}, "given_names"),
+    ({"family_name": "Exa\u200bmple"}, "family_name"),
+    ({"aliases": [{"name": "Reg\u2066gie", "kind": "nickname"}]}, "aliases"),
+    ({"index_offence": "x" * 10_001}, "index_offence"),
+    ({"diversity_needs": "x" * 10_001}, "diversity_needs"),
 ])
 def test_bad_input_answers_400_with_field_errors_and_saves_nothing(coordinator, fields,
                                                                    field):

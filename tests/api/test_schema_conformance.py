@@ -19,26 +19,9 @@ from tests.helpers import api_schema, persona, seed_world
 pytestmark = pytest.mark.django_db
 
 GET_PATHS = [path for path, ops in api_schema()["paths"].items() if "get" in ops]
-# Mismatches found and not yet mended: {path: reason}; xfail(strict) until they are.
-_ALERT_CASE = (
-    "components.schemas.Alert.case is a non-nullable integer, but an alert with no case yet "
-    "(a referral being screened) answers \"case\": null")
-_ROSH_BLANK = (
-    "components.schemas.Nominal.rosh and RoshAssessment.custody_* are read-only RiskLevelEnum "
-    "without the blank choice, but a case not yet assessed answers \"\" (blank=True in the "
-    "model; a read-only field gets no BlankEnum from drf-spectacular)")
-_AGREED_BLANK = (
-    "components.schemas.Referral.level_agreed and category_agreed are read-only LevelEnum and "
-    "CategoryEnum without the blank choice, but a referral not yet accepted answers \"\"")
-# {path: (reason, the fields it concerns)}: any other mismatch on the path still fails.
-KNOWN_MISMATCHES: dict[str, tuple[str, tuple[str, ...]]] = {
-    "/api/v1/alerts/": (_ALERT_CASE, ("case",)),
-    "/api/v1/alerts/{id}/": (_ALERT_CASE, ("case",)),
-    "/api/v1/offenders/": (_ROSH_BLANK, ("rosh", "custody_")),
-    "/api/v1/offenders/{id}/": (_ROSH_BLANK, ("rosh", "custody_")),
-    "/api/v1/referrals/": (_AGREED_BLANK, ("level_agreed", "category_agreed")),
-    "/api/v1/referrals/{id}/": (_AGREED_BLANK, ("level_agreed", "category_agreed")),
-}
+# Mismatches found and not yet mended: {path: (reason, the fields it concerns)}; xfail(strict)
+# until they are. Any other mismatch on the path still fails.
+KNOWN_MISMATCHES: dict[str, tuple[str, tuple[str, ...]]] = {}
 
 
 class KnownMismatch(AssertionError):

@@ -265,6 +265,65 @@ def test_a_photo_is_stored_under_a_name_that_does_not_identify_anyone(coordinato
     assert (tmp_path / photo.name).exists()
 
 
+def photo_upload(kind: str, *, exif: bool = False, name: str = "photo") -> io.BytesIO:
+    buffer = io.BytesIO()
+    image = Image.new("RGB", (20, 20), "grey")
+    options = {}
+    if exif:
+        tags = Image.Exif()
+        tags[0x010F] = "Example Camera Maker"  # Make
+        tags[0x0131] = "Example Software"  # Software
+        options["exif"] = tags.tobytes()
+    image.save(buffer, kind, **options)
+    buffer.name = f"{name}.{kind.lower()}"
+    buffer.seek(0)
+    return buffer
+
+
+def test_a_photo_is_stored_re_encoded_without_its_exif(coordinator, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    upload = photo_upload("JPEG", exif=True)
+    assert b"Example Camera Maker" in upload.getvalue()
+    response = client_for(coordinator).post(reverse("cases:create"),
+                                            {**new_nominal(), "photo": upload})
+    assert response.status_code == 302
+    stored = (tmp_path / Nominal.objects.get().photo.name).read_bytes()
+    assert b"Example Camera Maker" not in stored and b"Exif" not in stored
+    with Image.open(io.BytesIO(stored)) as image:
+        assert image.format == "JPEG" and image.size == (20, 20)
+        assert not image.getexif()
+
+
+@pytest.mark.parametrize("kind", ["GIF", "BMP", "TIFF"])
+def test_only_jpeg_png_or_webp_is_taken_as_a_photo(coordinator, settings, tmp_path, kind):
+    settings.MEDIA_ROOT = tmp_path
+    response = client_for(coordinator).post(
+        reverse("cases:create"), {**new_nominal(), "photo": photo_upload(kind, name="photo")})
+    assert response.status_code == 200
+    assert errors(response, "photo") == ["The photo must be a JPEG, PNG or WebP image."]
+    assert not Nominal.objects.exists()
+
+
+def test_a_photo_of_a_giant_picture_is_refused(coordinator, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    buffer = io.BytesIO()
+    Image.new("1", (8000, 6000)).save(buffer, "PNG")
+    buffer.name = "huge.png"
+    buffer.seek(0)
+    response = client_for(coordinator).post(reverse("cases:create"),
+                                            {**new_nominal(), "photo": buffer})
+    assert response.status_code == 200
+    assert "megapixels" in errors(response, "photo")[0]
+
+
+def test_a_name_with_a_hidden_direction_override_is_refused_in_the_users_words(coordinator):
+    response = client_for(coordinator).post(reverse("cases:create"),
+                                            new_nominal(family_name="Exa\u202elpm"))
+    assert response.status_code == 200
+    assert "right-to-left override" in errors(response, "family_name")[0]
+    assert not Nominal.objects.exists()
+
+
 def test_a_file_that_is_not_an_image_is_refused_as_photo(coordinator, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     upload = io.BytesIO(b"not an image at all")

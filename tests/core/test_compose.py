@@ -39,6 +39,7 @@ LONG_RUNNING = ("postgres", "redis", "web", "worker", "beat")
 # What an operator puts in .env: the only variables the compose file requires.
 OPERATOR_ENV = {
     "POSTGRES_PASSWORD": "0f1e2d3c4b5a69788796a5b4c3d2e1f0",
+    "POSTGRES_APP_PASSWORD": "a1b2c3d4e5f60718293a4b5c6d7e8f90",
     "SECRET_KEY": "Zx8Qw3Er6Ty1Ui4Op7As2Df5Gh9Jk0Lz3Xc6Vb8Nm1Qa4Ws7Ed2Rf5Tg9Yh0Uj",
 }
 
@@ -301,10 +302,19 @@ def test_dockerfile_default_command_is_the_compose_web_command(services):
 def test_compose_app_services_share_settings_from_environment(services):
     environments = {name: environment_of(services[name]) for name in APP_SERVICES}
     first = environments["web"]
+    # The migrations alone connect as the schema's owner, and name the runtime role.
+    migrate = environments["migrate"]
+    owner_url = migrate.pop("DATABASE_URL")
+    assert migrate.pop("DATABASE_RUNTIME_ROLE") == urlsplit(first["DATABASE_URL"]).username
+    environments["migrate"] = {**migrate, "DATABASE_URL": first["DATABASE_URL"]}
     for name, env in environments.items():
         assert env == first, f"{name} should get the same settings as web"
+    assert urlsplit(owner_url).username == "jmappa"
+    assert urlsplit(owner_url).password == OPERATOR_ENV["POSTGRES_PASSWORD"]
+    assert urlsplit(first["DATABASE_URL"]).username == "jmappa_app"
+    assert urlsplit(first["DATABASE_URL"]).password == OPERATOR_ENV["POSTGRES_APP_PASSWORD"]
+    assert "DATABASE_RUNTIME_ROLE" not in first
     assert urlsplit(first["DATABASE_URL"]).hostname == "postgres"
-    assert urlsplit(first["DATABASE_URL"]).password == OPERATOR_ENV["POSTGRES_PASSWORD"]
     assert urlsplit(first["DATABASE_URL"]).path == "/jmappa"
     assert urlsplit(first["REDIS_URL"]).hostname == "redis"
     assert first["SECRET_KEY"] == OPERATOR_ENV["SECRET_KEY"]
@@ -312,6 +322,18 @@ def test_compose_app_services_share_settings_from_environment(services):
     assert first["SECURE_PROXY_SSL_HEADER"] == "1"
     assert first["ALLOWED_HOSTS"] == "localhost"
     assert first["EMAIL_URL"] and first["DEFAULT_FROM_EMAIL"]
+
+
+def test_compose_creates_the_runtime_role_on_the_databases_first_start(services):
+    postgres = services["postgres"]
+    assert "./deploy/postgres:/docker-entrypoint-initdb.d:ro" in postgres["volumes"]
+    assert environment_of(postgres)["POSTGRES_APP_PASSWORD"] == OPERATOR_ENV[
+        "POSTGRES_APP_PASSWORD"]
+    script = ROOT / "deploy" / "postgres" / "10-runtime-role.sh"
+    text = script.read_text()
+    assert script.stat().st_mode & 0o111, "the postgres image runs only executable scripts"
+    assert "CREATE ROLE jmappa_app LOGIN NOSUPERUSER" in text
+    assert "PASSWORD :'app_password'" in text and "POSTGRES_APP_PASSWORD" in text
 
 
 def test_compose_refuses_to_start_without_the_secrets():

@@ -552,6 +552,15 @@ def test_coordinator_rejects_with_the_reason_the_agency_is_told(coordinator, ref
     assert referral.decision_reason == "Below the threshold."
 
 
+def test_a_reason_longer_than_ten_thousand_characters_is_refused_beside_the_field(
+        coordinator, referral):
+    response = client_for(coordinator).post(url("reject", referral), {"reason": "x" * 10_001})
+    assert response.status_code == 200
+    assert "at most 10000 characters" in errors(response, "reason")[0]
+    referral.refresh_from_db()
+    assert referral.status != ReferralStatus.REJECTED
+
+
 def test_coordinator_asks_for_more_information_with_a_note(coordinator, referral):
     client = client_for(coordinator)
     response = client.post(url("request_info", referral), {"note": ""})
