@@ -108,7 +108,9 @@ def sweep_lock() -> Iterator[bool]:
     """
     client = _lock_client()
     seconds = lock_seconds()
-    lock = client.lock(cache.make_key(LOCK_NAME), timeout=seconds, blocking=False)
+    # thread_local=False: the renewal thread must see the token this thread acquired.
+    lock = client.lock(cache.make_key(LOCK_NAME), timeout=seconds, blocking=False,
+                       thread_local=False)
     acquired = lock.acquire()
     done = threading.Event()
     renewer = threading.Thread(target=_renew, args=(lock, seconds / 3, done), daemon=True,
