@@ -268,8 +268,13 @@ CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A task taken by a worker that died before acknowledging it (acks_late) goes back to the
 # queue this long after it was taken: longer than any task may run (CELERY_TASK_TIME_LIMIT).
+_VISIBILITY_TIMEOUT = env.int("BROKER_VISIBILITY_TIMEOUT_SECONDS", default=60 * 60)
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": env.int("BROKER_VISIBILITY_TIMEOUT_SECONDS", default=60 * 60),
+    "visibility_timeout": _VISIBILITY_TIMEOUT,
+    # Workers look for such tasks every quarter of that (at most each minute), rather than
+    # kombu's default of about every 100 s, so that a short timeout is honoured too.
+    "unacked_restore_interval": max(1, min(60, _VISIBILITY_TIMEOUT // 4)),
+    "unacked_restore_throttle": 1,
 }
 HEARTBEAT_SECONDS = env.float("HEARTBEAT_SECONDS", default=60.0)
 CELERY_BEAT_SCHEDULE = {
