@@ -131,9 +131,8 @@ class Command(BaseCommand):
         return {
             "practitioners": practitioners,
             "minutes": {"meeting": draft.meeting_id,
-                        "token": api_token_issue(user=taker, actor=taker, name="bench_load")},
-            "partner": {"token": api_token_issue(user=partner, actor=partner,
-                                                 name="bench_load")},
+                        "token": api_token_issue(user=taker, actor=None, name="bench_load")},
+            "partner": {"token": api_token_issue(user=partner, actor=None, name="bench_load")},
         }
 
     def _run(self, name: str, config: Path, folder: Path, options) -> None:
