@@ -15,7 +15,7 @@ from django.urls import reverse
 from bench.database import default_points_at
 from jmappa.audit.models import AuditEvent
 from jmappa.core import backup
-from tests.factories import make_nominal
+from tests.factories import add_to_team, make_nominal
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -36,10 +36,11 @@ def restored_name():
 
 
 def test_a_backup_restores_into_a_fresh_database_that_the_application_runs_on(
-        coordinator, tmp_path, restored_name):
+        coordinator, practitioner, tmp_path, restored_name):
     nominal = make_nominal(actor=coordinator)
+    add_to_team(nominal, practitioner, actor=coordinator)
     client = Client()
-    client.force_login(coordinator)
+    client.force_login(practitioner)
     assert client.get(reverse("cases:detail", args=[nominal.pk])).status_code == 200
     count, last = _trail()
     assert count >= 2 and last is not None
@@ -53,7 +54,7 @@ def test_a_backup_restores_into_a_fresh_database_that_the_application_runs_on(
         assert _trail() == (count, last)
         call_command("migrate", "--check", verbosity=0)  # exits non-zero if one is missing
         client = Client()
-        client.force_login(coordinator)
+        client.force_login(practitioner)
         page = client.get(reverse("cases:detail", args=[nominal.pk]))
         assert page.status_code == 200
         assert nominal.family_name in page.content.decode()

@@ -310,7 +310,6 @@ class WebServer:
 # The data: a Co-ordinator, a practitioner and cases on which the sweep raises alerts.
 SEED = """
 from datetime import date
-from django.contrib.sessions.backends.db import SessionStore
 from django.test import Client
 from jmappa.accounts.models import Role
 from tests.factories import make_nominal, make_user
@@ -319,7 +318,7 @@ practitioner = make_user("prac", roles=[Role.PRACTITIONER])
 for n in range(6):
     make_nominal(sentence_date=date(2026, 1, 5), identified_on=date(2026, 2, 2))
 client = Client()
-client.force_login(coordinator)
+client.force_login(practitioner)
 print(client.cookies["sessionid"].value)
 """
 SWEEP_DAY = "2026-11-23"
@@ -327,8 +326,8 @@ SWEEP_DAY = "2026-11-23"
 
 @pytest.fixture(scope="module")
 def stack() -> Iterator[Stack]:
-    """Private PostgreSQL and Redis, migrated and seeded; the session key of the
-    Co-ordinator's session in `stack.session`."""
+    """Private PostgreSQL and Redis, migrated and seeded; the session key of a signed-in
+    practitioner (who needs no second factor) in `stack.session`."""
     # Not under pytest's own temporary folder: as root that is closed to the postgres user.
     folder = Path(tempfile.mkdtemp(prefix="jmappa-faults-"))
     postgres = PrivatePostgres(folder)
