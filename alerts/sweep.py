@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -45,9 +46,16 @@ from .registry import RuleSpec
 logger = logging.getLogger(__name__)
 
 LOCK_NAME = "alerts:deadline-sweep"
-# Longer than any sweep may run (the task's hard time limit is 15 minutes): a lock
-# left by a killed worker lapses by itself.
-LOCK_SECONDS = 30 * 60
+# The lock is renewed every third of this while its sweep runs, so that a lock left by a
+# worker that died (SIGKILL, the machine lost) lapses this soon, and the sweep redelivered to
+# another worker (tasks.deadline_sweep) can run. Settings: DEADLINE_SWEEP_LOCK_SECONDS.
+DEFAULT_LOCK_SECONDS = 60
+
+
+def lock_seconds() -> int:
+    return int(getattr(settings, "DEADLINE_SWEEP_LOCK_SECONDS", DEFAULT_LOCK_SECONDS))
+
+
 # The rows a rule answers, for the length of that rule's transaction.
 ROWS_TABLE = "alert_sweep_rows"
 
@@ -99,15 +107,37 @@ def sweep_lock() -> Iterator[bool]:
     on one Redis never block each other.
     """
     client = _lock_client()
-    lock = client.lock(cache.make_key(LOCK_NAME), timeout=LOCK_SECONDS, blocking=False)
+    seconds = lock_seconds()
+    # thread_local=False: the renewal thread must see the token this thread acquired.
+    lock = client.lock(cache.make_key(LOCK_NAME), timeout=seconds, blocking=False,
+                       thread_local=False)
     acquired = lock.acquire()
+    done = threading.Event()
+    renewer = threading.Thread(target=_renew, args=(lock, seconds / 3, done), daemon=True,
+                               name="sweep-lock-renewal")
+    if acquired:
+        renewer.start()
     try:
         yield acquired
     finally:
         if acquired:
-            with contextlib.suppress(redis.exceptions.LockError):
+            done.set()
+            renewer.join(timeout=10)
+            with contextlib.suppress(redis.exceptions.RedisError):
                 lock.release()
         client.close()
+
+
+def _renew(lock, every: float, done: threading.Event) -> None:
+    """Keeps the lock for as long as its sweep runs, and no longer than its process lives."""
+    while not done.wait(every):
+        try:
+            lock.reacquire()
+        except redis.exceptions.LockError:
+            logger.error("The deadline sweep lock was lost while the sweep ran.")
+            return
+        except redis.exceptions.RedisError as error:  # Redis restarting: try again
+            logger.warning("Could not renew the deadline sweep lock: %s", error)
 
 
 def _rule_sql(spec: RuleSpec, day: date) -> tuple[str, tuple]:

@@ -313,6 +313,16 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 15 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A task taken by a worker that died before acknowledging it (acks_late) goes back to the
+# queue this long after it was taken: longer than any task may run (CELERY_TASK_TIME_LIMIT).
+_VISIBILITY_TIMEOUT = env.int("BROKER_VISIBILITY_TIMEOUT_SECONDS", default=60 * 60)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": _VISIBILITY_TIMEOUT,
+    # Workers look for such tasks every quarter of that (at most each minute), rather than
+    # kombu's default of about every 100 s, so that a short timeout is honoured too.
+    "unacked_restore_interval": max(1, min(60, _VISIBILITY_TIMEOUT // 4)),
+    "unacked_restore_throttle": 1,
+}
 HEARTBEAT_SECONDS = env.float("HEARTBEAT_SECONDS", default=60.0)
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {
@@ -331,6 +341,8 @@ CELERY_BEAT_SCHEDULE = {
 # schedulers would both send it; the sweep's Redis lock lets only one run.
 DEADLINE_SWEEP_HOUR = env.int("DEADLINE_SWEEP_HOUR", default=6)
 DEADLINE_SWEEP_MINUTE = env.int("DEADLINE_SWEEP_MINUTE", default=0)
+# The sweep's lock lapses this long after its holder dies (it is renewed while it runs).
+DEADLINE_SWEEP_LOCK_SECONDS = env.int("DEADLINE_SWEEP_LOCK_SECONDS", default=60)
 CELERY_BEAT_SCHEDULE["deadline-sweep"] = {
     "task": "alerts.tasks.deadline_sweep",
     "schedule": crontab(hour=DEADLINE_SWEEP_HOUR, minute=DEADLINE_SWEEP_MINUTE),
