@@ -1,9 +1,9 @@
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
-from jmappa.core.api import ScopedViewSet
+from jmappa.core.api import NOT_FOUND, ScopedViewSet
 
 from .models import Agency, User
 from .selectors import agencies_for
@@ -32,6 +32,7 @@ class MeSerializer(serializers.ModelSerializer):
                   "job_title", "grade", "roles"]
 
 
+@extend_schema_view(retrieve=extend_schema(responses={200: AgencySerializer, 404: NOT_FOUND}))
 class AgencyViewSet(ScopedViewSet):
     """The agencies party to the arrangements, with their SPOC."""
 

@@ -7,9 +7,8 @@ savepoint rolled back afterwards so that every example starts from the same data
 answer must be no server error, with a status code, content type, headers and body that the
 schema documents for that operation.
 
-Mismatches already known and being mended are excluded by name below, each with its reason,
-check and paths; remove an entry once its fix lands (the remaining checks still run on those
-paths meanwhile).
+Every check runs on every operation: a mismatch found is mended in the API or its schema,
+never excluded here.
 """
 
 from __future__ import annotations
@@ -31,8 +30,6 @@ from rest_framework.test import APIClient
 from jmappa.accounts.services import api_token_issue
 from tests.helpers import api_schema, persona, seed_world
 
-from .test_schema_conformance import KNOWN_MISMATCHES
-
 pytestmark = pytest.mark.django_db
 
 # Examples per operation and persona: about 90 s for the whole API on 2 cores. More with
@@ -41,38 +38,9 @@ EXAMPLES = int(os.environ.get("SCHEMA_FUZZ_EXAMPLES", "8"))
 
 
 
-def excluded_checks(path: str) -> dict[str, str]:
-    """{check name: reason} not run on `path` until the fix lands: the response schema
-    check where KNOWN_MISMATCHES names the path, or a path beneath it (its actions, such
-    as /referrals/{id}/reject/, answer the same serializer), whatever the method."""
-    for known, (reason, _fields) in KNOWN_MISMATCHES.items():
-        if path == known or (known.endswith("{id}/") and path.startswith(known)):
-            return {"response_schema_conformance": reason}
-    return {}
-
-
-# A status code the schema does not document yet, tolerated only where the predicate says.
-_PAGE_404 = ("a page number past the last answers 404, which no list operation documents "
-             "(issue 13)")
-_AGENCY_404 = "GET /api/v1/agencies/{id}/ answers 404 for no such agency but documents only 200"
-UNDOCUMENTED_STATUS = {
-    _PAGE_404: lambda case, response: (response.status_code == 404
-                                       and "page" in (case.query or {})),
-    _AGENCY_404: lambda case, response: (response.status_code == 404
-                                         and case.operation.path == "/api/v1/agencies/{id}/"),
-}
-
-
-def status_code_conformance(ctx, response, case):
-    """schemathesis's check, but for the UNDOCUMENTED_STATUS named above."""
-    if any(tolerated(case, response) for tolerated in UNDOCUMENTED_STATUS.values()):
-        return None
-    return schemathesis.checks.status_code_conformance(ctx, response, case)
-
-
 CHECKS = [
     schemathesis.checks.not_a_server_error,
-    status_code_conformance,
+    schemathesis.checks.status_code_conformance,
     schemathesis.checks.content_type_conformance,
     schemathesis.checks.response_headers_conformance,
     schemathesis.checks.response_schema_conformance,
@@ -121,8 +89,6 @@ def _operations():
 def test_every_operation_answers_as_its_schema_says(world, who, method, path):
     schema, tokens = world
     operation = schema[path][method]
-    excluded = excluded_checks(path)
-    checks = [check for check in CHECKS if check.__name__ not in excluded]
     headers = {"Authorization": f"Token {tokens[who]}"}
     strategy = operation.as_strategy()
     if "{id}" in path:
@@ -138,7 +104,7 @@ def test_every_operation_answers_as_its_schema_says(world, who, method, path):
     def run(case):
         cache.clear()  # the API's throttle counts every example otherwise
         with connection_kept(), transaction.atomic():
-            response = case.call_and_validate(headers=headers, checks=checks)
+            response = case.call_and_validate(headers=headers, checks=CHECKS)
             transaction.set_rollback(True)
         answered.append(response.status_code)
 
