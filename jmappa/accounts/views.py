@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.views.generic import DetailView, ListView, View
 
 from jmappa import access
-from jmappa.core.views import ServiceFormView
+from jmappa.core.views import AuditedListMixin, ServiceFormView
 
 from . import services
 from .forms import AgencyForm, PersonCreateForm, PersonForm
@@ -20,7 +20,7 @@ from .selectors import (
 )
 
 
-class AgencyListView(access.RoleRequiredMixin, ListView):
+class AgencyListView(access.RoleRequiredMixin, AuditedListMixin, ListView):
     access_check = access.can_view_agency_directory
     template_name = "accounts/agency_list.html"
     context_object_name = "agencies"
@@ -99,7 +99,7 @@ class AgencyChangeView(access.ObjectAccessMixin, ServiceFormView):
 # -- people ---------------------------------------------------------------------------------
 
 
-class PersonListView(access.RoleRequiredMixin, ListView):
+class PersonListView(access.RoleRequiredMixin, AuditedListMixin, ListView):
     access_check = access.can_manage_people
     template_name = "accounts/people_list.html"
     context_object_name = "people"
@@ -238,7 +238,7 @@ class PersonPasswordLinkView(PersonActionView):
 # -- API tokens and lock-outs -----------------------------------------------------------------
 
 
-class ApiTokenListView(access.RoleRequiredMixin, ListView):
+class ApiTokenListView(access.RoleRequiredMixin, AuditedListMixin, ListView):
     access_check = access.can_manage_people
     template_name = "accounts/token_list.html"
     context_object_name = "tokens"
@@ -260,7 +260,7 @@ class ApiTokenRevokeView(access.ObjectAccessMixin, View):
         return redirect("people:tokens")
 
 
-class LockoutListView(access.RoleRequiredMixin, ListView):
+class LockoutListView(access.RoleRequiredMixin, AuditedListMixin, ListView):
     access_check = access.can_manage_people
     template_name = "accounts/lockout_list.html"
     context_object_name = "attempts"

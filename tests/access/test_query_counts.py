@@ -54,10 +54,10 @@ LISTS = {
     "/api/v1/alerts/": ("Alert", {"coordinator": 10, "police.inspector": 11}),
     "/audit/": ("AuditEvent", {"coordinator": 13}),
     "/audit/export.csv": ("AuditEvent", {"coordinator": 9}),
-    "/agencies/": ("Agency", {"coordinator": 11}),
-    "/people/": ("User", {"coordinator": 12, "admin.officer": 11}),
-    "/people/tokens/": ("ApiToken", {"coordinator": 11}),
-    "/people/lockouts/": ("AccessAttempt", {"coordinator": 11}),
+    "/agencies/": ("Agency", {"coordinator": 12}),
+    "/people/": ("User", {"coordinator": 13, "admin.officer": 12}),
+    "/people/tokens/": ("ApiToken", {"coordinator": 12}),
+    "/people/lockouts/": ("AccessAttempt", {"coordinator": 12}),
     "/api/v1/agencies/": ("Agency", {"coordinator": 10}),
 }
 # Routes without kwargs that list nothing that grows: forms, the home page's panels (a

@@ -15,7 +15,8 @@ pytestmark = pytest.mark.django_db
 LIST_PAGES = [
     "/cases/", "/cases/export.csv", "/cases/retention/", "/cases/deviations/", "/referrals/",
     "/referrals/screening/", "/meetings/", "/meetings/follow-ups/", "/meetings/panels/",
-    "/actions/", "/alerts/", "/alerts/notifications/", "/audit/",
+    "/actions/", "/alerts/", "/alerts/notifications/", "/audit/", "/agencies/", "/people/",
+    "/people/tokens/", "/people/lockouts/",
 ]
 API_LISTS = ["/api/v1/offenders/", "/api/v1/referrals/", "/api/v1/meetings/",
              "/api/v1/actions/", "/api/v1/alerts/", "/api/v1/agencies/"]

@@ -101,11 +101,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections, transaction
 from django.db.models import Count
-from django.test import Client
 from django.test.utils import override_settings
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
-from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from guardian.models import UserObjectPermission
 
 from bench.access_data import Generator
@@ -131,6 +128,7 @@ from bench.database import (
     mark_complete,
     remove_alias,
 )
+from bench.sessions import signed_in
 from cases.models import (
     CaseAgency,
     Nominal,
@@ -364,13 +362,7 @@ class Command(BaseCommand):
         shown: dict[str, str] = {}
         for label, user in personas.items():
             everyone = label == "co-ordinator"
-            client = Client()
-            client.force_login(user)
-            # Signed in as with the second factor proven (the Co-ordinator must give one).
-            device, _ = TOTPDevice.objects.get_or_create(user=user, confirmed=True)
-            session = client.session
-            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-            session.save()
+            client = signed_in(user)
             fns: dict[str, Callable] = {}
             reference[label] = first_page_and_count(the_list(user))
             if page_url:

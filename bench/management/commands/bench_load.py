@@ -39,11 +39,11 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 from django.db.models import Count
-from django.test import Client
 from django.test.utils import override_settings
 
 from bench.database import default_points_at, remove_alias
 from bench.management.commands.bench_access import Command as BenchAccess
+from bench.sessions import signed_in
 from cases.models import Nominal, NominalUserObjectPermission
 from jmappa.accounts.models import Role, User
 from jmappa.accounts.services import api_token_issue
@@ -113,8 +113,7 @@ class Command(BaseCommand):
                 user=user, permission__codename="view_nominal")
                 .values_list("content_object_id", flat=True)[:30])
             names = Nominal.objects.filter(pk__in=cases).values_list("family_name", flat=True)
-            client = Client()
-            client.force_login(user)
+            client = signed_in(user)
             practitioners.append({
                 "username": user.username,
                 "session": client.cookies[settings.SESSION_COOKIE_NAME].value,
