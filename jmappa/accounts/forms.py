@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, UserChangeForm, UserCreationForm
 
+from jmappa.core.validators import validate_name
+
 from .models import Agency, Grade, Role, User
 
 
@@ -59,14 +61,14 @@ class PersonForm(forms.Form):
     """A person's details and roles, as the Co-ordinator or an Administrator keeps them;
     saved by accounts.services (which asks the rules again)."""
 
-    first_name = forms.CharField(max_length=150)
-    last_name = forms.CharField(max_length=150)
+    first_name = forms.CharField(max_length=150, validators=[validate_name])
+    last_name = forms.CharField(max_length=150, validators=[validate_name])
     email = forms.EmailField(required=False, help_text="Where the password-set link and "
                                                        "notifications go.")
     phone = forms.CharField(max_length=40, required=False, label="Telephone")
     agency = forms.ModelChoiceField(queryset=Agency.objects.all(),
                                     required=False)
-    job_title = forms.CharField(max_length=200, required=False)
+    job_title = forms.CharField(max_length=200, required=False, validators=[validate_name])
     grade = forms.TypedChoiceField(choices=[("", "—"), *Grade.choices], coerce=int,
                                    empty_value=None, required=False)
     roles = RolesField(help_text="A person can hold several roles.")

@@ -8,6 +8,8 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils import timezone
 
+from jmappa.core.validators import validate_name
+
 
 class Role(models.TextChoices):
     COORDINATOR = "coordinator", "JMAPPA Co-ordinator"
@@ -49,7 +51,7 @@ class AgencyKind(models.TextChoices):
 
 
 class Agency(models.Model):
-    name = models.CharField(max_length=200, unique=True)
+    name = models.CharField(max_length=200, unique=True, validators=[validate_name])
     kind = models.CharField(max_length=40, choices=AgencyKind.choices)
     duty_to_cooperate = models.BooleanField(
         "Duty to Co-operate agency",
@@ -86,10 +88,16 @@ class Agency(models.Model):
 
 
 class User(AbstractUser):
+    # A name that reads like another's (a direction override, a zero-width space) is refused
+    # here as in every app's names: the admin and the people pages alike.
+    first_name = models.CharField("first name", max_length=150, blank=True,
+                                  validators=[validate_name])
+    last_name = models.CharField("last name", max_length=150, blank=True,
+                                 validators=[validate_name])
     agency = models.ForeignKey(
         Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="users"
     )
-    job_title = models.CharField(max_length=200, blank=True)
+    job_title = models.CharField(max_length=200, blank=True, validators=[validate_name])
     grade = models.PositiveSmallIntegerField(choices=Grade.choices, null=True, blank=True)
     roles = ArrayField(
         models.CharField(max_length=20, choices=Role.choices), default=list, blank=True

@@ -206,6 +206,20 @@ def test_an_administrator_adds_a_person_with_ordinary_roles_and_emails_them_a_li
     assert events(person).filter(detail__startswith="Password-set link").exists()
 
 
+def test_a_persons_name_with_a_hidden_direction_override_is_refused_and_what_was_typed_kept(
+        admin_client, practitioner):
+    url = reverse("people:change", args=[practitioner.pk])
+    answer = admin_client.post(url, person_data(practitioner, last_name="Smith\u202egnomA",
+                                                job_title="Officer\u200b"))
+    assert answer.status_code == 200
+    form = answer.context["form"]
+    assert "invisible characters" in form.errors["last_name"][0]
+    assert "invisible characters" in form.errors["job_title"][0]
+    assert form["first_name"].value() == practitioner.first_name
+    practitioner.refresh_from_db()
+    assert practitioner.last_name != "Smith\u202egnomA"
+
+
 def test_an_administrator_changes_a_practitioner_and_deactivates_them(
         admin_client, administrator, practitioner, housing):
     url = reverse("people:change", args=[practitioner.pk])
