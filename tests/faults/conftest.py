@@ -48,13 +48,21 @@ def _pg_program(name: str) -> str | None:
     return shutil.which(name)
 
 
+def missing(part: str) -> None:
+    """A real part these tests need is not on this machine: skipped (pytest says so), or a
+    failure where JMAPPA_REQUIRE_FAULTS=1 (CI), so that a missing part never passes as green."""
+    if os.environ.get("JMAPPA_REQUIRE_FAULTS") == "1":
+        pytest.fail(f"JMAPPA_REQUIRE_FAULTS=1 but {part}.")
+    pytest.skip(part)
+
+
 class PrivatePostgres:
     """A PostgreSQL cluster in `folder`, on `port`, trusting local connections."""
 
     def __init__(self, folder: Path) -> None:
         self.initdb, self.pg_ctl = _pg_program("initdb"), _pg_program("pg_ctl")
         if not (self.initdb and self.pg_ctl):
-            pytest.skip("PostgreSQL's server programs (initdb, pg_ctl) are not installed")
+            missing("PostgreSQL's server programs (initdb, pg_ctl) are not installed")
         self.folder = folder
         self.data = folder / "data"
         self.log = folder / "postgres.log"
@@ -64,7 +72,7 @@ class PrivatePostgres:
             try:
                 owner = pwd.getpwnam("postgres")
             except KeyError:
-                pytest.skip("running as root without a postgres user to run PostgreSQL as")
+                missing("running as root without a postgres user to run PostgreSQL as")
             self.as_user = ["runuser", "-u", "postgres", "--"]
             os.chown(folder, owner.pw_uid, owner.pw_gid)
         self._run([self.initdb, "-D", str(self.data), "-A", "trust", "-U", "postgres",
@@ -103,7 +111,7 @@ class PrivatePostgres:
 class PrivateRedis:
     def __init__(self, folder: Path) -> None:
         if not shutil.which("redis-server"):
-            pytest.skip("redis-server is not installed")
+            missing("redis-server is not installed")
         self.folder = folder
         self.port = free_port()
         self.process: subprocess.Popen | None = None
