@@ -265,7 +265,10 @@ class Stack:
 
     def celery(self) -> Celery:
         """A client of the broker, as the web server sends tasks."""
-        app = Celery("faults", broker=self.redis.url, backend=self.redis.url)
+        # Not the current app: the project's shared tasks must keep sending to the suite's
+        # own broker once this private Redis is gone.
+        app = Celery("faults", broker=self.redis.url, backend=self.redis.url,
+                     set_as_current=False)
         app.conf.broker_connection_retry_on_startup = True
         return app
 
