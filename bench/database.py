@@ -8,26 +8,15 @@ from contextlib import contextmanager, suppress
 from copy import deepcopy
 from datetime import date
 
-import psycopg
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import CommandError
 from django.db import connections
 from psycopg import sql as pgsql
 
+from jmappa.core.postgres import maintenance_connection
+
 BENCH_ALIAS = "bench"
-
-
-def maintenance_connection() -> psycopg.Connection:
-    db = settings.DATABASES["default"]
-    params = {"dbname": "postgres", "host": db.get("HOST") or None,
-              "port": db.get("PORT") or None, "user": db.get("USER") or None,
-              "password": db.get("PASSWORD") or None}
-    for option in ("sslmode", "sslrootcert", "sslcert", "sslkey"):
-        if option in db.get("OPTIONS", {}):
-            params[option] = db["OPTIONS"][option]
-    return psycopg.connect(**{k: v for k, v in params.items() if v is not None},
-                           autocommit=True)
 
 
 def database_state(name: str) -> str | None:

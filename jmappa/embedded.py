@@ -51,6 +51,18 @@ def in_use() -> bool:
     return not (os.environ.get("DATABASE_URL") or os.environ.get("REDIS_URL"))
 
 
+def postgres_bindir() -> Path | None:
+    """The embedded PostgreSQL's own programs (its pg_dump, pg_restore) when it is the server
+    in use: a client of another version refuses to dump it."""
+    if os.environ.get("JMAPPA_EMBEDDED") != "1":
+        return None
+    try:
+        from pgserver._commands import POSTGRES_BIN_PATH
+    except ImportError:
+        return None
+    return Path(POSTGRES_BIN_PATH)
+
+
 def activate() -> bool:
     """For an entry point: with no URLs set, start the embedded servers (if they
     are not running) and export their URLs; say whether they are in use."""

@@ -9,6 +9,7 @@ found, and a route added tomorrow is tried too.
 from __future__ import annotations
 
 import io
+import os
 import re
 from dataclasses import dataclass
 
@@ -49,6 +50,18 @@ def pdf_text(content: bytes) -> str:
     reading holds it; a phrase that must not be printed must be in neither."""
     return "\n".join([" ".join(_pdf_reads(content, "plain")),
                       " ".join(_pdf_reads(content, "layout"))])
+
+
+def child_database_url(name: str | None = None) -> str:
+    """DATABASE_URL for a process started by a test: the same server as this run (a host, or
+    the embedded server's socket folder in the query) with the test database's name, or
+    `name`, in place of the configured one."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    from django.db import connection
+
+    parts = urlsplit(os.environ["DATABASE_URL"])
+    return urlunsplit(parts._replace(path=f"/{name or connection.settings_dict['NAME']}"))
 
 
 def persona(username: str):

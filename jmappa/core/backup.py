@@ -13,13 +13,18 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import psycopg
 from django.conf import settings
 from django.core.management.base import CommandError
 from psycopg import sql as pgsql
 
+from jmappa import embedded
+from jmappa.core.postgres import SSL_OPTIONS, maintenance_connection, server_params
+
 
 def program(name: str) -> str:
+    bundled = embedded.postgres_bindir()
+    if bundled is not None and (bundled / name).exists():
+        return str(bundled / name)
     found = shutil.which(name)
     if found:
         return found
@@ -39,20 +44,13 @@ def _database() -> dict:
 
 
 def client_environment() -> dict[str, str]:
-    """libpq's variables for the configured server (the password stays off the command line)."""
-    db = _database()
-    env = dict(os.environ)
-    for variable, key in (("PGHOST", "HOST"), ("PGPORT", "PORT"), ("PGUSER", "USER"),
-                          ("PGPASSWORD", "PASSWORD")):
-        value = db.get(key)
-        if value:
-            env[variable] = str(value)
-        else:
-            env.pop(variable, None)
-    sslmode = db.get("OPTIONS", {}).get("sslmode")
-    if sslmode:
-        env["PGSSLMODE"] = sslmode
-    return env
+    """libpq's variables for the configured server (the password stays off the command line):
+    PGHOST, PGPORT, PGUSER, PGPASSWORD and the TLS ones, none inherited from elsewhere."""
+    variables = {f"PG{key.upper()}": value for key, value in server_params().items()}
+    env = {key: value for key, value in os.environ.items()
+           if key not in ("PGHOST", "PGPORT", "PGUSER", "PGPASSWORD",
+                          *(f"PG{option.upper()}" for option in SSL_OPTIONS))}
+    return {**env, **variables}
 
 
 def _run(args: list[str]) -> None:
@@ -72,28 +70,19 @@ def dump(output: Path, *, database: str | None = None) -> Path:
     return output
 
 
-def _maintenance() -> psycopg.Connection:
-    db = _database()
-    params = {"dbname": "postgres", "host": db.get("HOST") or None,
-              "port": db.get("PORT") or None, "user": db.get("USER") or None,
-              "password": db.get("PASSWORD") or None}
-    return psycopg.connect(**{k: v for k, v in params.items() if v is not None},
-                           autocommit=True)
-
-
 def database_exists(name: str) -> bool:
-    with _maintenance() as conn:
+    with maintenance_connection() as conn:
         return conn.execute("SELECT 1 FROM pg_database WHERE datname = %s",
                             [name]).fetchone() is not None
 
 
 def create_database(name: str) -> None:
-    with _maintenance() as conn:
+    with maintenance_connection() as conn:
         conn.execute(pgsql.SQL("CREATE DATABASE {}").format(pgsql.Identifier(name)))
 
 
 def drop_database(name: str) -> None:
-    with _maintenance() as conn:
+    with maintenance_connection() as conn:
         conn.execute(pgsql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)")
                      .format(pgsql.Identifier(name)))
 

@@ -6,16 +6,14 @@ worker sees it) and runs the real rules; the alert it raises is read back here.
 
 from __future__ import annotations
 
-import os
 from datetime import date
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
-from django.db import connection
 
 from alerts.models import Alert, Notification, Rule
 from alerts.tasks import deadline_sweep
 from tests.factories import make_nominal
+from tests.helpers import child_database_url
 
 from .conftest import celery_process, wait_until
 
@@ -24,17 +22,10 @@ pytestmark = pytest.mark.worker
 TIMEOUT = 60.0
 
 
-def _test_database_url() -> str:
-    # The same server as this run (a host, or the embedded server's socket folder
-    # in the query), with the test database's name in place of the configured one.
-    parts = urlsplit(os.environ["DATABASE_URL"])
-    return urlunsplit(parts._replace(path=f"/{connection.settings_dict['NAME']}"))
-
-
 @pytest.fixture
 def sweep_worker(transactional_db, monkeypatch, tmp_path):
     # Started after the test database is ready, stopped before it is emptied.
-    monkeypatch.setenv("DATABASE_URL", _test_database_url())
+    monkeypatch.setenv("DATABASE_URL", child_database_url())
     args = ["worker", "--pool", "solo", "--without-mingle", "--without-gossip",
             "--loglevel", "INFO", "--hostname", "jmappa-sweep-test@%h"]
     with celery_process("sweep-worker", args, tmp_path) as worker:

@@ -13,7 +13,6 @@ import subprocess
 import sys
 from io import StringIO
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from django.core.management import call_command
@@ -21,16 +20,10 @@ from django.core.management.base import CommandError
 from django.db import connection
 
 from cases.models import Nominal
+from tests.helpers import child_database_url
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 FIGURES = r"\s+\d+\.\d\s+\d+\.\d"
-
-
-def _database_url(db: dict) -> str:
-    auth = quote(db["USER"] or "", safe="")
-    if db["PASSWORD"]:
-        auth += ":" + quote(db["PASSWORD"], safe="")
-    return f"postgres://{auth}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 def _database_exists(name: str) -> bool:
@@ -44,7 +37,7 @@ def test_bench_access_reports_timings_and_the_plan_from_a_database_of_its_own():
     test_database = connection.settings_dict["NAME"]
     bench_database = f"{test_database}_bench"
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "jmappa.settings_test",
-           "DATABASE_URL": _database_url(connection.settings_dict)}
+           "DATABASE_URL": child_database_url()}
 
     done = subprocess.run(
         [sys.executable, "manage.py", "bench_access", "--nominals", "300", "--users", "40",

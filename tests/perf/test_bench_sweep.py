@@ -17,8 +17,9 @@ from django.db import connection
 
 from alerts.models import Rule
 from cases.models import Nominal
+from tests.helpers import child_database_url
 
-from .test_bench_access import BASE_DIR, _database_exists, _database_url
+from .test_bench_access import BASE_DIR, _database_exists
 
 
 @pytest.mark.django_db
@@ -26,7 +27,7 @@ def test_bench_sweep_times_both_sweeps_and_counts_the_same_queries_at_two_sizes(
     test_database = connection.settings_dict["NAME"]
     bench_database = f"{test_database}_bench_sweep"
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "jmappa.settings_test",
-           "DATABASE_URL": _database_url(connection.settings_dict)}
+           "DATABASE_URL": child_database_url()}
 
     done = subprocess.run(
         [sys.executable, "manage.py", "bench_sweep", "--nominals", "400",
