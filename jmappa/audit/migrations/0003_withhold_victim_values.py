@@ -12,6 +12,7 @@ def withhold_sensitive_values(apps, schema_editor):
     their values replaced. The one rewrite of the trail, done as its owner, the append-only
     trigger set aside for it alone and back before the migration ends."""
     AuditEvent = apps.get_model("audit", "AuditEvent")
+    trail = AuditEvent.objects.using(schema_editor.connection.alias)  # the database migrated
     table = schema_editor.quote_name(AuditEvent._meta.db_table)
     with schema_editor.connection.cursor() as cursor:
         # Checks deferred to the end of the transaction are run now: the table cannot be
@@ -20,11 +21,11 @@ def withhold_sensitive_values(apps, schema_editor):
         cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER {TRIGGER}")
         try:
             for object_type, name in EVERY_FIELD_TYPES.items():
-                events = AuditEvent.objects.filter(object_type=object_type)
+                events = trail.filter(object_type=object_type)
                 for event in events.only("pk", "changes", "object_repr").iterator():
                     changes = dict.fromkeys(event.changes or {}, WITHHELD)
                     if changes != event.changes or event.object_repr != name:
-                        AuditEvent.objects.filter(pk=event.pk).update(
+                        trail.filter(pk=event.pk).update(
                             changes=changes, object_repr=name)
         finally:
             cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER {TRIGGER}")
