@@ -20,6 +20,7 @@ Co-ordinator, and not every persona has a hidden case with meetings, minutes and
 from __future__ import annotations
 
 import json
+import re
 from functools import cached_property
 
 import pytest
@@ -377,6 +378,24 @@ def test_the_coordinator_finds_everything_of_a_case_they_see(world, route):
     assert values is not None, "the demo has no such object on a case the Co-ordinator sees"
     answer = world.client("coordinator", route).get(route.url(values))
     assert answer.status_code in (200, 302, 403, 405), route.url(values)
+
+
+WEB_CASE_ROUTES = [r for r in CASE_ROUTES if not r.is_api and r.path not in NOT_ALWAYS_THERE]
+
+
+@pytest.mark.parametrize("route", WEB_CASE_ROUTES, ids=str)
+def test_no_page_title_names_the_offender(world, route):
+    # The title is kept in the browser's history and tabs: a case page is named by the
+    # case's reference, never by the offender's name (as emails do).
+    values = world.inside(route, "coordinator")
+    answer = world.client("coordinator", route).get(route.url(values))
+    if answer.status_code != 200 or not answer["Content-Type"].startswith("text/html"):
+        return
+    title = re.search(r"<title>(.*?)</title>", content(answer), re.S).group(1)
+    names = model("Nominal").objects.values_list("given_names", "family_name")
+    named = [f"{given} {family}" for given, family in names
+             if family in title or given.split()[0] in title]
+    assert not named, (route.url(values), title)
 
 
 @pytest.mark.parametrize("path", READ_ROUTES)
