@@ -146,7 +146,10 @@ class NominalSerializer(BlankChoicesMixin, serializers.ModelSerializer):
             "aliases", "addresses", "level_history", "rosh_history",
             "level_reason", "confirm_not_duplicate",
         ]
-        read_only_fields = ["rosh", "status", "archived_on", "version"]
+        # Withholding from the offender is agreed at a meeting (§3.6): read here, set by the
+        # meeting's final minutes.
+        read_only_fields = ["rosh", "status", "archived_on", "version",
+                            "withhold_from_offender", "withhold_reason"]
         extra_kwargs = {
             "lead_agency": {"error_messages": {
                 "does_not_exist": "There is no agency with id {pk_value}.",
@@ -297,6 +300,16 @@ _CREATE_ONLY = {
     "level": "The level is changed on the case page, with the reason for the change.",
     "level_reason": "The level is changed on the case page, with the reason for the change.",
 }
+_WITHHOLDING_MESSAGE = ("Withholding from the offender is agreed at a meeting, with reasons "
+                        "(§3.6): it is recorded in that meeting's minutes, not here.")
+_DECIDED_AT_A_MEETING = dict.fromkeys(["withhold_from_offender", "withhold_reason"],
+                                      _WITHHOLDING_MESSAGE)
+
+
+def _refuse(request, names: dict) -> None:
+    refused = {name: [message] for name, message in names.items() if name in request.data}
+    if refused:
+        raise serializers.ValidationError(refused)
 
 
 @list_and_retrieve(
@@ -359,6 +372,7 @@ class NominalViewSet(ScopedViewSet):
         if not access.can_create_nominal(request.user):
             raise exceptions.PermissionDenied("Only the Co-ordinator and Administrators "
                                               "record new offenders.")
+        _refuse(request, _DECIDED_AT_A_MEETING)
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
@@ -432,10 +446,7 @@ class NominalViewSet(ScopedViewSet):
         nominal = self.get_object()
         if not access.can_change_nominal(request.user, nominal):
             raise Http404
-        refused = {name: [message] for name, message in _CREATE_ONLY.items()
-                   if name in request.data}
-        if refused:
-            raise serializers.ValidationError(refused)
+        _refuse(request, {**_CREATE_ONLY, **_DECIDED_AT_A_MEETING})
         serializer = self.get_serializer(nominal, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         fields = dict(serializer.validated_data)

@@ -46,8 +46,11 @@ NOMINAL_FIELDS = [
     "lead_agency", "case_manager", "visor_manager", "custody_status", "sentence", "order_type",
     "order_start", "order_end", "sentence_date", "identified_on", "earliest_release_date",
     "temporary_release_date", "consent_to_share", "consent_date", "consent_scope",
-    "withhold_from_offender", "withhold_reason",
 ]
+# Withholding from the offender that they are managed under JMAPPA is agreed at a meeting,
+# with reasons (§3.6): no form or API call on the record sets it; nominal_decide_withholding
+# does, from the meeting's final minutes.
+WITHHOLDING_FIELDS = ["withhold_from_offender", "withhold_reason"]
 
 
 # -- permissions -------------------------------------------------------------------------
@@ -208,6 +211,8 @@ def nominal_create(
     addresses: list[dict] | None = None, **fields,
 ) -> Nominal:
     level = fields.pop("level", None)
+    if set(WITHHOLDING_FIELDS) & fields.keys():
+        raise ValueError("Withholding from the offender is agreed at a meeting (§3.6)")
     nominal = Nominal(**fields)
     _check_managers(nominal, {})
     _clean(nominal)
@@ -243,6 +248,24 @@ def nominal_update(*, nominal: Nominal, actor, version: int | None = None, **fie
     audit_change(actor=actor, obj=current, before=before, case_id=current.pk)
     if {"case_manager", "visor_manager", "lead_agency"} & fields.keys():
         _sync_management_roles(current, actor)
+    return current
+
+
+@transaction.atomic
+def nominal_decide_withholding(*, nominal: Nominal, withhold: bool, reason: str, actor,
+                               decided_at: str) -> Nominal:
+    """Record the decision, agreed at a meeting (§3.6), to withhold from the offender that
+    they are managed under JMAPPA, with its reasons, or to tell them. `decided_at` says
+    where it was agreed ("the level 3 meeting of 5 December 2026"), for the audit trail."""
+    current = lock_for_update(nominal)
+    before = snapshot(current, WITHHOLDING_FIELDS)
+    current.withhold_from_offender = withhold
+    current.withhold_reason = reason.strip() if withhold else ""
+    _clean(current)
+    current.version += 1
+    current.save()
+    audit_change(actor=actor, obj=current, before=before, case_id=current.pk,
+                 detail=f"Agreed at {decided_at} (§3.6)" if decided_at else "")
     return current
 
 

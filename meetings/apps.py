@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class MeetingsConfig(AppConfig):
     name = "meetings"
     verbose_name = "JMAPP meetings"
+
+    def ready(self):
+        from cases import decisions
+
+        from . import selectors
+
+        # The register shows which meeting agreed to withhold from the offender (§3.6).
+        decisions.register(decisions.WITHHOLDING, selectors.withholding_decision)

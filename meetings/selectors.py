@@ -7,8 +7,10 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import dateformat, timezone
 
+from cases.decisions import Decision
 from cases.models import Level, Nominal
 from jmappa.accounts.models import Grade, Role, User
 from referrals.models import Referral, ReferralStatus
@@ -197,3 +199,22 @@ def follow_up_page(user) -> QuerySet[FollowUp]:
     return FollowUp.objects.filter(
         meeting__in=Meeting.objects.visible_to(user)).select_related(
         "meeting", "meeting__nominal", "meeting__chair", "agency", "spoc", "chair")
+
+
+def meeting_label(meeting: Meeting) -> str:
+    """"the level 3 meeting of 5 December 2026": a meeting named in a sentence."""
+    kind = meeting.get_kind_display()
+    kind = kind if kind[:2].isupper() else kind[:1].lower() + kind[1:]
+    return f"the {kind} of {dateformat.format(timezone.localtime(meeting.starts_at), 'j F Y')}"
+
+
+def withholding_decision(nominal: Nominal) -> Decision | None:
+    """The meeting that agreed the case's decision on withholding from the offender (§3.6):
+    the one whose final minutes were the last to be applied to the case, where they say what
+    the case says (one query)."""
+    minutes = (Minutes.objects.filter(meeting__nominal=nominal, status=MinutesStatus.FINAL)
+               .select_related("meeting").order_by("-finalised_at", "-pk").first())
+    if minutes is None or minutes.withhold_from_offender != nominal.withhold_from_offender:
+        return None
+    return Decision(label=meeting_label(minutes.meeting),
+                    url=reverse("meetings:minutes", args=[minutes.meeting_id]))

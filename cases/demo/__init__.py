@@ -146,10 +146,13 @@ def _seed_one(demo: Demo, *, today: date, actor, users: dict, agencies: dict) ->
     if demo.ref % 3 == 0:
         fields.update(consent_to_share=Consent.GIVEN, consent_date=ago(demo.team_since),
                       consent_scope="Sharing with the agencies at JMAPPA meetings.")
-    if demo.withhold:
-        fields.update(withhold_from_offender=True, withhold_reason=demo.withhold)
 
     nominal = services.nominal_create(actor=actor, **fields)
+    if demo.withhold:
+        # Agreed at a meeting held before the case came onto the register (§3.6).
+        nominal = services.nominal_decide_withholding(
+            nominal=nominal, actor=actor, withhold=True, reason=demo.withhold,
+            decided_at="a meeting held before the case was recorded here")
 
     # The named team, from the day they took the case on.
     since = ago(demo.team_since)

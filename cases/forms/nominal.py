@@ -95,8 +95,7 @@ class NominalForm(PlainWords, Fieldsets, forms.ModelForm):
             "order_start", "order_end", "earliest_release_date", "temporary_release_date",
         ]),
         ("Information sharing", "", [
-            "consent_to_share", "consent_date", "consent_scope", "withhold_from_offender",
-            "withhold_reason",
+            "consent_to_share", "consent_date", "consent_scope",
         ]),
     ]
 
@@ -110,21 +109,17 @@ class NominalForm(PlainWords, Fieldsets, forms.ModelForm):
             "consent_date": DateInput,
             "diversity_needs": text_area(2), "index_offence": text_area(2),
             "sentence": text_area(2),
-            "consent_scope": text_area(2), "withhold_reason": text_area(3),
+            "consent_scope": text_area(2),
             "cat3_capacity_for_serious_harm": YES_NO,
             "cat3_needs_multi_agency_management": YES_NO,
             "photo": forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
         }
         labels = {
             "pnc_number": "PNC number", "visor_number": "ViSOR number",
-            "withhold_from_offender": "The offender is not told they are managed under JMAPPA",
-            "withhold_reason": "Reasons for not telling the offender",
             "consent_scope": "What the consent covers",
         }
         help_texts = {
             "photo": "Optional. A JPEG, PNG or WebP image, up to 5 MB.",
-            "withhold_reason": "Required when the offender is not told: the decision and its "
-                               "reasons, as agreed at a meeting (§3.6).",
             "case_manager": "A member of the lead agency.",
             "cat3_disposal": "Required for Category 3.",
         }
@@ -171,7 +166,7 @@ class NominalForm(PlainWords, Fieldsets, forms.ModelForm):
     def clean(self):
         # The record's own rules (date of birth in the past, order end after start, release
         # after sentence, Category 3's tests, a PDP without a disposal, the case manager from
-        # the lead agency, the reasons for withholding, ...) are the model's (Nominal.clean),
+        # the lead agency, ...) are the model's (Nominal.clean),
         # checked for this form when it validates the record; here, what only a person
         # filling in the form can get wrong.
         data = super().clean()

@@ -23,7 +23,7 @@ from jmappa import access
 from jmappa.core.forms import add_service_errors, field_label, mark_conflicts, stale_merge
 from jmappa.core.versioning import StaleEdit
 
-from .. import selectors, services
+from .. import decisions, selectors, services
 from ..forms.nominal import NominalCreateForm, NominalEditForm, StatusForm
 from ..models import AliasKind, Nominal, Status
 from .base import CaseFormView, _case_or_list, _short
@@ -142,7 +142,8 @@ class NominalEditView(access.NominalAccessMixin, NominalFormMixin, DuplicateChec
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(title=f"Edit the record of {self.nominal}", nominal=self.nominal,
+        context.update(title="Edit the record", nominal=self.nominal,
+                       withholding=decisions.where_decided(decisions.WITHHOLDING, self.nominal),
                        cancel_url=reverse("cases:detail", args=[self.nominal.pk]))
         return context
 

@@ -29,7 +29,7 @@ from jmappa.core import dates
 from jmappa.core.deadlines import deadlines_changed_on_commit
 from jmappa.core.versioning import check_version
 
-from .. import rules
+from .. import rules, selectors
 from ..models import (
     CONFIDENTIALITY_STATEMENT,
     AgencyInformation,
@@ -344,8 +344,11 @@ def _apply_withholding(minutes: Minutes, actor) -> None:
               else ""}
     if all(getattr(nominal, name) == value for name, value in wanted.items()):
         return
-    minutes.meeting.nominal = case_services.nominal_update(nominal=nominal, actor=actor,
-                                                           **wanted)
+    meeting = minutes.meeting
+    minutes.meeting.nominal = case_services.nominal_decide_withholding(
+        nominal=nominal, actor=actor, withhold=minutes.withhold_from_offender,
+        reason=minutes.withhold_reason,
+        decided_at=f"{selectors.meeting_label(meeting)} (minutes version {minutes.number})")
 
 
 def _record_late_review(minutes: Minutes, actor) -> None:

@@ -22,6 +22,7 @@ from cases.services import (
     named_access_remove,
     nominal_archive,
     nominal_create,
+    nominal_decide_withholding,
     nominal_photo_set,
     nominal_reactivate,
     nominal_restrict,
@@ -188,6 +189,30 @@ def test_photo_is_set_and_removed_with_an_audit_event_that_withholds_the_file(
     assert event.changes == {"photo": WITHHELD}
     nominal = nominal_photo_set(nominal=nominal, photo=None, actor=coordinator)
     assert not Nominal.objects.get(pk=nominal.pk).photo
+
+
+def test_withholding_from_the_offender_is_not_set_with_the_rest_of_the_record(coordinator):
+    # §3.6: it is agreed at a meeting, and recorded from there with where it was agreed.
+    nominal = make_nominal(actor=coordinator)
+    with pytest.raises(ValueError):
+        nominal_update(nominal=nominal, actor=coordinator, withhold_from_offender=True,
+                       withhold_reason="Decided alone")
+    with pytest.raises(ValueError):
+        make_nominal(actor=coordinator, withhold_from_offender=True, withhold_reason="Alone")
+    nominal = nominal_decide_withholding(
+        nominal=nominal, actor=coordinator, withhold=True, reason="  Risk to the victim  ",
+        decided_at="the level 3 meeting of 5 December 2026")
+    assert nominal.withhold_from_offender and nominal.withhold_reason == "Risk to the victim"
+    event = AuditEvent.objects.filter(object_type="cases.nominal", action=Verb.CHANGE).latest("id")
+    assert event.detail == "Agreed at the level 3 meeting of 5 December 2026 (§3.6)"
+
+
+def test_withholding_needs_its_reasons(coordinator):
+    nominal = make_nominal(actor=coordinator)
+    with pytest.raises(ValidationError) as refused:
+        nominal_decide_withholding(nominal=nominal, actor=coordinator, withhold=True,
+                                   reason=" ", decided_at="the level 3 meeting")
+    assert "withhold_reason" in refused.value.message_dict
 
 
 def test_archive_and_reactivate_keep_their_history(coordinator):

@@ -38,6 +38,7 @@ from cases.models import (
 )
 from cases.services import (
     nominal_archive,
+    nominal_decide_withholding,
     nominal_restrict,
     nominal_set_level,
     nominal_update,
@@ -225,11 +226,27 @@ def test_a_pdp_cannot_have_a_qualifying_disposal(coordinator):
         "A potentially dangerous person has no qualifying conviction")
 
 
-def test_withholding_from_the_offender_needs_the_reasons(coordinator):
-    response = client_for(coordinator).post(reverse("cases:create"), new_nominal(
-        withhold_from_offender="on", withhold_reason="  "))
-    assert only_error(response, "withhold_reason").startswith(
-        "Give the reasons for not telling the offender")
+def test_the_case_form_cannot_withhold_from_the_offender_alone(coordinator):
+    # §3.6: withholding is agreed at a meeting, with reasons; the form only shows it.
+    client = client_for(coordinator)
+    response = client.post(reverse("cases:create"), new_nominal(
+        withhold_from_offender="on", withhold_reason="Decided by me alone"))
+    assert response.status_code == 302
+    nominal = Nominal.objects.get()
+    assert not nominal.withhold_from_offender and nominal.withhold_reason == ""
+    edit = client.get(reverse("cases:edit", args=[nominal.pk]))
+    assert "withhold_from_offender" not in edit.context["form"].fields
+    assert "agreed at a meeting" in edit.content.decode()
+
+
+def test_the_case_form_shows_the_withholding_agreed_at_a_meeting(coordinator):
+    nominal = make_nominal(actor=coordinator)
+    nominal_decide_withholding(nominal=nominal, actor=coordinator, withhold=True,
+                               reason="Telling him would endanger the two women who disclosed",
+                               decided_at="the level 3 meeting of 5 December 2026")
+    content = client_for(coordinator).get(reverse("cases:edit", args=[nominal.pk])) \
+        .content.decode()
+    assert "Telling him would endanger the two women who disclosed" in content
 
 
 def test_the_case_manager_must_work_for_the_lead_agency(coordinator, outsider, police):

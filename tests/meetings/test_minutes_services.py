@@ -9,8 +9,10 @@ from datetime import date, datetime, time, timedelta
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
+from cases.decisions import WITHHOLDING, where_decided
 from cases.models import Deviation, Level, LevelChange, RiskLevel
 from jmappa import access
 from jmappa.accounts.models import AgencyKind, Role
@@ -170,10 +172,11 @@ def test_a_practitioner_on_the_case_cannot_draft_the_minutes(meeting, practition
 
 def test_a_first_draft_starts_from_the_cases_decision_to_withhold(
         nominal, meeting, administrator, coordinator):
-    from cases.services import nominal_update
+    from cases.services import nominal_decide_withholding
 
-    nominal_update(nominal=nominal, actor=coordinator, withhold_from_offender=True,
-                   withhold_reason="Telling him would raise the risk to his former partner.")
+    nominal_decide_withholding(
+        nominal=nominal, actor=coordinator, withhold=True, decided_at="an earlier meeting",
+        reason="Telling him would raise the risk to his former partner.")
     minutes = services.minutes_start(meeting=meeting, actor=administrator)
     assert minutes.withhold_from_offender
     assert minutes.withhold_reason.startswith("Telling him")
@@ -400,6 +403,10 @@ def test_finalising_applies_the_decision_to_withhold_from_the_offender(
     nominal.refresh_from_db()
     assert nominal.withhold_from_offender
     assert nominal.withhold_reason == "Knowing would raise the risk to the former partner."
+    # The case names the meeting that agreed it, and links to its minutes (§3.6).
+    decided = where_decided(WITHHOLDING, nominal)
+    assert decided.label == f"the level 2 meeting of {meeting.starts_at:%-d %B %Y}"
+    assert decided.url == reverse("meetings:minutes", args=[meeting.pk])
 
 
 def test_final_minutes_are_locked(final, coordinator, administrator):
