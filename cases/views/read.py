@@ -6,21 +6,19 @@ from __future__ import annotations
 
 import mimetypes
 
-from django.apps import apps
 from django.http import FileResponse, Http404
 from django.utils import timezone
-from django.utils.text import capfirst
 from django.views.generic import DetailView, ListView, View
 
 from jmappa import access
 from jmappa.accounts.models import Role
-from jmappa.audit.models import Verb, current_object_type
+from jmappa.audit import wording
 from jmappa.audit.selectors import audit_events
 from jmappa.core.views import AuditedListMixin
 from jmappa.exports import csv_response
 from jmappa.workdays import working_days_between
 
-from .. import selectors
+from .. import decisions, selectors
 from ..filters import (
     ALL_STATUSES,
     SORT_DIRECTION,
@@ -165,6 +163,7 @@ class NominalDetailView(access.NominalAccessMixin, DetailView):
             team_past=[m for m in team if m.date_to is not None and m.date_to <= today],
             is_category_3=nominal.category == Category.THREE,
             identification=self._identification(nominal),
+            withholding=decisions.where_decided(decisions.WITHHOLDING, nominal),
         )
         # Who read or changed this case is itself sensitive: shown to those who manage it.
         if can_change or is_coordinator:
@@ -174,11 +173,10 @@ class NominalDetailView(access.NominalAccessMixin, DetailView):
         return context
 
     @staticmethod
-    def _history(nominal, user, *, victims: bool, access_decisions: bool) -> list[dict]:
-        """The case's latest audit events (who did what, when, and what changed), without
-        what the viewer may not see through them: victim records without the victim
-        permission, and the Co-ordinator's exclusions and restriction reasons for anyone
-        else."""
+    def _history(nominal, user, *, victims: bool, access_decisions: bool) -> list:
+        """The case's latest audit events in words (jmappa/audit/wording.py), without what
+        the viewer may not see through them: victim records without the victim permission,
+        and the Co-ordinator's exclusions and restriction reasons for anyone else."""
         hidden_types, hidden_fields = set(), set()
         if not victims:
             hidden_types.add("cases.victim")
@@ -186,24 +184,8 @@ class NominalDetailView(access.NominalAccessMixin, DetailView):
             hidden_types |= {"cases.exclusion", "cases.namedaccess"}
             hidden_fields.add("restricted_reason")
         events = audit_events(user=user, filters={"case": nominal.pk}).exclude(
-            object_type__in=hidden_types)[:CASE_HISTORY_LENGTH]
-        rows = []
-        for event in events:
-            lines = []
-            # A creation's values are the record on this page: only changes are listed.
-            changes = event.changes if event.action == Verb.CHANGE else {}
-            for name, change in (changes or {}).items():
-                if name in hidden_fields:
-                    lines.append(f"{name} (changed)")
-                elif isinstance(change, dict):
-                    lines.append(f"{name}: {change.get('from')!s} → {change.get('to')!s}")
-                else:
-                    lines.append(f"{name} {change}")
-            kind = _record_kind(event.object_type)
-            if event.object_repr.lower().startswith(kind.lower()):
-                kind = ""  # "Deviation: …" says it already
-            rows.append({"event": event, "lines": lines, "kind": kind})
-        return rows
+            object_type__in=hidden_types).select_related("actor")[:CASE_HISTORY_LENGTH]
+        return wording.describe(events, hidden_fields=hidden_fields)
 
     @staticmethod
     def _identification(nominal) -> dict | None:
@@ -213,16 +195,6 @@ class NominalDetailView(access.NominalAccessMixin, DetailView):
         days = working_days_between(nominal.sentence_date, nominal.identified_on)
         return {"working_days": days, "late": days > IDENTIFICATION_WORKING_DAYS,
                 "limit": IDENTIFICATION_WORKING_DAYS}
-
-
-def _record_kind(object_type: str) -> str:
-    """"Address", "Team member"...: what kind of record an audit event is about."""
-    if object_type == "cases.nominal":
-        return "Case record"
-    try:
-        return capfirst(apps.get_model(current_object_type(object_type))._meta.verbose_name)
-    except (LookupError, ValueError):
-        return ""
 
 
 class NominalPhotoView(access.NominalAccessMixin, View):

@@ -106,14 +106,17 @@ def audit_denied(*, actor, model, object_id, case_id: int | None = None,
 
 
 def audit_change(
-    *, actor, obj: models.Model, before: dict[str, Any], case_id: int | None = None
+    *, actor, obj: models.Model, before: dict[str, Any], case_id: int | None = None,
+    detail: str = "",
 ) -> AuditEvent | None:
-    """Record a change of `obj` against its `snapshot` taken before; nothing if nothing changed."""
+    """Record a change of `obj` against its `snapshot` taken before; nothing if nothing changed.
+    `detail`: why, in words ("Agreed at the level 3 meeting of 5 December 2026")."""
     after = snapshot(obj, before.keys())
     changes = diff(before, after, getattr(obj, "audit_sensitive_fields", ()))
     if not changes:
         return None
-    return audit_log(actor=actor, action=Verb.CHANGE, obj=obj, case_id=case_id, changes=changes)
+    return audit_log(actor=actor, action=Verb.CHANGE, obj=obj, case_id=case_id, changes=changes,
+                     detail=detail)
 
 
 def audit_create(*, actor, obj: models.Model, case_id: int | None = None) -> AuditEvent:

@@ -4,6 +4,7 @@ from jmappa import access
 from jmappa.core.views import AuditedListMixin
 from jmappa.exports import csv_response
 
+from . import wording
 from .forms import AuditFilter, AuditFilterForm
 from .selectors import audit_events
 
@@ -36,6 +37,8 @@ class AuditEventListView(AuditFilterMixin, AuditedListMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["filter_form"] = self.get_filter_form()
+        # The page's events in words, the people they name read once for the page.
+        context["events"] = wording.describe(context["events"])
         query = self.request.GET.copy()
         query.pop("page", None)
         context["query_string"] = query.urlencode()
