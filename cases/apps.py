@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class CasesConfig(AppConfig):
     name = "cases"
     verbose_name = "JMAPPA offenders"
+
+    def ready(self):
+        from .views.sections import register_sections
+
+        register_sections()

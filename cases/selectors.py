@@ -140,8 +140,18 @@ def deviations_for(user) -> QuerySet[Deviation]:
 # -- the case page ----------------------------------------------------------------------
 
 
-def nominal_page(user) -> QuerySet[Nominal]:
-    """Visible nominals with everything the case page shows, in a fixed number of queries."""
+# What each section of the case page (cases.sections) reads with the case: a fixed number
+# of queries whatever the number of rows.
+SECTION_PREFETCHES = {
+    "summary": ("aliases", "addresses", "transfers"),
+    "risk": ("level_history", "rosh_history", "risk_assessments"),
+    "team": ("team", "agencies"),
+    "history": ("deviations", "status_history"),
+}
+
+
+def nominal_page(user, section: str = "summary") -> QuerySet[Nominal]:
+    """Visible nominals with everything one section of the case page shows."""
     from django.db.models import F, Prefetch
 
     from .models import (
@@ -154,23 +164,26 @@ def nominal_page(user) -> QuerySet[Nominal]:
         Transfer,
     )
 
+    prefetches = {
+        "aliases": "aliases",
+        "addresses": "addresses",
+        "level_history": Prefetch("level_history",
+                                  LevelChange.objects.select_related("decided_by")),
+        "rosh_history": Prefetch("rosh_history",
+                                 RoshAssessment.objects.select_related("assessed_by")),
+        "risk_assessments": Prefetch(
+            "risk_assessments", RiskAssessment.objects.select_related("agency", "recorded_by")),
+        "team": Prefetch("team", TeamMember.objects.select_related("user__agency", "added_by")
+                         .order_by("role", "-date_from", "user__last_name", "id")),
+        "agencies": Prefetch("agencies", CaseAgency.objects.select_related("agency")
+                             .order_by(F("date_to").desc(nulls_first=True), "agency__name")),
+        "transfers": Prefetch("transfers", Transfer.objects.select_related("recorded_by")),
+        "deviations": Prefetch("deviations", Deviation.objects.select_related("decided_by")),
+        "status_history": Prefetch("status_history", StatusChange.objects.select_related("by")),
+    }
     return nominals_for(user).select_related(
         "lead_agency", "case_manager__agency", "visor_manager__agency",
-    ).prefetch_related(
-        "aliases",
-        "addresses",
-        Prefetch("level_history", LevelChange.objects.select_related("decided_by")),
-        Prefetch("rosh_history", RoshAssessment.objects.select_related("assessed_by")),
-        Prefetch("risk_assessments",
-                 RiskAssessment.objects.select_related("agency", "recorded_by")),
-        Prefetch("team", TeamMember.objects.select_related("user__agency", "added_by")
-                 .order_by("role", "-date_from", "user__last_name", "id")),
-        Prefetch("agencies", CaseAgency.objects.select_related("agency")
-                 .order_by(F("date_to").desc(nulls_first=True), "agency__name")),
-        Prefetch("transfers", Transfer.objects.select_related("recorded_by")),
-        Prefetch("deviations", Deviation.objects.select_related("decided_by")),
-        Prefetch("status_history", StatusChange.objects.select_related("by")),
-    )
+    ).prefetch_related(*(prefetches[name] for name in SECTION_PREFETCHES.get(section, ())))
 
 
 # -- the case pages' forms ------------------------------------------------------------------

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import access_decisions, edit, read, record
+from .views import access_decisions, edit, read, record, sections
 
 app_name = "cases"
 urlpatterns = [
@@ -8,7 +8,11 @@ urlpatterns = [
     path("export.csv", read.NominalExportView.as_view(), name="export"),
     path("retention/", read.RetentionReviewView.as_view(), name="retention"),
     path("deviations/", read.DeviationListView.as_view(), name="deviations"),
-    path("<int:pk>/", read.NominalDetailView.as_view(), name="detail"),
+    # The case page, one section at a time (cases.sections); the case's own URL is its Summary.
+    path("<int:pk>/", sections.SummaryView.as_view(), name="detail"),
+    path("<int:pk>/risk/", sections.RiskView.as_view(), name="risk"),
+    path("<int:pk>/team/", sections.TeamView.as_view(), name="team"),
+    path("<int:pk>/history/", sections.HistoryView.as_view(), name="history"),
     path("<int:pk>/photo/", read.NominalPhotoView.as_view(), name="photo"),
     # The forms: create, edit and the parts of the record.
     path("new/", edit.NominalCreateView.as_view(), name="create"),

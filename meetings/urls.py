@@ -6,12 +6,14 @@ corrections, distribution, the Chair's consent to share, the PDF."""
 from django.urls import path
 
 from . import pdf
-from .views import attendance, invitations, minutes, panels, schedule, standing
+from .views import attendance, case, invitations, minutes, panels, schedule, standing
 
 app_name = "meetings"
 urlpatterns = [
     path("", schedule.MeetingListView.as_view(), name="list"),
     path("<int:pk>/", schedule.MeetingDetailView.as_view(), name="detail"),
+    # The Meetings section of a case's page (cases.sections); `pk` is the case's.
+    path("case/<int:pk>/", case.CaseMeetingsView.as_view(), name="case"),
     path("<int:pk>/cancel/", schedule.MeetingCancelView.as_view(), name="cancel"),
     path("<int:pk>/offender-information/", schedule.OffenderInformationView.as_view(),
          name="offender_information"),

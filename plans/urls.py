@@ -15,6 +15,8 @@ app_name = "plans"
 
 urlpatterns = [
     path("cases/<int:pk>/plan/", views.PlanView.as_view(), name="plan"),
+    # The Plan section of the case's page (cases.sections).
+    path("cases/<int:pk>/plan/summary/", views.CasePlanView.as_view(), name="case"),
     path("cases/<int:pk>/plan/new/", views.ActionAddView.as_view(), name="action_add"),
     path("cases/<int:pk>/plan/carry/", views.CarryForwardView.as_view(), name="actions_carry"),
     path("cases/<int:pk>/plan/<int:action_pk>/", views.ActionDetailView.as_view(),

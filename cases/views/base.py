@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.urls import reverse
-from django.utils import dateformat
+from django.utils import dateformat, timezone
 
 from jmappa import access
 from jmappa.core.views import ServiceFormView
@@ -54,6 +54,11 @@ class CaseSectionMixin:
         context = super().get_context_data(**kwargs)
         nominal = context.get("nominal") or self.object
         context["nominal"] = nominal
+        # What case_base.html says above every section: the archive's retention date is
+        # compared with today; a restriction's reason is the Co-ordinator's to read.
+        context.setdefault("today", timezone.localdate())
+        context.setdefault("sees_restriction_reason",
+                           access.can_manage_case_access(self.request.user))
         context["case_sections"] = [
             {"label": s.label, "url": reverse(s.url_name, args=[nominal.pk]),
              "current": s.slug == self.section}

@@ -1,4 +1,4 @@
-"""The register's read side: the case list and its export, the case page, the photo,
+"""The register's read side: the case list and its export, the photo,
 the retention review and the deviations register. Writes live in edit.py, record.py
 and access_decisions.py."""
 
@@ -8,17 +8,13 @@ import mimetypes
 
 from django.http import FileResponse, Http404
 from django.utils import timezone
-from django.views.generic import DetailView, ListView, View
+from django.views.generic import ListView, View
 
 from jmappa import access
-from jmappa.accounts.models import Role
-from jmappa.audit import wording
-from jmappa.audit.selectors import audit_events
 from jmappa.core.views import AuditedListMixin
 from jmappa.exports import csv_response
-from jmappa.workdays import working_days_between
 
-from .. import decisions, selectors
+from .. import selectors
 from ..filters import (
     ALL_STATUSES,
     SORT_DIRECTION,
@@ -26,12 +22,7 @@ from ..filters import (
     NominalFilter,
     NominalFilterForm,
 )
-from ..models import Category, Nominal, TeamRole
-from ..rules import IDENTIFICATION_WORKING_DAYS
-
-CASE_HISTORY_LENGTH = 50
-TEAM_ROLE_ORDER = [TeamRole.CASE_MANAGER, TeamRole.VISOR_MANAGER, TeamRole.AGENCY_CONTACT,
-                   TeamRole.MEETING_INVITEE, TeamRole.ACTION_OWNER]
+from ..models import Nominal
 
 
 class NominalFilterMixin(access.LoginRequiredMixin):
@@ -128,73 +119,6 @@ class NominalExportView(NominalFilterMixin, View):
             ids=self.filtered_nominals().values_list("pk", flat=True),
             detail=form.describe() if form.is_valid() else "filters: invalid, nothing exported",
         )
-
-
-class NominalDetailView(access.NominalAccessMixin, DetailView):
-    """The case page. Outside the case (or excluded from it) it does not exist: 404."""
-
-    selector = selectors.nominal_page
-    url_kwarg = "pk"
-    template_name = "cases/nominal_detail.html"
-    context_object_name = "nominal"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        nominal, user = self.object, self.request.user
-        today = timezone.localdate()
-        can_change = access.can_change_nominal(user, nominal)
-        is_coordinator = access.has_role(user, Role.COORDINATOR)
-        can_manage_access = access.can_manage_case_access(user)
-
-        team = sorted(nominal.team.all(), key=lambda m: (TEAM_ROLE_ORDER.index(m.role)
-                                                          if m.role in TEAM_ROLE_ORDER else 99,
-                                                          -m.date_from.toordinal()))
-        rosh_history = list(nominal.rosh_history.all())
-        context.update(
-            today=today,
-            can_change=can_change,
-            can_archive=can_change and access.can_archive(user),
-            can_manage_access=can_manage_access,
-            can_view_victims=access.can_view_victims(user, nominal),
-            sees_restriction_reason=can_manage_access,
-            latest_rosh=rosh_history[0] if rosh_history else None,
-            rosh_history=rosh_history,
-            team_current=[m for m in team if m.date_to is None or m.date_to > today],
-            team_past=[m for m in team if m.date_to is not None and m.date_to <= today],
-            is_category_3=nominal.category == Category.THREE,
-            identification=self._identification(nominal),
-            withholding=decisions.where_decided(decisions.WITHHOLDING, nominal),
-        )
-        # Who read or changed this case is itself sensitive: shown to those who manage it.
-        if can_change or is_coordinator:
-            context["history"] = self._history(
-                nominal, self.request.user, victims=context["can_view_victims"],
-                access_decisions=can_manage_access)
-        return context
-
-    @staticmethod
-    def _history(nominal, user, *, victims: bool, access_decisions: bool) -> list:
-        """The case's latest audit events in words (jmappa/audit/wording.py), without what
-        the viewer may not see through them: victim records without the victim permission,
-        and the Co-ordinator's exclusions and restriction reasons for anyone else."""
-        hidden_types, hidden_fields = set(), set()
-        if not victims:
-            hidden_types.add("cases.victim")
-        if not access_decisions:
-            hidden_types |= {"cases.exclusion", "cases.namedaccess"}
-            hidden_fields.add("restricted_reason")
-        events = audit_events(user=user, filters={"case": nominal.pk}).exclude(
-            object_type__in=hidden_types).select_related("actor")[:CASE_HISTORY_LENGTH]
-        return wording.describe(events, hidden_fields=hidden_fields)
-
-    @staticmethod
-    def _identification(nominal) -> dict | None:
-        """How many working days after sentence the case was identified (§3.3)."""
-        if not (nominal.sentence_date and nominal.identified_on):
-            return None
-        days = working_days_between(nominal.sentence_date, nominal.identified_on)
-        return {"working_days": days, "late": days > IDENTIFICATION_WORKING_DAYS,
-                "limit": IDENTIFICATION_WORKING_DAYS}
 
 
 class NominalPhotoView(access.NominalAccessMixin, View):

@@ -38,6 +38,10 @@ PAST_TENSE = {
 }
 
 
+# What only reads a record: a record's history leaves them to the audit trail.
+READS = (Verb.VIEW, Verb.LIST, Verb.DENY)
+
+
 def day(value: date) -> str:
     return dateformat.format(value, DATE_FORMAT)
 

@@ -8,6 +8,7 @@ reads from plans/selectors.py, writes through plans/services.py. Every page abou
 a case writes one audit event when read; every write its own (the services do it).
 """
 
+from .case import CasePlanView
 from .mine import MyActionsView, ProgressRowView
 from .plan import (
     ActionAddView,
@@ -20,7 +21,7 @@ from .reviews import Level1ReviewAddView, Level1ReviewListView
 from .visits import HomeVisitAddView, HomeVisitListView
 
 __all__ = [
-    "ActionAddView", "ActionDetailView", "ActionEditView", "CarryForwardView",
+    "ActionAddView", "ActionDetailView", "ActionEditView", "CarryForwardView", "CasePlanView",
     "HomeVisitAddView", "HomeVisitListView", "Level1ReviewAddView", "Level1ReviewListView",
     "MyActionsView", "PlanView", "ProgressRowView",
 ]

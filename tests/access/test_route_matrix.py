@@ -72,7 +72,9 @@ OTHER_KINDS = {"agencies": "agency", "panels": "panel", "standing": "level",
                "people": "person", "tokens": "token", "lockouts": "lockout"}
 
 # The pages of a case that whoever sees the case reads.
-READ_ROUTES = ["/cases/{pk}/", "/cases/{pk}/plan/", "/cases/{pk}/plan/{action_pk}/",
+READ_ROUTES = ["/cases/{pk}/", "/cases/{pk}/risk/", "/cases/{pk}/team/",
+               "/meetings/case/{pk}/", "/cases/{pk}/plan/summary/", "/cases/{pk}/history/",
+               "/cases/{pk}/plan/", "/cases/{pk}/plan/{action_pk}/",
                "/alerts/case/{pk}/", "/meetings/{pk}/", "/referrals/{pk}/",
                "/api/v1/offenders/{pk}/", "/api/v1/meetings/{pk}/", "/api/v1/actions/{pk}/",
                "/api/v1/alerts/{pk}/", "/api/v1/referrals/{pk}/"]

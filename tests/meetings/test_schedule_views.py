@@ -454,7 +454,7 @@ def test_the_case_page_lists_the_meetings_and_offers_scheduling_to_the_coordinat
     held = schedule(coordinator, nominal, kind=MeetingKind.EMERGENCY_2,
                     starts_at=at(timezone.localdate() - timedelta(days=14)))
     services.meeting_record_attendance(meeting=held, rows=[], actor=coordinator)
-    url = reverse("cases:detail", args=[nominal.pk])
+    url = reverse("meetings:case", args=[nominal.pk])
     page = body(client_for(coordinator).get(url))
     assert "Schedule a meeting" in page
     assert reverse("meetings:schedule_referral", args=[referral.pk]) in page
@@ -472,7 +472,7 @@ def test_the_case_page_section_costs_the_same_for_two_meetings_or_eight(coordina
 
     def queries() -> int:
         with CaptureQueriesContext(connection) as captured:
-            alice.get(reverse("cases:detail", args=[nominal.pk]))
+            alice.get(reverse("meetings:case", args=[nominal.pk]))
         return len(captured)
 
     for _ in range(2):
@@ -497,6 +497,7 @@ def test_every_page_renders_for_the_coordinator(meeting, coordinator, practition
         reverse("meetings:panel_cancel", args=[panel.pk]),
         reverse("meetings:standing", args=["2"]), reverse("meetings:standing", args=["3"]),
         reverse("cases:detail", args=[meeting.nominal_id]),
+        reverse("meetings:case", args=[meeting.nominal_id]),
     ]
     for url in urls:
         response = alice.get(url)

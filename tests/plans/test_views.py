@@ -549,9 +549,9 @@ def test_the_case_page_section_query_count_does_not_grow_with_the_plan(
     actions_with_history(small, coordinator, police, practitioner, 2)
     large = make_nominal(actor=coordinator, case_manager=practitioner)
     actions_with_history(large, coordinator, police, practitioner, 10)
-    url = reverse("cases:detail", args=[large.pk])
+    url = reverse("plans:case", args=[large.pk])
     assert count_queries(practitioner_client, url) == count_queries(
-        practitioner_client, reverse("cases:detail", args=[small.pk]))
+        practitioner_client, reverse("plans:case", args=[small.pk]))
 
 
 # -- the case page's section -----------------------------------------------------------------------
@@ -566,14 +566,14 @@ def test_the_case_page_shows_open_and_overdue_actions_and_the_dates_due(
     services.home_visit_record(nominal=level1_rso, actor=practitioner,
                                visited_on=date(2025, 11, 30), visited_by="PC Vibert",
                                announced=True)
-    page = practitioner_client.get(reverse("cases:detail", args=[level1_rso.pk])).content \
+    page = practitioner_client.get(reverse("plans:case", args=[level1_rso.pk])).content \
         .decode()
-    assert "2 open actions, <strong class=\"text-danger\">1 overdue</strong>" in page
+    assert "2 open actions, <strong class=\"govuk-tag govuk-tag--red\">1 overdue</strong>" in page
     assert "Overdue check" in page
     assert reverse("plans:plan", args=[level1_rso.pk]) in page
     # High risk: every 3 months from 30 November, the month's last day.
-    assert "next due by <strong>28 Feb 2026</strong>" in page
-    assert "Level 1 review (§9.2): next due by" in page
+    assert "Next due by <strong>28 February 2026</strong>" in page
+    assert "Level 1 review (§9.2)</dt>" in page
     assert reverse("plans:level1_review_add", args=[level1_rso.pk]) in page
 
 

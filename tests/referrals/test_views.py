@@ -717,7 +717,7 @@ def test_case_page_lists_its_referrals_and_offers_to_refer(coordinator, practiti
                                                            referral):
     referral = referral_accept(referral=referral, actor=coordinator, level=Level.TWO,
                                category=Category.TWO, create_new=True)
-    text = body(client_for(practitioner).get(reverse("cases:detail",
+    text = body(client_for(practitioner).get(reverse("meetings:case",
                                                      args=[referral.nominal_id])))
     assert "Referrals to level 2 and 3" in text
     assert f'href="{url("detail", referral)}"' in text
