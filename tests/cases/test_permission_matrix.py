@@ -312,7 +312,7 @@ def test_deviation_register_lists_only_the_deviations_of_visible_cases(persona, 
 
     response = web.get(reverse("cases:deviations"))
     assert response.status_code == 200
-    listed = {int(pk) for pk in re.findall(r'href="/cases/(\d+)/#h-deviations"',
+    listed = {int(pk) for pk in re.findall(r'href="/cases/(\d+)/history/#h-deviations"',
                                            response.content.decode())}
     deviated = set(Deviation.objects.values_list("nominal_id", flat=True))
     assert listed == deviated & expected.visible

@@ -259,7 +259,7 @@ def test_unknown_category_and_level_say_not_yet_known_and_ineligible_says_so(
 
 def test_a_child_is_marked_in_the_list(coordinator_client, coordinator):
     make_nominal(actor=coordinator, date_of_birth=years_ago(15))
-    assert ">Child</span>" in coordinator_client.get(LIST).content.decode()
+    assert ">Child</strong>" in coordinator_client.get(LIST).content.decode()
 
 
 def test_new_case_button_only_for_those_who_may_create_cases(coordinator_client, client,
