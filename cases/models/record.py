@@ -82,7 +82,7 @@ class LevelChange(CaseChild):
         ordering = ["-date_from", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.get_level_display()} from {self.date_from:%d %b %Y}"
+        return f"{self.get_level_display()} from {self.date_from:%-d %B %Y}"
 
 
 class RoshAssessment(CaseChild):
@@ -120,7 +120,7 @@ class RoshAssessment(CaseChild):
         verbose_name = "risk of serious harm assessment"
 
     def __str__(self) -> str:
-        return f"RoSH {self.get_overall_display().lower()} ({self.assessed_on:%d %b %Y})"
+        return f"RoSH {self.get_overall_display().lower()} ({self.assessed_on:%-d %B %Y})"
 
     def by_group(self) -> list[tuple[str, str, str]]:
         """(group label, community level, custody level) for each group at risk."""
@@ -161,7 +161,7 @@ class RiskAssessment(CaseChild):
         ordering = ["-assessed_on", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.get_tool_display()}: {self.score} ({self.assessed_on:%d %b %Y})"
+        return f"{self.get_tool_display()}: {self.score} ({self.assessed_on:%-d %B %Y})"
 
 
 class TransferDirection(models.TextChoices):
@@ -210,7 +210,8 @@ class Transfer(CaseChild):
         ]
 
     def __str__(self) -> str:
-        return f"Transfer {self.get_direction_display().lower()}: {self.other_jurisdiction}"
+        direction = self.get_direction_display()
+        return f"Transfer {direction[:1].lower()}{direction[1:]}: {self.other_jurisdiction}"
 
 
 class Deviation(CaseChild):
@@ -246,4 +247,4 @@ class StatusChange(CaseChild):
         ordering = ["-on", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.get_status_display()} on {self.on:%d %b %Y}"
+        return f"{self.get_status_display()} on {self.on:%-d %B %Y}"
