@@ -313,6 +313,25 @@ def test_case_manager_changes_the_record_with_the_version_read(practitioner, man
                                                               managed_case.pk)
 
 
+def test_withholding_from_the_offender_is_not_set_through_the_api(coordinator, practitioner,
+                                                                   managed_case):
+    # §3.6: agreed at a meeting and recorded from its minutes; the API answers why.
+    message = "Withholding from the offender is agreed at a meeting"
+    client = api(practitioner)
+    etag = client.get(detail(managed_case))["ETag"]
+    response = client.patch(detail(managed_case), {"withhold_from_offender": True,
+                                                   "withhold_reason": "Alone"},
+                            format="json", HTTP_IF_MATCH=etag)
+    assert response.status_code == 400
+    assert response.json()["withhold_from_offender"][0].startswith(message)
+    response = api(coordinator).post(LIST, new_offender(withhold_from_offender=True),
+                                     format="json")
+    assert response.status_code == 400
+    managed_case.refresh_from_db()
+    assert not managed_case.withhold_from_offender
+    assert not Nominal.objects.filter(withhold_from_offender=True).exists()
+
+
 def test_patch_with_a_stale_version_answers_412_and_saves_nothing(coordinator, practitioner,
                                                                   managed_case):
     nominal_update(nominal=managed_case, actor=coordinator, version=1,
