@@ -11,7 +11,6 @@ per kind of record, whatever the number of events, and sets on each event:
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, datetime
 
@@ -81,16 +80,23 @@ def field_label(model, name: str) -> str:
     return capfirst(name.replace("_", " "))
 
 
-def _related(events: Iterable[AuditEvent]) -> dict:
-    """{(model, pk): text} for every record a change of these events points to."""
-    wanted = defaultdict(set)
+# The records a change may point to that are named in words: people and agencies, read in
+# one query each, always, so that a page of events costs the same whatever it holds. A
+# change pointing to another kind of record says that it changed.
+NAMED_RECORDS = ("accounts.User", "accounts.Agency")
+
+
+def _related(events: list[AuditEvent]) -> dict:
+    """{(model, pk): text} for every person and agency a change of these events points to."""
+    named = [apps.get_model(label) for label in NAMED_RECORDS]
+    wanted = {model: {0} for model in named}  # 0: no record; the query runs all the same
     for event in events:
         model = record_model(event.object_type)
         for name, change in (event.changes or {}).items():
             field = _field(model, name)
             if not isinstance(change, dict) or field is None or not field.is_relation:
                 continue
-            if not (field.many_to_one or field.one_to_one):
+            if field.related_model not in wanted:
                 continue
             for value in (change.get("from"), change.get("to")):
                 if isinstance(value, int):
@@ -109,7 +115,7 @@ def _value(field, value, related: dict) -> str | None:
     if field is None:
         return None if isinstance(value, dict | list) else str(value)
     if field.is_relation:
-        return related.get((field.related_model, value), "a record no longer there")
+        return related.get((field.related_model, value))
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(field, models.BooleanField):
