@@ -163,6 +163,13 @@ def standing_seats(level: str) -> dict[int, StandingMembership]:
         level=level).select_related("agency", "member")}
 
 
+def active_seats(level: str) -> list[StandingMembership]:
+    """The seats in use at `level` (§10.7), of active agencies, with whom each invites."""
+    return list(StandingMembership.objects.filter(
+        level=level, is_active=True, agency__is_active=True).select_related(
+        "agency", "member", "agency__spoc").order_by("agency__name"))
+
+
 def seat_for(agency_id: int, level: str) -> StandingMembership | None:
     return StandingMembership.objects.filter(agency_id=agency_id, level=level,
                                              is_active=True).first()

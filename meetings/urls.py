@@ -25,6 +25,8 @@ urlpatterns = [
          name="invitation_add"),
     path("<int:pk>/invitations/send/", invitations.InvitationsSendView.as_view(),
          name="invitations_send"),
+    path("<int:pk>/invitations/remind/", invitations.InvitationsRemindView.as_view(),
+         name="invitations_remind"),
     path("<int:pk>/invitations/check/", invitations.InvitationsBuildView.as_view(),
          name="invitations_build"),
     path("invitations/<int:pk>/answer/", invitations.RespondView.as_view(), name="respond"),

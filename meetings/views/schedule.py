@@ -31,6 +31,7 @@ from .. import selectors
 from ..forms.arranging import MeetingFilterForm, OffenderInformationForm, ReasonForm, ScheduleForm
 from ..models import KIND_LEVEL, Meeting, MeetingKind, MeetingStatus
 from ..services import attendance, scheduling
+from ..services import invitations as invitations_service
 from .base import (
     ManagerMixin,
     MeetingAccessMixin,
@@ -82,12 +83,18 @@ class MeetingDetailView(MeetingAccessMixin, TemplateView):
         follow_ups = [(f, access.can_close_follow_up(user, f) and f.closed_on is None)
                       for f in meeting.follow_ups.all()]
         scheduled = meeting.status == MeetingStatus.SCHEDULED
+        may_record = meeting.status != MeetingStatus.CANCELLED \
+            and access.can_record_attendance(user, meeting)
         context.update(
+            seat_gaps=invitations_service.seat_gaps(meeting, invitations) if can_manage else [],
+            can_manage_people=access.can_manage_people(user),
             meeting=meeting, nominal=meeting.nominal, today=timezone.localdate(),
             invitations=[i for i in invitations if i.withdrawn_at is None],
             withdrawn=[i for i in invitations if i.withdrawn_at is not None],
             unsent=sum(1 for i in invitations
                        if i.withdrawn_at is None and i.sent_at is None and i.email),
+            unanswered=len(invitations_service.unanswered(meeting, invitations))
+            if scheduled else 0,
             no_email=sum(1 for i in invitations if i.withdrawn_at is None and not i.email),
             my_invitation=next((i for i in invitations
                                 if i.user_id == user.pk and i.withdrawn_at is None), None),
@@ -97,9 +104,11 @@ class MeetingDetailView(MeetingAccessMixin, TemplateView):
             can_manage=can_manage, scheduled=scheduled,
             can_attach_information=scheduled
             and access.can_attach_offender_information(user, meeting),
-            can_record_attendance=meeting.status != MeetingStatus.CANCELLED
-            and access.can_record_attendance(user, meeting)
-            and meeting.date <= timezone.localdate() and not attendance.minutes_final(meeting),
+            can_record_attendance=may_record and meeting.date <= timezone.localdate()
+            and not attendance.minutes_final(meeting),
+            # Before the day: when recording the attendance opens.
+            attendance_opens=meeting.date if may_record and scheduled
+            and meeting.date > timezone.localdate() else None,
             can_answer_any=can_manage and scheduled,
             review_by=selectors.review_due(meeting)
             if meeting.status == MeetingStatus.HELD else None,

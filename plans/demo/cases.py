@@ -150,10 +150,11 @@ DEMO_CASES = [
                       "Services; a strategy discussion has been arranged.",
         },
         minutes={
-            "risk_summary": "The 9-year-old daughter of his new partner, and girls at the St "
-                            "Martin primary school. Sexual abuse, through a relationship with "
-                            "a mother of young children. The risk is imminent: he has access "
-                            "to the child now.",
+            "who_is_at_risk": "The 9-year-old daughter of his new partner, and girls at the "
+                              "St Martin primary school.",
+            "nature_of_risk": "Sexual abuse, through a relationship with a mother of young "
+                              "children.",
+            "imminence": "Imminent: he has access to the child now.",
             "level_decision": Level.THREE, "ongoing_at_this_level": False,
             "ongoing_reasons": "Not at level 2: the risk is imminent and needs the senior "
                                "commitment of resources only a level 3 meeting can give "
@@ -216,9 +217,10 @@ DEMO_CASES = [
                      "tenancy.",
             },
             minutes={
-                "risk_summary": "Children aged 8 to 14, particularly those of single mothers "
-                                "he befriends online. Sexual abuse through grooming. High: "
-                                "it could happen at any time.",
+                "who_is_at_risk": "Children aged 8 to 14, particularly those of single "
+                                  "mothers he befriends online.",
+                "nature_of_risk": "Sexual abuse through grooming.",
+                "imminence": "High: it could happen at any time.",
                 "level_decision": Level.TWO, "ongoing_at_this_level": True,
                 "ongoing_reasons": "No agency supervises him: the police and Housing must "
                                    "act together to keep him from children. By the review: "
@@ -274,9 +276,11 @@ DEMO_CASES = [
                           "the refuge.",
             },
             minutes={
-                "risk_summary": "His partner, now in the refuge, and any new partner. "
-                                "Serious physical harm and controlling behaviour. High while "
-                                "he looks for her.",
+                "who_is_at_risk": "His partner, now in the refuge, and any new partner.",
+                "nature_of_risk": "Serious physical harm and controlling behaviour.",
+                "imminence": "High while he looks for her.",
+                "discharge_considered": True,
+                "discharge_notes": "Not yet: he is still looking for her.",
                 "level_decision": Level.TWO, "ongoing_at_this_level": True,
                 "ongoing_reasons": "The police, Probation and the refuge must share what "
                                    "they learn of his attempts to find her. By the review: "
@@ -323,9 +327,11 @@ DEMO_CASES = [
                "interest and is anxious about it.",
         },
         minutes={
-            "risk_summary": "Boys he taught, and boys in any position of trust he seeks. "
-                            "Sexual abuse through a position of trust. High, though not "
-                            "imminent while he is supervised.",
+            "who_is_at_risk": "Boys he taught, and boys in any position of trust he seeks.",
+            "nature_of_risk": "Sexual abuse through a position of trust.",
+            "imminence": "High, though not imminent while he is supervised.",
+            "discharge_considered": True,
+            "discharge_notes": "Not while the press interest and his licence continue.",
             "level_decision": Level.THREE, "ongoing_at_this_level": True,
             "ongoing_reasons": "The press interest and his standing need the senior "
                                "managers' decisions on resources and on what is said "
