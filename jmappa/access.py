@@ -451,6 +451,33 @@ def can_record_attendance(user, meeting) -> bool:
     return can_draft_minutes(user, meeting)
 
 
+def restrict_minutes_meetings(queryset: QuerySet, user) -> QuerySet:
+    """`queryset` of meetings narrowed to those whose minutes `user` may read: the meetings
+    of the cases they see, and those whose final minutes were sent to them as their agency's
+    SPOC (§10.12). Being sent the minutes shows the minutes, not the case (§4.2): the SPOC
+    is not put on the case for it. An exclusion from the case, or its restriction to named
+    users, hides the minutes as well."""
+    from cases.models import Exclusion, NamedAccess, Nominal
+
+    if not (user and user.is_authenticated and user.is_active) or smb_member_only(user):
+        return queryset.none()
+    seen = Q(nominal__in=restrict_nominals(Nominal.objects.all(), user).values("pk"))
+    sent = Q(pk__in=queryset.model.objects.filter(
+        minutes__distribution__recipient=user).values("pk")) & ~Q(
+        Exists(Exclusion.objects.filter(nominal=OuterRef("nominal"), user=user))) & (
+        Q(nominal__restricted=False)
+        | Q(Exists(NamedAccess.objects.filter(nominal=OuterRef("nominal"), user=user))))
+    return queryset.filter(seen | sent)
+
+
+def reads_minutes_only(user, meeting) -> bool:
+    """`user` reads this meeting's minutes only because they were sent them (as a SPOC), and
+    does not see its case: the minutes they were sent, nothing else of the case."""
+    from cases.models import Nominal
+
+    return not restrict_nominals(Nominal.objects.filter(pk=meeting.nominal_id), user).exists()
+
+
 def can_close_follow_up(user, follow_up) -> bool:
     """The Chair follows up non-attendance (§10.10); the Co-ordinator may close it too."""
     pk = getattr(user, "pk", None)

@@ -10,6 +10,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from cases.models import Level, Nominal
+from jmappa import access
 from jmappa.accounts.models import Grade, Role, User
 from referrals.models import Referral, ReferralStatus
 
@@ -188,8 +189,10 @@ def open_follow_ups(user) -> QuerySet[FollowUp]:
 
 
 def minutes_page(user) -> QuerySet[Meeting]:
-    """One meeting, for the pages and the PDF of its minutes."""
-    return Meeting.objects.visible_to(user).select_related("nominal", "chair", "panel")
+    """One meeting, for the pages and the PDF of its minutes: of a case the user sees, or
+    whose minutes were sent to them (access.restrict_minutes_meetings)."""
+    return access.restrict_minutes_meetings(Meeting.objects.all(), user).select_related(
+        "nominal", "chair", "panel")
 
 
 def invitation_page(user) -> QuerySet[Invitation]:

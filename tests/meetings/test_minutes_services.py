@@ -544,9 +544,10 @@ def test_distribution_logs_each_spoc_and_reports_agencies_without_one(
     assert f"/meetings/{meeting.pk}/minutes/" in email.body
     assert "Le Marquand" not in email.subject + email.body
     assert "Terence" not in email.subject + email.body
-    # Each SPOC can open what they were sent.
-    assert access.can_view_nominal(police_spoc, nominal)
-    assert access.can_view_nominal(probation_spoc, nominal)
+    # Each SPOC can open the minutes they were sent, and only them: not the case (§4.2).
+    for spoc in (police_spoc, probation_spoc):
+        assert access.restrict_minutes_meetings(Meeting.objects.all(), spoc).get() == meeting
+        assert not access.can_view_nominal(spoc, nominal)
 
     # Distributing again sends nothing twice.
     with django_capture_on_commit_callbacks(execute=True):

@@ -380,6 +380,31 @@ def test_the_administrator_distributes_and_is_told_of_agencies_without_a_spoc(
     assert "spoc" in body(response).lower() and "States of Jersey Police" in body(response)
 
 
+def test_a_spoc_sent_the_minutes_reads_them_and_not_the_case(
+        final, meeting, administrator, police, housing):
+    spoc = make_user("pspoc", roles=[Role.SPOC], agency=police, email="spoc@police.je")
+    police.spoc = spoc
+    police.save()
+    Invitation.objects.create(meeting=meeting, agency=police, name="Invitee",
+                              reason=InvitationReason.STANDING)
+    reader = client_for(spoc)
+    # Before the minutes are sent: nothing of the meeting.
+    assert reader.get(url("minutes", meeting)).status_code == 404
+    client_for(administrator).post(url("minutes_distribute", meeting))
+    response = reader.get(url("minutes", meeting))
+    assert response.status_code == 200 and response.context["minutes"] == final
+    assert reader.get(url("minutes_pdf", meeting)).status_code == 200
+    # The minutes, not the whole case (§4.2).
+    assert reader.get(reverse("cases:detail", args=[meeting.nominal_id])).status_code == 404
+    assert reader.get(url("detail", meeting)).status_code == 404
+    assert reverse("cases:detail", args=[meeting.nominal_id]) not in body(response)
+    # Another agency's SPOC, not sent them, sees nothing.
+    other = make_user("hspoc", roles=[Role.SPOC], agency=housing)
+    housing.spoc = other
+    housing.save()
+    assert client_for(other).get(url("minutes", meeting)).status_code == 404
+
+
 def test_the_chair_records_consent_to_share_and_nobody_else_can(final, meeting, coordinator,
                                                                 administrator):
     assert client_for(administrator).get(url("minutes_consent", meeting)).status_code == 403
