@@ -234,6 +234,12 @@ def invitations_build(*, meeting: Meeting, actor) -> list[Invitation]:
     stays withdrawn). Someone excluded from the case, or not named on a restricted one, is
     left out: the Administrator sees the list and decides."""
     _require_manager(actor)
+    return build_invitations(meeting, actor)
+
+
+def build_invitations(meeting: Meeting, actor) -> list[Invitation]:
+    """invitations_build, for a caller that has checked the actor may arrange `meeting`
+    (meeting_schedule: a level 1 discussion is arranged by the referring agency, §10.3)."""
     existing = list(meeting.invitations.all())
     invited_users = {i.user_id for i in existing if i.user_id}
     invited_others = {(i.agency_id, (i.email or i.name).lower()) for i in existing
@@ -352,6 +358,11 @@ def invitations_send(*, meeting: Meeting, actor, only: list[Invitation] | None =
     """Email each invitation not yet sent (those with an email address), with its calendar
     file; `sent_at` is recorded. The emails leave once the transaction has committed."""
     _require_manager(actor)
+    return send_invitations(meeting, actor, only)
+
+
+def send_invitations(meeting: Meeting, actor, only: list[Invitation] | None = None) -> int:
+    """invitations_send, for a caller that has checked the actor may arrange `meeting`."""
     _open_for_invitations(meeting)
     pending = meeting.invitations.filter(withdrawn_at__isnull=True, sent_at__isnull=True) \
         .exclude(email="").select_related("meeting__nominal", "meeting__chair")

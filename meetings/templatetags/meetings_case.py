@@ -30,5 +30,8 @@ def case_meetings(context, nominal):
         "review_arranged": review_arranged,
         "awaiting": selectors.referrals_awaiting_meeting(user, nominal),
         "can_manage": can_manage and nominal.status != "archived",
+        # The referring agency arranges a level 1 discussion (§10.3).
+        "can_arrange_level_1": not can_manage and nominal.status != "archived"
+        and nominal.level == "1" and access.can_arrange_level_1(user, nominal),
         "today": today,
     }

@@ -159,7 +159,11 @@ class ScheduleView(LoginRequiredMixin, TemplateView):
                 self.nominal = access.get_nominal_or_404(user, self.referral.nominal_id)
         else:
             self.nominal = access.get_nominal_or_404(user, kwargs["nominal_pk"])
-        if not access.can_manage_meetings(user):
+        # The referring agency arranges a level 1 discussion (§10.3); any other meeting, the
+        # Co-ordinator or an Administrator.
+        self.level_1_only = not access.can_manage_meetings(user)
+        if self.level_1_only and (self.referral is not None
+                                  or not access.can_arrange_level_1(user, self.nominal)):
             raise PermissionDenied
         return self.refuse(request) or super().dispatch(request, *args, **kwargs)
 
@@ -190,12 +194,17 @@ class ScheduleView(LoginRequiredMixin, TemplateView):
             level = self.referral.level_agreed
             return [kind for kind in MeetingKind.values
                     if KIND_LEVEL[kind] == level and kind != MeetingKind.LEVEL_1]
+        if self.level_1_only:
+            return [MeetingKind.LEVEL_1]
         return list(MeetingKind.values)
 
     @cached_property
     def kind(self) -> str:
         asked = self.request.POST.get("kind") or self.request.GET.get("kind")
-        return asked if asked in self.kinds else _default_kind(self.nominal, self.referral)
+        if asked in self.kinds:
+            return asked
+        default = _default_kind(self.nominal, self.referral)
+        return default if default in self.kinds else self.kinds[0]
 
     @cached_property
     def due(self):

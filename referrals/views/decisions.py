@@ -121,7 +121,11 @@ class AcceptView(DecisionView):
                                             **form.decision())
         return (f"{referral.reference} accepted for a {referral.get_level_agreed_display()} "
                 f"meeting, due by {long_day(referral.meeting_due_by)}; linked to "
-                f"{_record_words(referral)}. The referrer is told.")
+                f"{_record_words(referral)}. The referrer is told. Now arrange its meeting.")
+
+    def get_success_url(self) -> str:
+        # Straight on to arranging the meeting the referral was accepted for.
+        return reverse("meetings:schedule_referral", args=[self.referral.pk])
 
 
 class RejectView(SexOffenderBlockMixin, DecisionView):

@@ -420,6 +420,23 @@ def test_a_reminder_goes_only_to_those_emailed_who_have_not_answered_and_is_logg
     assert AuditEvent.objects.filter(detail__startswith="Reminder sent to").count() == 1
 
 
+def test_the_referring_agency_arranges_a_level_1_discussion_but_no_panel_meeting(
+        coordinator, practitioner, outsider):
+    from referrals.services import referral_confirm_level_1
+
+    referral = referral_confirm_level_1(referral=make_referral(practitioner),
+                                        actor=coordinator, category="2", create_new=True)
+    nominal = referral.nominal
+    meeting = services.meeting_schedule(nominal=nominal, kind=MeetingKind.LEVEL_1,
+                                        actor=practitioner, starts_at=at(working_day(2)))
+    assert meeting.created_by == practitioner and meeting.invitations.exists()
+    with pytest.raises(ValidationError):
+        schedule(practitioner, nominal, kind=MeetingKind.LEVEL_2)
+    with pytest.raises(ValidationError, match="§10.3"):
+        services.meeting_schedule(nominal=nominal, kind=MeetingKind.LEVEL_1, actor=outsider,
+                                  starts_at=at(working_day(3)))
+
+
 def test_a_review_invites_the_referrer_of_the_accepted_referral(coordinator, practitioner):
     referral = accepted_referral(practitioner, coordinator)
     meeting = schedule(coordinator, referral.nominal)  # no referral given: a review
