@@ -427,8 +427,9 @@ def can_manage_meetings(user) -> bool:
 
 def can_arrange_level_1(user, nominal) -> bool:
     """A level 1 case management discussion is arranged by the referring agency once the
-    Co-ordinator has confirmed no JMAPP meeting is needed (§10.3): someone of the case's lead
-    agency, or of the agency whose referral was confirmed at level 1, who sees the case; and
+    Co-ordinator has confirmed no JMAPP meeting is needed (§10.3): someone of the lead agency
+    of a level 1 case, or of the agency whose referral was confirmed at level 1, who sees the
+    case; and
     the Co-ordinator and Administrators, who arrange every meeting."""
     from referrals.models import Referral, ReferralStatus
 
@@ -438,7 +439,8 @@ def can_arrange_level_1(user, nominal) -> bool:
     if agency_id is None or not has_role(user, Role.PRACTITIONER, Role.SPOC, Role.CHAIR) \
             or smb_member_only(user):
         return False
-    if agency_id != nominal.lead_agency_id and not Referral.objects.filter(
+    lead = agency_id == nominal.lead_agency_id and nominal.level == "1"
+    if not lead and not Referral.objects.filter(
             nominal=nominal.pk, referring_agency=agency_id,
             status=ReferralStatus.LEVEL_1).exists():
         return False

@@ -207,3 +207,42 @@ def follow_up_page(user) -> QuerySet[FollowUp]:
     return FollowUp.objects.filter(
         meeting__in=Meeting.objects.visible_to(user)).select_related(
         "meeting", "meeting__nominal", "meeting__chair", "agency", "spoc", "chair")
+
+
+def panel_day(user, day: date) -> list[Meeting]:
+    """Every meeting on `day` of the cases `user` sees, not cancelled, in the order they
+    sit, each with its papers: `invited` (the invitations not withdrawn), `last_minutes`
+    (the case's latest final minutes before the day, if any). A fixed number of queries,
+    whatever the number of cases."""
+    start = timezone.make_aware(datetime.combine(day, datetime.min.time()))
+    end = start + timedelta(days=1)
+    meetings = list(meetings_for(user).filter(starts_at__gte=start, starts_at__lt=end).exclude(
+        status=MeetingStatus.CANCELLED).select_related("nominal__lead_agency").prefetch_related(
+        Prefetch("invitations", queryset=Invitation.objects.filter(
+            withdrawn_at__isnull=True).select_related("agency"))).order_by("starts_at", "id"))
+    earlier = Minutes.objects.filter(
+        meeting__nominal__in={m.nominal_id for m in meetings}, status=MinutesStatus.FINAL,
+        meeting__starts_at__lt=start).select_related("meeting").order_by(
+        "meeting__nominal", "-meeting__starts_at")
+    latest: dict[int, Minutes] = {}
+    for minutes in earlier:
+        latest.setdefault(minutes.meeting.nominal_id, minutes)
+    for meeting in meetings:
+        meeting.invited = list(meeting.invitations.all())
+        meeting.last_minutes = latest.get(meeting.nominal_id)
+    return meetings
+
+
+def panel_days(user, after: date, count: int = 8) -> list[date]:
+    """The next days, from `after`, with a meeting of a case `user` sees."""
+    start = timezone.make_aware(datetime.combine(after, datetime.min.time()))
+    moments = meetings_for(user).filter(starts_at__gte=start).exclude(
+        status=MeetingStatus.CANCELLED).order_by("starts_at").values_list("starts_at", flat=True)
+    days: list[date] = []
+    for moment in moments[:200]:
+        local = timezone.localtime(moment).date()
+        if local not in days:
+            days.append(local)
+        if len(days) == count:
+            break
+    return days

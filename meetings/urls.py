@@ -38,6 +38,7 @@ urlpatterns = [
          name="follow_up_close"),
     # The Administrator's: panel dates (§10.6) and standing membership (§10.7).
     path("panels/", panels.PanelListView.as_view(), name="panels"),
+    path("panels/day/", panels.PanelDayView.as_view(), name="panel_day"),
     path("panels/new/", panels.PanelAddView.as_view(), name="panel_add"),
     path("panels/<int:pk>/cancel/", panels.PanelCancelView.as_view(), name="panel_cancel"),
     path("standing/<str:level>/", standing.StandingView.as_view(), name="standing"),

@@ -206,7 +206,7 @@ class ScheduleForm(PlainWords, forms.Form):
             field = self.fields["panel"]
             field.queryset = selectors.panels(level=self.level)
             field.widget.late = {str(row["panel"].pk) for row in self.panel_rows if row["late"]}
-            field.widget.attrs["class"] = "form-check-input"
+            field.widget.attrs["class"] = "govuk-radios__input"
             self.fields["location"].help_text = "Leave empty for the panel's own place."
         else:
             del self.fields["panel"]

@@ -152,7 +152,7 @@ class InvitationWithdrawView(ManagerMixin, InvitationFormView):
     intro = ("They are told by email if the invitation was sent, and no longer see the case "
              "through it (their other roles on the case stay).")
     submit_label = "Withdraw the invitation"
-    submit_class = "btn-danger"
+    submit_class = "govuk-button--warning"
 
     def get_form(self, form_class=None):
         return None

@@ -275,7 +275,7 @@ class MeetingCancelView(ManagerMixin, MeetingFormView):
     intro = ("The meeting is called off. Those invited are told by email (without the reason) "
              "and no longer see the case through their invitation.")
     submit_label = "Cancel the meeting"
-    submit_class = "btn-danger"
+    submit_class = "govuk-button--warning"
 
     def blocked(self) -> str:
         return _still_to_be_held(self.meeting)
