@@ -209,7 +209,7 @@ def test_the_draft_shows_every_section_in_the_order_of_the_meeting(
                 "Agreed risk assessment", "Level decision", "Discharge from JMAPPA",
                 "Third-party disclosure", "Differences of opinion",
                 "Withholding from the offender", "Risk Management Plan", "Next review"]
-    positions = [text.index(f'mb-1">{heading}</legend>') for heading in headings]
+    positions = [text.index(f'govuk-fieldset__heading">{heading}</h2>') for heading in headings]
     assert positions == sorted(positions)
     assert "must not be disclosed outside the agencies invited" in text
     assert "Insp. Renouf" in text and "Hilda Housing" in text and "(apologies)" in text
