@@ -290,7 +290,7 @@ def test_an_emergency_referral_is_due_at_once_and_says_so(practitioner, police):
     referral = Referral.objects.get(family_name="Le Vraicquet")
     assert referral.meeting_due_by == today()
     assert "It is marked as an emergency" in " ".join(shown_messages(response))
-    assert ">Emergency</span>" in body(response)
+    assert ">Emergency</strong>" in body(response)
 
 
 # -- the form: editing ---------------------------------------------------------------------------
@@ -392,7 +392,7 @@ def test_referral_page_shows_status_dates_overdue_and_emergency(practitioner, co
     assert "Awaiting screening" in text
     assert late.received_on.strftime("%-d %B %Y") in text
     assert late.meeting_due_by.strftime("%A %-d %B %Y") in text
-    assert ">Emergency</span>" in text and ">Overdue</span>" in text
+    assert ">Emergency</strong>" in text and ">Overdue</strong>" in text
     assert "working days overdue" in text
 
 
@@ -664,7 +664,7 @@ def test_the_queue_puts_the_meeting_due_first_at_the_top_with_its_badges(coordin
     assert order == [overdue, emergency, later]
     text = body(response)
     assert text.index("OVERDUE") < text.index("URGENT") < text.index("LATER")
-    assert ">Emergency</span>" in text and ">Overdue</span>" in text
+    assert ">Emergency</strong>" in text and ">Overdue</strong>" in text
     assert "15 working days left" in text
     assert "Due today" in text
 
@@ -678,7 +678,7 @@ def test_navigation_offers_referrals_and_the_coordinator_screening_with_its_coun
     coordinator_page = body(client_for(coordinator).get(reverse("home")))
     assert 'href="/referrals/"' in coordinator_page
     assert 'href="/referrals/screening/"' in coordinator_page
-    assert "2<span class=\"visually-hidden\"> referrals waiting</span>" in coordinator_page
+    assert "2<span class=\"govuk-visually-hidden\"> referrals waiting</span>" in coordinator_page
     practitioner_page = body(client_for(practitioner).get(reverse("home")))
     assert 'href="/referrals/"' in practitioner_page
     assert 'href="/referrals/screening/"' not in practitioner_page
