@@ -115,6 +115,12 @@ P, POL, HOU = AgencyKind.PROBATION, AgencyKind.POLICE, AgencyKind.HOUSING
 CHILDREN = AgencyKind.CHILDRENS_SERVICES
 
 
+# Mental Health's standing seat has no member named in the demo: it is invited at the
+# agency's secure email, and sends a report.
+MH = AgencyKind.MENTAL_HEALTH
+CONTACT_MENTAL_HEALTH = "Dr Anne Le Sueur, Forensic Mental Health Team"
+
+
 IN_PERSON, VIDEO, REPORT = AttendanceMode.IN_PERSON, AttendanceMode.VIDEO, \
     AttendanceMode.REPORT_ONLY
 
@@ -138,7 +144,8 @@ DEMO_CASES = [
     DemoCase(1, [DemoMeeting(
         Level.TWO, latest_before(49),
         attendance=[(POL, POLICE, IN_PERSON), (P, PROBATION, IN_PERSON),
-                    (HOU, HOUSING, IN_PERSON), (CHILDREN, CONTACT_CHILDREN, REPORT)],
+                    (HOU, HOUSING, IN_PERSON), (CHILDREN, CONTACT_CHILDREN, REPORT),
+                    (MH, CONTACT_MENTAL_HEALTH, REPORT)],
         information={
             POL: "ViSOR: seen twice near the primary school in St Martin at the end of the "
                  "school day, which he denies. A check of his phone found nothing unlawful.",
@@ -209,7 +216,9 @@ DEMO_CASES = [
     DemoCase(13, [
         DemoMeeting(
             Level.TWO, latest_before_next(42),
-            attendance=[(POL, POLICE, IN_PERSON), (HOU, HOUSING, IN_PERSON)],
+            attendance=[(POL, POLICE, IN_PERSON), (HOU, HOUSING, IN_PERSON),
+                        (P, "Duty Team Leader, Probation", REPORT),
+                        (MH, CONTACT_MENTAL_HEALTH, REPORT)],
             information={
                 POL: "Intelligence: he has been befriending single mothers on an online "
                      "parents' forum. A warning notice has been served.",
@@ -266,7 +275,7 @@ DEMO_CASES = [
             Level.TWO, latest_before_next(42),
             also_invited=[(P, *PROBATION_OFFICER_22)],
             attendance=[(POL, POLICE, IN_PERSON), (P, PROBATION_OFFICER_22[0], IN_PERSON),
-                        (CHILDREN, CONTACT_CHILDREN, VIDEO)],
+                        (CHILDREN, CONTACT_CHILDREN, VIDEO), (MH, CONTACT_MENTAL_HEALTH, REPORT)],
             information={
                 POL: "Two call-outs to the couple's flat before his arrest; she is now in the "
                      "refuge. He has asked mutual friends where she is.",
@@ -309,7 +318,7 @@ DEMO_CASES = [
             Level.TWO, latest_before(21), finalise=False,
             also_invited=[(P, *PROBATION_OFFICER_22)],
             attendance=[(POL, POLICE, IN_PERSON), (P, PROBATION_OFFICER_22[0], IN_PERSON),
-                        (CHILDREN, CONTACT_CHILDREN, REPORT)],
+                        (CHILDREN, CONTACT_CHILDREN, REPORT), (MH, CONTACT_MENTAL_HEALTH, REPORT)],
             information={
                 POL: "No contact with her reported since the last meeting. He has started "
                      "a new relationship.",
@@ -320,7 +329,7 @@ DEMO_CASES = [
     DemoCase(21, actor=COORDINATOR, meetings=[DemoMeeting(
         Level.THREE, last_panel,
         attendance=[(POL, POLICE, IN_PERSON), (P, PROBATION, IN_PERSON),
-                    (CHILDREN, CONTACT_CHILDREN, REPORT)],
+                    (CHILDREN, CONTACT_CHILDREN, REPORT), (MH, CONTACT_MENTAL_HEALTH, REPORT)],
         information={
             POL: "Two newspapers have asked about his address. No sightings near schools.",
             P: "Complies with his licence; lives with his sister. He knows of the press "
