@@ -69,7 +69,7 @@ class MinuteTaker(HttpUser):
         read = self.client.get(self.url, name="minutes read (API)")
         version = read.json()["version"]
         self.client.patch(self.url, name="minutes save (API)", json={
-            "version": version, "risk_summary": f"Discussed again ({random.randint(1, 10**6)})."})
+            "version": version, "who_is_at_risk": f"Discussed again ({random.randint(1, 10**6)})."})
 
 
 class Partner(HttpUser):

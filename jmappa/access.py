@@ -425,6 +425,28 @@ def can_manage_meetings(user) -> bool:
     return has_role(user, Role.COORDINATOR, Role.ADMINISTRATOR)
 
 
+def can_arrange_level_1(user, nominal) -> bool:
+    """A level 1 case management discussion is arranged by the referring agency once the
+    Co-ordinator has confirmed no JMAPP meeting is needed (§10.3): someone of the lead agency
+    of a level 1 case, or of the agency whose referral was confirmed at level 1, who sees the
+    case; and
+    the Co-ordinator and Administrators, who arrange every meeting."""
+    from referrals.models import Referral, ReferralStatus
+
+    if can_manage_meetings(user):
+        return True
+    agency_id = getattr(user, "agency_id", None)
+    if agency_id is None or not has_role(user, Role.PRACTITIONER, Role.SPOC, Role.CHAIR) \
+            or smb_member_only(user):
+        return False
+    lead = agency_id == nominal.lead_agency_id and nominal.level == "1"
+    if not lead and not Referral.objects.filter(
+            nominal=nominal.pk, referring_agency=agency_id,
+            status=ReferralStatus.LEVEL_1).exists():
+        return False
+    return can_view_nominal(user, nominal)
+
+
 def can_chair(user) -> bool:
     return has_role(user, Role.CHAIR)
 
@@ -449,6 +471,33 @@ def can_answer(user, invitation) -> bool:
 
 def can_record_attendance(user, meeting) -> bool:
     return can_draft_minutes(user, meeting)
+
+
+def restrict_minutes_meetings(queryset: QuerySet, user) -> QuerySet:
+    """`queryset` of meetings narrowed to those whose minutes `user` may read: the meetings
+    of the cases they see, and those whose final minutes were sent to them as their agency's
+    SPOC (§10.12). Being sent the minutes shows the minutes, not the case (§4.2): the SPOC
+    is not put on the case for it. An exclusion from the case, or its restriction to named
+    users, hides the minutes as well."""
+    from cases.models import Exclusion, NamedAccess, Nominal
+
+    if not (user and user.is_authenticated and user.is_active) or smb_member_only(user):
+        return queryset.none()
+    seen = Q(nominal__in=restrict_nominals(Nominal.objects.all(), user).values("pk"))
+    sent = Q(pk__in=queryset.model.objects.filter(
+        minutes__distribution__recipient=user).values("pk")) & ~Q(
+        Exists(Exclusion.objects.filter(nominal=OuterRef("nominal"), user=user))) & (
+        Q(nominal__restricted=False)
+        | Q(Exists(NamedAccess.objects.filter(nominal=OuterRef("nominal"), user=user))))
+    return queryset.filter(seen | sent)
+
+
+def reads_minutes_only(user, meeting) -> bool:
+    """`user` reads this meeting's minutes only because they were sent them (as a SPOC), and
+    does not see its case: the minutes they were sent, nothing else of the case."""
+    from cases.models import Nominal
+
+    return not restrict_nominals(Nominal.objects.filter(pk=meeting.nominal_id), user).exists()
 
 
 def can_close_follow_up(user, follow_up) -> bool:

@@ -179,11 +179,15 @@ class Invitation(models.Model):
                              on_delete=models.PROTECT, related_name="invitations")
     name = models.CharField(max_length=200, validators=[validate_name])
     email = models.EmailField(blank=True)
+    # The telephone number the referral gave for its named contact.
+    telephone = models.CharField(max_length=40, blank=True)
     reason = models.CharField(max_length=20, choices=InvitationReason.choices)
     response = models.CharField(max_length=10, choices=InvitationResponse.choices,
                                 default=InvitationResponse.PENDING)
     responded_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # The last reminder sent to an invitee who had not answered.
+    reminded_at = models.DateTimeField(null=True, blank=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     # The case-team membership through which the invitee sees the case while invited.
     membership = models.ForeignKey("cases.TeamMember", null=True, blank=True,
@@ -301,8 +305,11 @@ class Minutes(models.Model):
     rosh_known_adult = models.CharField(max_length=10, choices=RiskLevel.choices, blank=True)
     rosh_children = models.CharField(max_length=10, choices=RiskLevel.choices, blank=True)
     rosh_staff = models.CharField(max_length=10, choices=RiskLevel.choices, blank=True)
-    risk_summary = models.TextField("who is at risk, the nature of the harm, how imminent",
-                                    blank=True, max_length=TEXT_MAX_LENGTH)
+    # The agreed narrative, each answer in its own field as the case's RoSH record holds it.
+    who_is_at_risk = models.TextField("who is at risk", blank=True, max_length=TEXT_MAX_LENGTH)
+    nature_of_risk = models.TextField("the nature of the harm", blank=True,
+                                      max_length=TEXT_MAX_LENGTH)
+    imminence = models.TextField("how imminent", blank=True, max_length=TEXT_MAX_LENGTH)
     # §10.2: "Does this case require ongoing JMAPPA management at this level?"
     level_decision = models.CharField(max_length=8, choices=Level.choices, blank=True)
     ongoing_at_this_level = models.BooleanField(null=True, blank=True)

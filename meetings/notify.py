@@ -30,7 +30,7 @@ FOOTER = ("This email names the case only by its reference: the case and the mee
 
 
 def _invitation_message(invitation: Invitation, *, cancel: bool = False, actor=None,
-                        withdrawn: bool = False) -> EmailMessage:
+                        withdrawn: bool = False, reminder: bool = False) -> EmailMessage:
     meeting = invitation.meeting
     what = f"{meeting.get_kind_display()} on {long_moment(meeting.starts_at)} " \
            f"(case {meeting.nominal.reference})"
@@ -40,8 +40,9 @@ def _invitation_message(invitation: Invitation, *, cancel: bool = False, actor=N
                 "expected to attend." if withdrawn else "This meeting has been cancelled.")
         body = f"{text}\n\n{ics.summary(meeting)}\n{long_moment(meeting.starts_at)}\n\n{FOOTER}\n"
     else:
-        subject = f"Invitation: {what}"
-        lines = [
+        subject = f"{'Reminder: please answer' if reminder else 'Invitation'}: {what}"
+        lines = ["We have not had your answer to this invitation yet.", ""] if reminder else []
+        lines += [
             f"You are invited to the {meeting.get_kind_display().lower()} below (JMAPPA, §10).",
             "",
             f"Case: {meeting.nominal.reference}",
@@ -76,6 +77,11 @@ def _invitation_message(invitation: Invitation, *, cancel: bool = False, actor=N
 def invitation_sent(invitation: Invitation, *, actor=None) -> None:
     """The invitation, with its calendar file."""
     send_on_commit(_invitation_message(invitation, actor=actor))
+
+
+def invitation_reminder(invitation: Invitation, *, actor=None) -> None:
+    """The invitation again, to someone who has not answered it."""
+    send_on_commit(_invitation_message(invitation, actor=actor, reminder=True))
 
 
 def invitation_cancelled(invitation: Invitation, *, actor=None,

@@ -12,6 +12,7 @@ from django.utils import dateformat, timezone
 
 from cases.decisions import Decision
 from cases.models import Level, Nominal
+from jmappa import access
 from jmappa.accounts.models import Grade, Role, User
 from referrals.models import Referral, ReferralStatus
 
@@ -165,6 +166,13 @@ def standing_seats(level: str) -> dict[int, StandingMembership]:
         level=level).select_related("agency", "member")}
 
 
+def active_seats(level: str) -> list[StandingMembership]:
+    """The seats in use at `level` (§10.7), of active agencies, with whom each invites."""
+    return list(StandingMembership.objects.filter(
+        level=level, is_active=True, agency__is_active=True).select_related(
+        "agency", "member", "agency__spoc").order_by("agency__name"))
+
+
 def seat_for(agency_id: int, level: str) -> StandingMembership | None:
     return StandingMembership.objects.filter(agency_id=agency_id, level=level,
                                              is_active=True).first()
@@ -183,8 +191,10 @@ def open_follow_ups(user) -> QuerySet[FollowUp]:
 
 
 def minutes_page(user) -> QuerySet[Meeting]:
-    """One meeting, for the pages and the PDF of its minutes."""
-    return Meeting.objects.visible_to(user).select_related("nominal", "chair", "panel")
+    """One meeting, for the pages and the PDF of its minutes: of a case the user sees, or
+    whose minutes were sent to them (access.restrict_minutes_meetings)."""
+    return access.restrict_minutes_meetings(Meeting.objects.all(), user).select_related(
+        "nominal", "chair", "panel")
 
 
 def invitation_page(user) -> QuerySet[Invitation]:
@@ -218,3 +228,40 @@ def withholding_decision(nominal: Nominal) -> Decision | None:
         return None
     return Decision(label=meeting_label(minutes.meeting),
                     url=reverse("meetings:minutes", args=[minutes.meeting_id]))
+def panel_day(user, day: date) -> list[Meeting]:
+    """Every meeting on `day` of the cases `user` sees, not cancelled, in the order they
+    sit, each with its papers: `invited` (the invitations not withdrawn), `last_minutes`
+    (the case's latest final minutes before the day, if any). A fixed number of queries,
+    whatever the number of cases."""
+    start = timezone.make_aware(datetime.combine(day, datetime.min.time()))
+    end = start + timedelta(days=1)
+    meetings = list(meetings_for(user).filter(starts_at__gte=start, starts_at__lt=end).exclude(
+        status=MeetingStatus.CANCELLED).select_related("nominal__lead_agency").prefetch_related(
+        Prefetch("invitations", queryset=Invitation.objects.filter(
+            withdrawn_at__isnull=True).select_related("agency"))).order_by("starts_at", "id"))
+    earlier = Minutes.objects.filter(
+        meeting__nominal__in={m.nominal_id for m in meetings}, status=MinutesStatus.FINAL,
+        meeting__starts_at__lt=start).select_related("meeting").order_by(
+        "meeting__nominal", "-meeting__starts_at")
+    latest: dict[int, Minutes] = {}
+    for minutes in earlier:
+        latest.setdefault(minutes.meeting.nominal_id, minutes)
+    for meeting in meetings:
+        meeting.invited = list(meeting.invitations.all())
+        meeting.last_minutes = latest.get(meeting.nominal_id)
+    return meetings
+
+
+def panel_days(user, after: date, count: int = 8) -> list[date]:
+    """The next days, from `after`, with a meeting of a case `user` sees."""
+    start = timezone.make_aware(datetime.combine(after, datetime.min.time()))
+    moments = meetings_for(user).filter(starts_at__gte=start).exclude(
+        status=MeetingStatus.CANCELLED).order_by("starts_at").values_list("starts_at", flat=True)
+    days: list[date] = []
+    for moment in moments[:200]:
+        local = timezone.localtime(moment).date()
+        if local not in days:
+            days.append(local)
+        if len(days) == count:
+            break
+    return days

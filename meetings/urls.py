@@ -27,6 +27,8 @@ urlpatterns = [
          name="invitation_add"),
     path("<int:pk>/invitations/send/", invitations.InvitationsSendView.as_view(),
          name="invitations_send"),
+    path("<int:pk>/invitations/remind/", invitations.InvitationsRemindView.as_view(),
+         name="invitations_remind"),
     path("<int:pk>/invitations/check/", invitations.InvitationsBuildView.as_view(),
          name="invitations_build"),
     path("invitations/<int:pk>/answer/", invitations.RespondView.as_view(), name="respond"),
@@ -38,6 +40,7 @@ urlpatterns = [
          name="follow_up_close"),
     # The Administrator's: panel dates (§10.6) and standing membership (§10.7).
     path("panels/", panels.PanelListView.as_view(), name="panels"),
+    path("panels/day/", panels.PanelDayView.as_view(), name="panel_day"),
     path("panels/new/", panels.PanelAddView.as_view(), name="panel_add"),
     path("panels/<int:pk>/cancel/", panels.PanelCancelView.as_view(), name="panel_cancel"),
     path("standing/<str:level>/", standing.StandingView.as_view(), name="standing"),

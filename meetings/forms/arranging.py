@@ -206,7 +206,7 @@ class ScheduleForm(PlainWords, forms.Form):
             field = self.fields["panel"]
             field.queryset = selectors.panels(level=self.level)
             field.widget.late = {str(row["panel"].pk) for row in self.panel_rows if row["late"]}
-            field.widget.attrs["class"] = "form-check-input"
+            field.widget.attrs["class"] = "govuk-radios__input"
             self.fields["location"].help_text = "Leave empty for the panel's own place."
         else:
             del self.fields["panel"]
@@ -257,6 +257,9 @@ class InvitationAddForm(PlainWords, forms.Form):
         help_text="The agency they represent. For someone with an account, their own unless "
                   "you choose another.")
     send = forms.BooleanField(label="Email the invitation now", required=False, initial=True)
+    # Filling a standing seat left empty (§10.7): the agency whose seat it is.
+    seat = forms.ModelChoiceField(queryset=Agency.objects.filter(is_active=True),
+                                  required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, meeting: Meeting, **kwargs):
         super().__init__(*args, **kwargs)
@@ -274,6 +277,8 @@ class InvitationAddForm(PlainWords, forms.Form):
                                    "account.")
         if user is not None and name:
             self.add_error("name", "Choose a person or enter a name, not both.")
+        if data.get("seat") is not None and data.get("agency") is None:
+            data["agency"] = data["seat"]
         if user is None and name and data.get("agency") is None:
             self.add_error("agency", "Choose the agency they represent.")
         return data

@@ -52,7 +52,8 @@ class MinutesForm(PlainWords, Fieldsets, forms.ModelForm):
         ("Agreed risk assessment",
          "The risk of serious harm the meeting agreed (§9.1), overall and by who is at risk. "
          "Finalising the minutes records it on the case.",
-         ["rosh_overall", *[f"rosh_{group}" for group in ROSH_GROUPS], "risk_summary"]),
+         ["rosh_overall", *[f"rosh_{group}" for group in ROSH_GROUPS],
+          "who_is_at_risk", "nature_of_risk", "imminence"]),
         ("Level decision",
          "Every JMAPP meeting must ask itself: “Does this case require ongoing JMAPPA "
          "management at this level?” (§10.2). Cases are managed at the lowest level that "
@@ -81,7 +82,8 @@ class MinutesForm(PlainWords, Fieldsets, forms.ModelForm):
         model = Minutes
         fields = MINUTES_FIELDS
         widgets = {
-            "risk_summary": _text(4), "ongoing_reasons": _text(3), "discharge_notes": _text(2),
+            "who_is_at_risk": _text(2), "nature_of_risk": _text(2), "imminence": _text(2),
+            "ongoing_reasons": _text(3), "discharge_notes": _text(2),
             "disclosure_reasons": _text(3), "differences_of_opinion": _text(3),
             "withhold_reason": _text(2), "next_review_deviation": _text(2),
             "level_decision": forms.RadioSelect, "disclosure_decision": forms.RadioSelect,
@@ -90,7 +92,9 @@ class MinutesForm(PlainWords, Fieldsets, forms.ModelForm):
         labels = {
             "confidentiality_read": "The confidentiality statement was read to the meeting",
             "rosh_overall": "Overall risk of serious harm",
-            "risk_summary": "Who is at risk, the nature of the harm, and how imminent it is",
+            "who_is_at_risk": "Who is at risk",
+            "nature_of_risk": "The nature of the harm",
+            "imminence": "How imminent it is",
             "level_decision": "Level decided",
             "ongoing_at_this_level":
                 "Does this case require ongoing JMAPPA management at this level?",

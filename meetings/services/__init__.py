@@ -30,7 +30,10 @@ from .invitations import (
     invitation_respond,
     invitation_withdraw,
     invitations_build,
+    invitations_remind,
     invitations_send,
+    seat_gaps,
+    unanswered,
 )
 from .panels import (
     MAX_SERIES_MONTHS,
@@ -61,10 +64,11 @@ __all__ = [
     "CHILDREN_AT_RISK", "DEFAULT_STANDING", "KIND_LEVEL", "MAX_SERIES_MONTHS", "PANEL_KINDS",
     "SeatRefused", "chair_problem", "children_at_risk", "default_seats",
     "due_date", "follow_up_close", "invitation_add", "invitation_candidates",
-    "invitation_respond", "invitation_withdraw", "invitations_build", "invitations_send",
+    "invitation_respond", "invitation_withdraw", "invitations_build", "invitations_remind",
+    "invitations_send",
     "late_message", "local_datetime", "meeting_cancel", "meeting_offender_information_set",
     "meeting_record_attendance", "meeting_schedule", "meets_seniority", "minutes_final",
     "monthly_dates", "panel_date_add", "panel_date_cancel", "panel_dates_add_monthly",
-    "review_due", "standing_membership_fill", "standing_membership_set",
-    "standing_memberships_save", "upcoming_from",
+    "review_due", "seat_gaps", "standing_membership_fill", "standing_membership_set",
+    "standing_memberships_save", "unanswered", "upcoming_from",
 ]

@@ -9,8 +9,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from cases import services as case_services
-from cases.models import TeamRole
 from jmappa import access
 from jmappa.audit.services import audit_create
 
@@ -57,10 +55,8 @@ def minutes_distribute(*, minutes: Minutes, actor) -> DistributionResult:
         row = Distribution.objects.create(minutes=current, agency=agency, recipient=spoc,
                                           sent_at=now, sent_by=actor)
         audit_create(actor=actor, obj=row, case_id=meeting.nominal_id)
-        # The SPOC receives the minutes for the agency (§10.12) and so must be able to open
-        # them: they join the case team for it, which the trail and the team page show.
-        case_services.team_member_add(nominal=meeting.nominal, user=spoc,
-                                      role=TeamRole.MINUTES_RECIPIENT, actor=actor)
+        # The SPOC receives the minutes for the agency (§10.12) and reads them through this
+        # row (access.restrict_minutes_meetings): the minutes, not the whole case (§4.2).
         result.sent.append(row)
     notify.minutes_distributed(current, [row.recipient.email for row in result.sent])
     return result

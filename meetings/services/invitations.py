@@ -54,7 +54,7 @@ def _barred(user: User, nominal: Nominal) -> bool:
 
 def _person(user: User, agency: Agency, reason: str) -> dict:
     return {"agency": agency, "user": user, "name": user.get_full_name() or user.username,
-            "email": user.email, "reason": reason}
+            "email": user.email, "telephone": "", "reason": reason}
 
 
 def _agency_representative(kind: str, level: str, reason: str) -> dict | None:
@@ -96,26 +96,23 @@ def invitation_candidates(meeting: Meeting) -> list[dict]:
                                   InvitationReason.REFERRER))
     # The standing members of the level (§10.7).
     if level in PanelLevel.values:
-        seats = StandingMembership.objects.filter(level=level, is_active=True,
-                                                  agency__is_active=True).select_related(
-            "agency", "member", "agency__spoc")
-        for seat in seats:
-            user = seat.member if seat.member and seat.member.is_active else seat.agency.spoc
-            if user is not None and user.is_active:
-                candidates.append(_person(user, seat.agency, InvitationReason.STANDING))
+        for seat in selectors.active_seats(level):
+            candidate = _seat_holder(seat)
+            if candidate is not None:
+                candidates.append(candidate)
     # Whom the referrer asked for: the agencies to be involved and their named contacts.
     if referral is not None:
         for row in referral.agencies.select_related("agency"):
             email = row.contact_email.strip()
-            users = list(User.objects.filter(email__iexact=email, is_active=True)) if email \
-                else []
-            user = next((u for u in users if u.agency_id == row.agency_id),
-                        users[0] if users else None)
+            telephone = row.contact_telephone.strip()
+            user = _contact_user(row.agency, row.contact_name, email)
             if user is not None:
-                candidates.append(_person(user, row.agency, InvitationReason.REFERRAL))
+                candidates.append({**_person(user, row.agency, InvitationReason.REFERRAL),
+                                   "telephone": telephone})
             else:
                 candidates.append({"agency": row.agency, "user": None,
                                    "name": row.contact_name, "email": email,
+                                   "telephone": telephone,
                                    "reason": InvitationReason.REFERRAL})
     # Children's Services for a child or where children are at risk; Education for a
     # child of school age (§11). Not twice if the agency is already invited.
@@ -137,25 +134,73 @@ def invitation_candidates(meeting: Meeting) -> list[dict]:
     if chair is not None and chair.is_active and chair.agency_id:
         candidates.append(_person(chair, chair.agency, InvitationReason.CHAIR))
 
-    unique, users, others, kinds = [], set(), set(), set()
+    unique, users, others, kinds = [], {}, {}, set()
     for candidate in candidates:
         if candidate is None:
             continue
+        candidate.setdefault("telephone", "")
         reason = candidate["reason"]
         if reason in (InvitationReason.CHILDRENS_SERVICES, InvitationReason.EDUCATION) and \
                 candidate["agency"].kind in kinds:
             continue
         user = candidate["user"]
         key = (candidate["agency"].pk, (candidate["email"] or candidate["name"]).lower())
-        if (user is not None and user.pk in users) or (user is None and key in others):
+        kept = users.get(user.pk) if user is not None else others.get(key)
+        if kept is not None:
+            # Invited once; the telephone number the referral gave is kept with them.
+            kept["telephone"] = kept["telephone"] or candidate["telephone"]
             continue
         if user is not None:
-            users.add(user.pk)
+            users[user.pk] = candidate
         else:
-            others.add(key)
+            others[key] = candidate
         kinds.add(candidate["agency"].kind)
         unique.append(candidate)
     return unique
+
+
+def _seat_holder(seat: StandingMembership) -> dict | None:
+    """Whom a standing seat invites: its named member, else the agency's SPOC, else the
+    agency itself at its secure email. None when there is nobody to invite: the seat is a
+    gap (seat_gaps), shown on the meeting page, never dropped silently."""
+    for user in (seat.member, seat.agency.spoc):
+        if user is not None and user.is_active:
+            return _person(user, seat.agency, InvitationReason.STANDING)
+    email = (seat.agency.secure_email or "").strip()
+    if email:
+        return {"agency": seat.agency, "user": None, "name": seat.agency.name, "email": email,
+                "reason": InvitationReason.STANDING}
+    return None
+
+
+def _contact_user(agency: Agency, name: str, email: str) -> User | None:
+    """The user a referral's named contact is: by email (preferring one of the agency), else
+    the one active user of the agency with that very name."""
+    if email:
+        users = list(User.objects.filter(email__iexact=email, is_active=True))
+        user = next((u for u in users if u.agency_id == agency.pk), users[0] if users else None)
+        if user is not None:
+            return user
+    wanted = " ".join((name or "").split()).lower()
+    if not wanted:
+        return None
+    matches = [u for u in User.objects.filter(agency=agency, is_active=True)
+               if " ".join(u.get_full_name().split()).lower() == wanted]
+    return matches[0] if len(matches) == 1 else None
+
+
+def seat_gaps(meeting: Meeting, invitations=None) -> list[StandingMembership]:
+    """The standing seats of the meeting's level (§10.7) with nobody invited from their
+    agency: no member named, no SPOC and no secure email to invite instead, or an
+    invitation withdrawn and not replaced. The Administrator fills each from the meeting
+    page."""
+    if meeting.level not in PanelLevel.values or meeting.status != MeetingStatus.SCHEDULED:
+        return []
+    if invitations is None:
+        invitations = meeting.invitations.all()
+    invited = {i.agency_id for i in invitations if i.withdrawn_at is None}
+    return [seat for seat in selectors.active_seats(meeting.level)
+            if seat.agency_id not in invited]
 
 
 def _invite(meeting: Meeting, candidate: dict, actor) -> Invitation:
@@ -189,6 +234,12 @@ def invitations_build(*, meeting: Meeting, actor) -> list[Invitation]:
     stays withdrawn). Someone excluded from the case, or not named on a restricted one, is
     left out: the Administrator sees the list and decides."""
     _require_manager(actor)
+    return build_invitations(meeting, actor)
+
+
+def build_invitations(meeting: Meeting, actor) -> list[Invitation]:
+    """invitations_build, for a caller that has checked the actor may arrange `meeting`
+    (meeting_schedule: a level 1 discussion is arranged by the referring agency, §10.3)."""
     existing = list(meeting.invitations.all())
     invited_users = {i.user_id for i in existing if i.user_id}
     invited_others = {(i.agency_id, (i.email or i.name).lower()) for i in existing
@@ -220,10 +271,12 @@ def _open_for_invitations(meeting: Meeting) -> None:
 @transaction.atomic
 def invitation_add(*, meeting: Meeting, actor, user: User | None = None,
                    agency: Agency | None = None, name: str = "", email: str = "",
-                   send: bool = False) -> Invitation:
+                   send: bool = False, for_seat: bool = False) -> Invitation:
     """Someone more invited by the Chair or Administrator: a user of the system (who then
-    sees the case), or a person outside it by name and email."""
+    sees the case), or a person outside it by name and email. `for_seat`: they fill the
+    agency's standing seat (§10.7), which had nobody invited."""
     _require_manager(actor)
+    reason = InvitationReason.STANDING if for_seat else InvitationReason.OTHER
     _open_for_invitations(meeting)
     agency = agency or (user.agency if user is not None else None)
     errors = {}
@@ -249,16 +302,17 @@ def invitation_add(*, meeting: Meeting, actor, user: User | None = None,
             previous.withdrawn_at = previous.sent_at = previous.responded_at = None
             previous.response = InvitationResponse.PENDING
             previous.agency = agency
+            previous.reason = reason if for_seat else previous.reason
             previous.save()
             _give_sight(previous, actor)
             audit_change(actor=actor, obj=previous, before=before, case_id=meeting.nominal_id)
             invitation = previous
         else:
-            invitation = _invite(meeting, _person(user, agency, InvitationReason.OTHER), actor)
+            invitation = _invite(meeting, _person(user, agency, reason), actor)
     else:
         invitation = _invite(meeting, {"agency": agency, "user": None, "name": name.strip(),
                                        "email": (email or "").strip(),
-                                       "reason": InvitationReason.OTHER}, actor)
+                                       "reason": reason}, actor)
     if send:
         invitations_send(meeting=meeting, actor=actor, only=[invitation])
     return invitation
@@ -304,6 +358,11 @@ def invitations_send(*, meeting: Meeting, actor, only: list[Invitation] | None =
     """Email each invitation not yet sent (those with an email address), with its calendar
     file; `sent_at` is recorded. The emails leave once the transaction has committed."""
     _require_manager(actor)
+    return send_invitations(meeting, actor, only)
+
+
+def send_invitations(meeting: Meeting, actor, only: list[Invitation] | None = None) -> int:
+    """invitations_send, for a caller that has checked the actor may arrange `meeting`."""
     _open_for_invitations(meeting)
     pending = meeting.invitations.filter(withdrawn_at__isnull=True, sent_at__isnull=True) \
         .exclude(email="").select_related("meeting__nominal", "meeting__chair")
@@ -319,6 +378,34 @@ def invitations_send(*, meeting: Meeting, actor, only: list[Invitation] | None =
         audit_log(actor=actor, action=Verb.CHANGE, obj=meeting, case_id=meeting.nominal_id,
                   detail=f"Invitations sent to {', '.join(i.name for i in pending)}")
     return len(pending)
+
+
+def unanswered(meeting: Meeting, invitations=None) -> list[Invitation]:
+    """The invitations sent by email and not answered yet: those a reminder goes to."""
+    if invitations is None:
+        invitations = meeting.invitations.all()
+    return [i for i in invitations if i.withdrawn_at is None and i.sent_at is not None
+            and i.email and i.response == InvitationResponse.PENDING]
+
+
+@transaction.atomic
+def invitations_remind(*, meeting: Meeting, actor) -> list[Invitation]:
+    """Chasing: each invitee who was emailed and has not answered gets the invitation again;
+    when is recorded on the invitation, and the reminder in the case's audit trail."""
+    _require_manager(actor)
+    _open_for_invitations(meeting)
+    pending = unanswered(meeting, meeting.invitations.select_for_update(of=("self",))
+                         .select_related("meeting__nominal", "meeting__chair"))
+    now = timezone.now()
+    for invitation in pending:
+        invitation.reminded_at = now
+        invitation.save(update_fields=["reminded_at"])
+        notify.invitation_reminder(invitation, actor=actor)
+    if pending:
+        audit_log(actor=actor, action=Verb.CHANGE, obj=meeting, case_id=meeting.nominal_id,
+                  detail="Reminder sent to " + ", ".join(i.name for i in pending)
+                  + ", who had not answered their invitation")
+    return pending
 
 
 @transaction.atomic

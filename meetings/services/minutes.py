@@ -45,7 +45,7 @@ from ..plan_source import ActionType, plan_actions
 MINUTES_FIELDS = [
     "confidentiality_read",
     "rosh_overall", "rosh_public", "rosh_prisoners", "rosh_known_adult", "rosh_children",
-    "rosh_staff", "risk_summary",
+    "rosh_staff", "who_is_at_risk", "nature_of_risk", "imminence",
     "level_decision", "ongoing_at_this_level", "ongoing_reasons",
     "discharge_considered", "discharge_notes",
     "disclosure_considered", "disclosure_decision", "disclosure_reasons",
@@ -56,6 +56,13 @@ MINUTES_FIELDS = [
 ROSH_GROUPS = ["public", "prisoners", "known_adult", "children", "staff"]
 RISK_FIELDS = [f"rosh_{group}" for group in ROSH_GROUPS]
 DETAINED = (CustodyStatus.CUSTODY, CustodyStatus.HOSPITAL)
+# The agreed risk narrative: each answer goes to its own field of the case's RoSH record.
+NARRATIVE_MESSAGES = {
+    "who_is_at_risk": "Say who is at risk: the agreed risk assessment updates the case.",
+    "nature_of_risk": "Say what the nature of the harm is.",
+    "imminence": "Say how imminent the harm is.",
+}
+NARRATIVE_FIELDS = list(NARRATIVE_MESSAGES)
 
 # Where the reasons a finalising is refused are listed that concern no one field.
 PLAN = "plan"
@@ -75,6 +82,10 @@ CONTINGENCY_MESSAGE = (
 DISCLOSURE_MESSAGE = (
     "Record the third-party disclosure decision: every level 2 and 3 meeting must consider "
     "disclosure and record its decision (§5.2, KPI 3)."
+)
+DISCHARGE_MESSAGE = (
+    "Confirm that the meeting considered discharge from JMAPPA: it is considered at every "
+    "meeting (§13.3)."
 )
 DISCLOSURE_REASONS_MESSAGE = "Give the reasons for the disclosure decision (§5.2)."
 
@@ -150,9 +161,9 @@ def finalise_problems(minutes: Minutes, actions=None) -> dict[str, list[str]]:
                                     "the meeting.")
     if _blank(minutes.rosh_overall):
         add("rosh_overall", "Record the risk of serious harm the meeting agreed.")
-    if _blank(minutes.risk_summary):
-        add("risk_summary", "Say who is at risk, the nature of the harm and how imminent it "
-                            "is: the agreed risk assessment updates the case.")
+    for name, message in NARRATIVE_MESSAGES.items():
+        if _blank(getattr(minutes, name)):
+            add(name, message)
     if _blank(minutes.level_decision) or minutes.level_decision == Level.UNKNOWN:
         add("level_decision", "Record the level the meeting decided for the case.")
     if minutes.ongoing_at_this_level is None:
@@ -161,6 +172,12 @@ def finalise_problems(minutes: Minutes, actions=None) -> dict[str, list[str]]:
     elif minutes.ongoing_at_this_level and _blank(minutes.ongoing_reasons):
         add("ongoing_reasons", "The case stays at this level: say what will be achieved, and "
                                "what actions are needed to ensure it (§10.2).")
+    # §13.3: "The possibility of discharge from JMAPPA will be considered at every meeting."
+    if not minutes.discharge_considered:
+        add("discharge_considered", DISCHARGE_MESSAGE)
+    elif _blank(minutes.discharge_notes):
+        add("discharge_notes", "Say what the meeting concluded on discharge from JMAPPA, and "
+                               "why (§13.3).")
     if level in (Level.TWO, Level.THREE):
         if not minutes.disclosure_considered or _blank(minutes.disclosure_decision):
             add("disclosure_decision", DISCLOSURE_MESSAGE)
@@ -230,6 +247,7 @@ def _starting_values(meeting: Meeting) -> dict:
         for group in ROSH_GROUPS:
             values[f"rosh_{group}"] = getattr(latest, f"{prefix}_{group}")
         values["rosh_overall"] = values["rosh_overall"] or latest.overall
+        values.update({name: getattr(latest, name) for name in NARRATIVE_FIELDS})
     return values
 
 
@@ -316,10 +334,10 @@ def _apply_risk(minutes: Minutes, actor) -> None:
     nominal = meeting.nominal
     prefix = "custody" if nominal.custody_status in DETAINED else "community"
     groups = {f"{prefix}_{group}": getattr(minutes, f"rosh_{group}") for group in ROSH_GROUPS}
-    summary = minutes.risk_summary.strip()
+    narrative = {name: getattr(minutes, name).strip() for name in NARRATIVE_FIELDS}
     case_services.rosh_record(
         nominal=nominal, actor=actor, assessed_on=meeting.date, overall=minutes.rosh_overall,
-        who_is_at_risk=summary, nature_of_risk=summary, imminence=summary, **groups)
+        **narrative, **groups)
 
 
 def _apply_level(minutes: Minutes, actor) -> None:
@@ -405,7 +423,7 @@ def minutes_finalise(*, minutes: Minutes, actor, version: int | None = None) -> 
     audit_change(actor=actor, obj=meeting, before=meeting_before, case_id=case_id)
 
     # A correction applies again only what it changes.
-    if not _same(previous, current, ["rosh_overall", *RISK_FIELDS, "risk_summary"]):
+    if not _same(previous, current, ["rosh_overall", *RISK_FIELDS, *NARRATIVE_FIELDS]):
         _apply_risk(current, actor)
     _apply_level(current, actor)
     _apply_withholding(current, actor)

@@ -22,7 +22,7 @@ from referrals.models import Referral, ReferralStatus
 from .. import notify, selectors
 from ..models import KIND_LEVEL, Meeting, MeetingKind, MeetingStatus, PanelDate
 from .common import _require_manager, _required
-from .invitations import _end_memberships, invitations_build, invitations_send
+from .invitations import _end_memberships, build_invitations, send_invitations
 
 # Level 2 and 3 meetings sit on the set panel dates; the others at a time of their own.
 PANEL_KINDS = (MeetingKind.LEVEL_2, MeetingKind.LEVEL_3)
@@ -73,8 +73,15 @@ def meeting_schedule(*, nominal: Nominal, kind: str, actor, panel: PanelDate | N
     """A meeting of the case: level 2 and 3 on a panel date of their level, an emergency
     meeting or a level 1 discussion at `starts_at`. From an accepted referral, it must be
     held by the referral's meeting-due date (a review, by the review date): a later date
-    needs `late_reason`. The invitations are built at once, and sent if `send`."""
-    _require_manager(actor)
+    needs `late_reason`. The invitations are built at once, and sent if `send`. A level 1
+    discussion may also be arranged by the referring agency (§10.3)."""
+    if kind == MeetingKind.LEVEL_1:
+        if not access.can_arrange_level_1(actor, nominal):
+            raise ValidationError("A level 1 discussion is arranged by the case's lead or "
+                                  "referring agency (§10.3), or by the JMAPPA Co-ordinator or "
+                                  "an Administrator.")
+    else:
+        _require_manager(actor)
     if kind not in MeetingKind.values:
         raise ValidationError({"kind": "Choose the kind of meeting."})
     if nominal.status == Status.ARCHIVED:
@@ -132,9 +139,9 @@ def meeting_schedule(*, nominal: Nominal, kind: str, actor, panel: PanelDate | N
         created_by=actor,
     )
     audit_create(actor=actor, obj=meeting, case_id=nominal.pk)
-    invitations_build(meeting=meeting, actor=actor)
+    build_invitations(meeting, actor)
     if send:
-        invitations_send(meeting=meeting, actor=actor)
+        send_invitations(meeting, actor)
     return meeting
 
 

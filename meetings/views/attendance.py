@@ -162,7 +162,7 @@ class FollowUpCloseView(access.ObjectAccessMixin, ServiceFormView):
             title=f"Close the follow-up with {follow_up.agency}",
             intro=f"{follow_up.agency} neither attended nor sent a report. Follow it up with "
                   f"the agency's SPOC{spoc}, then record the outcome.",
-            submit_label="Close the follow-up", submit_class="btn-primary")
+            submit_label="Close the follow-up", submit_class="")
         return context
 
     def save(self, form) -> str:

@@ -52,7 +52,7 @@ class MeetingFormBase(ServiceFormView):
     An access mixin before it sets `self.meeting`; back to the meeting."""
 
     template_name = "meetings/meeting_form.html"
-    submit_class = "btn-primary"
+    submit_class = ""
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

@@ -35,4 +35,8 @@ class CaseMeetingsView(access.NominalAccessMixin, CaseSectionMixin, DetailView):
             awaiting=selectors.referrals_awaiting_meeting(user, nominal),
             can_manage=access.can_manage_meetings(user) and nominal.status != "archived",
         )
+        # The referring agency arranges a level 1 discussion (§10.3).
+        context["can_arrange_level_1"] = (
+            not context["can_manage"] and nominal.status != "archived"
+            and nominal.level == "1" and access.can_arrange_level_1(user, nominal))
         return context

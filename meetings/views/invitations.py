@@ -36,12 +36,19 @@ class InvitationAddView(ManagerMixin, MeetingFormView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "meeting": self.meeting}
 
+    def get_initial(self):
+        initial = super().get_initial()
+        seat = self.request.GET.get("seat", "")
+        if seat.isdigit():
+            initial.update(seat=seat, agency=seat)
+        return initial
+
     def save(self, form):
         data = form.cleaned_data
         invitation = invitations.invitation_add(
             meeting=self.meeting, actor=self.request.user, user=data.get("user"),
             agency=data.get("agency"), name=data.get("name", ""), email=data.get("email", ""),
-            send=data.get("send", False))
+            send=data.get("send", False), for_seat=data.get("seat") is not None)
         sent = " and emailed" if invitation.sent_at else ""
         return f"{invitation.name} ({invitation.agency}) is invited{sent}."
 
@@ -64,6 +71,26 @@ class InvitationsSendView(ManagerMixin, MeetingAccessMixin, View):
         return _to_meeting(self.meeting)
 
 
+class InvitationsRemindView(ManagerMixin, MeetingAccessMixin, View):
+    """Chasing unanswered invitations: a reminder to each invitee emailed who has not
+    answered."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        try:
+            reminded = invitations.invitations_remind(meeting=self.meeting, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, _service_messages(error))
+            return _to_meeting(self.meeting)
+        if reminded:
+            messages.success(request, "Reminder emailed to " + ", ".join(
+                i.name for i in reminded) + ".")
+        else:
+            messages.info(request, "Everyone emailed has answered: nobody to remind.")
+        return _to_meeting(self.meeting)
+
+
 class InvitationsBuildView(ManagerMixin, MeetingAccessMixin, View):
     """"Check for anyone missing": the invitation rules again (after a change to the
     standing membership, a new case manager...); those already invited, or withdrawn, stay
@@ -80,7 +107,13 @@ class InvitationsBuildView(ManagerMixin, MeetingAccessMixin, View):
         if created:
             messages.success(request, "Invited: " + ", ".join(
                 f"{i.name} ({i.agency})" for i in created) + ". Send their invitations below.")
-        else:
+        gaps = invitations.seat_gaps(self.meeting)
+        if gaps:
+            messages.warning(request, "Nobody is invited for the standing seat of " + ", ".join(
+                str(seat.agency) for seat in gaps) + " (§10.7): the agency has no standing "
+                "member, no SPOC and no secure email. Name someone for the seat, or invite "
+                "someone for it, under “Standing seats with nobody invited”.")
+        elif not created:
             messages.info(request, "Nobody is missing: everyone the rules name is invited.")
         return _to_meeting(self.meeting)
 
@@ -119,7 +152,7 @@ class InvitationWithdrawView(ManagerMixin, InvitationFormView):
     intro = ("They are told by email if the invitation was sent, and no longer see the case "
              "through it (their other roles on the case stay).")
     submit_label = "Withdraw the invitation"
-    submit_class = "btn-danger"
+    submit_class = "govuk-button--warning"
 
     def get_form(self, form_class=None):
         return None

@@ -64,9 +64,18 @@ class MeetingMinutesMixin(access.ObjectAccessMixin):
         return self.meeting.nominal
 
     @cached_property
+    def minutes_only(self) -> bool:
+        """Sent the minutes as a SPOC, without seeing the case (§4.2): the versions sent to
+        them, and nothing else of the case."""
+        return access.reads_minutes_only(self.request.user, self.meeting)
+
+    @cached_property
     def versions(self) -> list[Minutes]:
-        versions = list(Minutes.objects.filter(meeting=self.meeting)
-                        .select_related("drafted_by", "finalised_by").order_by("-number"))
+        versions = Minutes.objects.filter(meeting=self.meeting)
+        if self.minutes_only:
+            versions = versions.filter(distribution__recipient=self.request.user).distinct()
+        versions = list(versions.select_related("drafted_by", "finalised_by")
+                        .order_by("-number"))
         for minutes in versions:
             minutes.meeting = self.meeting
         return versions
@@ -80,6 +89,9 @@ class MeetingMinutesMixin(access.ObjectAccessMixin):
 
     @property
     def final(self) -> Minutes | None:
+        if self.minutes_only:
+            # The latest version they were sent, even if since corrected.
+            return self.versions[0] if self.versions else None
         return self.version(MinutesStatus.FINAL)
 
     @cached_property
@@ -115,7 +127,8 @@ class MeetingMinutesMixin(access.ObjectAccessMixin):
             "apologies": [invitation for invitation in invitations
                           if invitation.response == InvitationResponse.APOLOGIES],
             "attendance_recorded": bool(attendance),
-            "meeting_url": _url("meetings:detail", meeting.pk),
+            "meeting_url": "" if self.minutes_only else _url("meetings:detail", meeting.pk),
+            "minutes_only": self.minutes_only,
             **extra,
         }
 
@@ -131,7 +144,7 @@ class MeetingMinutesMixin(access.ObjectAccessMixin):
         context = self.base_context(
             title=f"Minutes, version {minutes.number}", minutes=minutes,
             information=list(minutes.information.select_related("agency")), plan=plan,
-            plan_url=_url("plans:plan", self.nominal.pk),
+            plan_url="" if self.minutes_only else _url("plans:plan", self.nominal.pk),
             distribution=list(Distribution.objects.filter(minutes__in=meeting_minutes)
                               .select_related("agency", "recipient", "sent_by", "minutes")),
             consents=list(SharingConsent.objects.filter(minutes__in=meeting_minutes)
@@ -202,7 +215,7 @@ class MinutesView(MeetingMinutesMixin, TemplateView):
         context = self.base_context(
             title=f"Minutes, version {draft.number} (draft)", minutes=draft, form=form,
             formset=formset, plan=services.plan_rows(services.plan_snapshot(self.actions)),
-            plan_url=_url("plans:plan", self.nominal.pk),
+            plan_url="" if self.minutes_only else _url("plans:plan", self.nominal.pk),
             action_add_url=_url("plans:action_add", self.nominal.pk)
             if access.can_change_plan(self.request.user, self.nominal) else "",
             statement=draft.confidentiality_statement,

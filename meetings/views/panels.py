@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
 from django.views.generic import FormView, TemplateView
 
 from jmappa.core.forms import add_service_errors
@@ -12,7 +15,7 @@ from jmappa.core.views import AuditedListMixin
 
 from .. import selectors
 from ..forms.arranging import PanelDateForm, ReasonForm
-from ..models import MeetingStatus, PanelDate, PanelLevel
+from ..models import Meeting, MeetingStatus, PanelDate, PanelLevel
 from ..services import panels
 from .base import ManagerPageMixin, _when
 
@@ -98,3 +101,44 @@ class PanelCancelView(ManagerPageMixin, FormView):
         messages.success(self.request, f"The level {self.panel.level} panel of "
                                        f"{_when(self.panel.starts_at)} is cancelled.")
         return redirect("meetings:panels")
+
+
+class PanelDayView(ManagerPageMixin, AuditedListMixin, TemplateView):
+    """The panel day: every case discussed on a date, in order, with the agenda each
+    discussion follows and its papers (the referral, the last minutes, the offender's written
+    information, who is invited). Printable: the print stylesheet leaves out the navigation."""
+
+    template_name = "meetings/panel_day.html"
+    listed_model = Meeting
+
+    # What each case's discussion covers, in the order of the minutes (§10, §5.2, §13.3).
+    AGENDA = [
+        "Confidentiality statement read; introductions and apologies",
+        "Case presentation (Appendix C) and the offender's written information (§3.6)",
+        "Information shared by each agency",
+        "Risk of serious harm agreed: who is at risk, the nature of the harm, how imminent "
+        "(§9.1)",
+        "Risk Management Plan: actions to protect victims and a contingency (§8)",
+        "Third-party disclosure considered and decided (§5.2)",
+        "Discharge from JMAPPA considered (§13.3)",
+        "Level: does the case require ongoing management at this level? (§10.2)",
+        "Next review date (§10.11)",
+    ]
+
+    def listed(self, context):
+        return context["meetings"]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user, today = self.request.user, timezone.localdate()
+        days = selectors.panel_days(user, today)
+        asked = self.request.GET.get("day", "")
+        try:
+            day = date.fromisoformat(asked) if asked else (days[0] if days else today)
+        except ValueError:
+            messages.error(self.request, "Enter the day as a date, for example 2026-12-10.")
+            day = days[0] if days else today
+        context.update(day=day, days=days, agenda=self.AGENDA,
+                       meetings=selectors.panel_day(user, day),
+                       title=f"Panel day, {day:%d %B %Y}".replace(" 0", " "))
+        return context

@@ -31,6 +31,7 @@ from .. import selectors
 from ..forms.arranging import MeetingFilterForm, OffenderInformationForm, ReasonForm, ScheduleForm
 from ..models import KIND_LEVEL, Meeting, MeetingKind, MeetingStatus
 from ..services import attendance, scheduling
+from ..services import invitations as invitations_service
 from .base import (
     ManagerMixin,
     MeetingAccessMixin,
@@ -82,12 +83,18 @@ class MeetingDetailView(MeetingAccessMixin, TemplateView):
         follow_ups = [(f, access.can_close_follow_up(user, f) and f.closed_on is None)
                       for f in meeting.follow_ups.all()]
         scheduled = meeting.status == MeetingStatus.SCHEDULED
+        may_record = meeting.status != MeetingStatus.CANCELLED \
+            and access.can_record_attendance(user, meeting)
         context.update(
+            seat_gaps=invitations_service.seat_gaps(meeting, invitations) if can_manage else [],
+            can_manage_people=access.can_manage_people(user),
             meeting=meeting, nominal=meeting.nominal, today=timezone.localdate(),
             invitations=[i for i in invitations if i.withdrawn_at is None],
             withdrawn=[i for i in invitations if i.withdrawn_at is not None],
             unsent=sum(1 for i in invitations
                        if i.withdrawn_at is None and i.sent_at is None and i.email),
+            unanswered=len(invitations_service.unanswered(meeting, invitations))
+            if scheduled else 0,
             no_email=sum(1 for i in invitations if i.withdrawn_at is None and not i.email),
             my_invitation=next((i for i in invitations
                                 if i.user_id == user.pk and i.withdrawn_at is None), None),
@@ -97,9 +104,11 @@ class MeetingDetailView(MeetingAccessMixin, TemplateView):
             can_manage=can_manage, scheduled=scheduled,
             can_attach_information=scheduled
             and access.can_attach_offender_information(user, meeting),
-            can_record_attendance=meeting.status != MeetingStatus.CANCELLED
-            and access.can_record_attendance(user, meeting)
-            and meeting.date <= timezone.localdate() and not attendance.minutes_final(meeting),
+            can_record_attendance=may_record and meeting.date <= timezone.localdate()
+            and not attendance.minutes_final(meeting),
+            # Before the day: when recording the attendance opens.
+            attendance_opens=meeting.date if may_record and scheduled
+            and meeting.date > timezone.localdate() else None,
             can_answer_any=can_manage and scheduled,
             review_by=selectors.review_due(meeting)
             if meeting.status == MeetingStatus.HELD else None,
@@ -150,7 +159,11 @@ class ScheduleView(LoginRequiredMixin, TemplateView):
                 self.nominal = access.get_nominal_or_404(user, self.referral.nominal_id)
         else:
             self.nominal = access.get_nominal_or_404(user, kwargs["nominal_pk"])
-        if not access.can_manage_meetings(user):
+        # The referring agency arranges a level 1 discussion (§10.3); any other meeting, the
+        # Co-ordinator or an Administrator.
+        self.level_1_only = not access.can_manage_meetings(user)
+        if self.level_1_only and (self.referral is not None
+                                  or not access.can_arrange_level_1(user, self.nominal)):
             raise PermissionDenied
         return self.refuse(request) or super().dispatch(request, *args, **kwargs)
 
@@ -181,12 +194,17 @@ class ScheduleView(LoginRequiredMixin, TemplateView):
             level = self.referral.level_agreed
             return [kind for kind in MeetingKind.values
                     if KIND_LEVEL[kind] == level and kind != MeetingKind.LEVEL_1]
+        if self.level_1_only:
+            return [MeetingKind.LEVEL_1]
         return list(MeetingKind.values)
 
     @cached_property
     def kind(self) -> str:
         asked = self.request.POST.get("kind") or self.request.GET.get("kind")
-        return asked if asked in self.kinds else _default_kind(self.nominal, self.referral)
+        if asked in self.kinds:
+            return asked
+        default = _default_kind(self.nominal, self.referral)
+        return default if default in self.kinds else self.kinds[0]
 
     @cached_property
     def due(self):
@@ -257,7 +275,7 @@ class MeetingCancelView(ManagerMixin, MeetingFormView):
     intro = ("The meeting is called off. Those invited are told by email (without the reason) "
              "and no longer see the case through their invitation.")
     submit_label = "Cancel the meeting"
-    submit_class = "btn-danger"
+    submit_class = "govuk-button--warning"
 
     def blocked(self) -> str:
         return _still_to_be_held(self.meeting)

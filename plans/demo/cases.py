@@ -115,6 +115,12 @@ P, POL, HOU = AgencyKind.PROBATION, AgencyKind.POLICE, AgencyKind.HOUSING
 CHILDREN = AgencyKind.CHILDRENS_SERVICES
 
 
+# Mental Health's standing seat has no member named in the demo: it is invited at the
+# agency's secure email, and sends a report.
+MH = AgencyKind.MENTAL_HEALTH
+CONTACT_MENTAL_HEALTH = "Dr Anne Le Sueur, Forensic Mental Health Team"
+
+
 IN_PERSON, VIDEO, REPORT = AttendanceMode.IN_PERSON, AttendanceMode.VIDEO, \
     AttendanceMode.REPORT_ONLY
 
@@ -138,7 +144,8 @@ DEMO_CASES = [
     DemoCase(1, [DemoMeeting(
         Level.TWO, latest_before(49),
         attendance=[(POL, POLICE, IN_PERSON), (P, PROBATION, IN_PERSON),
-                    (HOU, HOUSING, IN_PERSON), (CHILDREN, CONTACT_CHILDREN, REPORT)],
+                    (HOU, HOUSING, IN_PERSON), (CHILDREN, CONTACT_CHILDREN, REPORT),
+                    (MH, CONTACT_MENTAL_HEALTH, REPORT)],
         information={
             POL: "ViSOR: seen twice near the primary school in St Martin at the end of the "
                  "school day, which he denies. A check of his phone found nothing unlawful.",
@@ -150,10 +157,11 @@ DEMO_CASES = [
                       "Services; a strategy discussion has been arranged.",
         },
         minutes={
-            "risk_summary": "The 9-year-old daughter of his new partner, and girls at the St "
-                            "Martin primary school. Sexual abuse, through a relationship with "
-                            "a mother of young children. The risk is imminent: he has access "
-                            "to the child now.",
+            "who_is_at_risk": "The 9-year-old daughter of his new partner, and girls at the "
+                              "St Martin primary school.",
+            "nature_of_risk": "Sexual abuse, through a relationship with a mother of young "
+                              "children.",
+            "imminence": "Imminent: he has access to the child now.",
             "level_decision": Level.THREE, "ongoing_at_this_level": False,
             "ongoing_reasons": "Not at level 2: the risk is imminent and needs the senior "
                                "commitment of resources only a level 3 meeting can give "
@@ -208,7 +216,9 @@ DEMO_CASES = [
     DemoCase(13, [
         DemoMeeting(
             Level.TWO, latest_before_next(42),
-            attendance=[(POL, POLICE, IN_PERSON), (HOU, HOUSING, IN_PERSON)],
+            attendance=[(POL, POLICE, IN_PERSON), (HOU, HOUSING, IN_PERSON),
+                        (P, "Duty Team Leader, Probation", REPORT),
+                        (MH, CONTACT_MENTAL_HEALTH, REPORT)],
             information={
                 POL: "Intelligence: he has been befriending single mothers on an online "
                      "parents' forum. A warning notice has been served.",
@@ -216,9 +226,10 @@ DEMO_CASES = [
                      "tenancy.",
             },
             minutes={
-                "risk_summary": "Children aged 8 to 14, particularly those of single mothers "
-                                "he befriends online. Sexual abuse through grooming. High: "
-                                "it could happen at any time.",
+                "who_is_at_risk": "Children aged 8 to 14, particularly those of single "
+                                  "mothers he befriends online.",
+                "nature_of_risk": "Sexual abuse through grooming.",
+                "imminence": "High: it could happen at any time.",
                 "level_decision": Level.TWO, "ongoing_at_this_level": True,
                 "ongoing_reasons": "No agency supervises him: the police and Housing must "
                                    "act together to keep him from children. By the review: "
@@ -264,7 +275,7 @@ DEMO_CASES = [
             Level.TWO, latest_before_next(42),
             also_invited=[(P, *PROBATION_OFFICER_22)],
             attendance=[(POL, POLICE, IN_PERSON), (P, PROBATION_OFFICER_22[0], IN_PERSON),
-                        (CHILDREN, CONTACT_CHILDREN, VIDEO)],
+                        (CHILDREN, CONTACT_CHILDREN, VIDEO), (MH, CONTACT_MENTAL_HEALTH, REPORT)],
             information={
                 POL: "Two call-outs to the couple's flat before his arrest; she is now in the "
                      "refuge. He has asked mutual friends where she is.",
@@ -274,9 +285,11 @@ DEMO_CASES = [
                           "the refuge.",
             },
             minutes={
-                "risk_summary": "His partner, now in the refuge, and any new partner. "
-                                "Serious physical harm and controlling behaviour. High while "
-                                "he looks for her.",
+                "who_is_at_risk": "His partner, now in the refuge, and any new partner.",
+                "nature_of_risk": "Serious physical harm and controlling behaviour.",
+                "imminence": "High while he looks for her.",
+                "discharge_considered": True,
+                "discharge_notes": "Not yet: he is still looking for her.",
                 "level_decision": Level.TWO, "ongoing_at_this_level": True,
                 "ongoing_reasons": "The police, Probation and the refuge must share what "
                                    "they learn of his attempts to find her. By the review: "
@@ -305,7 +318,7 @@ DEMO_CASES = [
             Level.TWO, latest_before(21), finalise=False,
             also_invited=[(P, *PROBATION_OFFICER_22)],
             attendance=[(POL, POLICE, IN_PERSON), (P, PROBATION_OFFICER_22[0], IN_PERSON),
-                        (CHILDREN, CONTACT_CHILDREN, REPORT)],
+                        (CHILDREN, CONTACT_CHILDREN, REPORT), (MH, CONTACT_MENTAL_HEALTH, REPORT)],
             information={
                 POL: "No contact with her reported since the last meeting. He has started "
                      "a new relationship.",
@@ -316,16 +329,18 @@ DEMO_CASES = [
     DemoCase(21, actor=COORDINATOR, meetings=[DemoMeeting(
         Level.THREE, last_panel,
         attendance=[(POL, POLICE, IN_PERSON), (P, PROBATION, IN_PERSON),
-                    (CHILDREN, CONTACT_CHILDREN, REPORT)],
+                    (CHILDREN, CONTACT_CHILDREN, REPORT), (MH, CONTACT_MENTAL_HEALTH, REPORT)],
         information={
             POL: "Two newspapers have asked about his address. No sightings near schools.",
             P: "Complies with his licence; lives with his sister. He knows of the press "
                "interest and is anxious about it.",
         },
         minutes={
-            "risk_summary": "Boys he taught, and boys in any position of trust he seeks. "
-                            "Sexual abuse through a position of trust. High, though not "
-                            "imminent while he is supervised.",
+            "who_is_at_risk": "Boys he taught, and boys in any position of trust he seeks.",
+            "nature_of_risk": "Sexual abuse through a position of trust.",
+            "imminence": "High, though not imminent while he is supervised.",
+            "discharge_considered": True,
+            "discharge_notes": "Not while the press interest and his licence continue.",
             "level_decision": Level.THREE, "ongoing_at_this_level": True,
             "ongoing_reasons": "The press interest and his standing need the senior "
                                "managers' decisions on resources and on what is said "

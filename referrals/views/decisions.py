@@ -37,7 +37,7 @@ class DecisionView(ReferralAccessMixin, ServiceFormView):
 
     template_name = "referrals/decision_form.html"
     submit_label = ""
-    submit_class = "btn-primary"
+    submit_class = ""
 
     access_check = access.for_any(access.can_screen_referrals)
     denied_status = 403
@@ -121,7 +121,11 @@ class AcceptView(DecisionView):
                                             **form.decision())
         return (f"{referral.reference} accepted for a {referral.get_level_agreed_display()} "
                 f"meeting, due by {long_day(referral.meeting_due_by)}; linked to "
-                f"{_record_words(referral)}. The referrer is told.")
+                f"{_record_words(referral)}. The referrer is told. Now arrange its meeting.")
+
+    def get_success_url(self) -> str:
+        # Straight on to arranging the meeting the referral was accepted for.
+        return reverse("meetings:schedule_referral", args=[self.referral.pk])
 
 
 class RejectView(SexOffenderBlockMixin, DecisionView):
@@ -130,7 +134,7 @@ class RejectView(SexOffenderBlockMixin, DecisionView):
     intro = ("The case does not meet the eligibility criteria. The rejection is recorded and "
              "the referring agency is told why (§3.5).")
     submit_label = "Reject the referral"
-    submit_class = "btn-danger"
+    submit_class = "govuk-button--warning"
 
     def decide(self, form):
         referral = services.referral_reject(referral=self.referral, actor=self.request.user,

@@ -89,6 +89,10 @@ class ReferralDetailView(ReferralAccessMixin, TemplateView):
             can_arrange=referral.status == ReferralStatus.ACCEPTED
             and access.can_manage_meetings(user),
             meetings=list(referral.meetings.all()),
+            # Level 1 confirmed: the referring agency arranges the discussion (§10.3).
+            can_arrange_level_1=referral.status == ReferralStatus.LEVEL_1
+            and referral.nominal_id is not None and referral.nominal.status != "archived"
+            and access.can_arrange_level_1(user, referral.nominal),
         )
         if screening:
             context["matches"], context["hidden_match"] = _matches(user, referral)

@@ -46,6 +46,7 @@ LISTS = {
     "/meetings/": ("Meeting", {"coordinator": 12, "police.inspector": 13}),
     "/meetings/follow-ups/": ("Meeting", {"coordinator": 11}),
     "/meetings/panels/": ("PanelDate", {"coordinator": 11}),
+    "/meetings/panels/day/": ("Meeting", {"coordinator": 14}),
     "/api/v1/meetings/": ("Meeting", {"coordinator": 12, "police.inspector": 13}),
     "/actions/": ("PlanAction", {"coordinator": 14, "police.inspector": 16}),
     "/api/v1/actions/": ("PlanAction", {"coordinator": 11, "police.inspector": 12}),

@@ -63,7 +63,11 @@ def held_meeting(nominal, *, chair, actor, kind=MeetingKind.EMERGENCY_2, day=Non
 COMPLETE = {
     "confidentiality_read": True,
     "rosh_overall": RiskLevel.HIGH,
-    "risk_summary": "His former partner: serious violence, imminent on any contact.",
+    "who_is_at_risk": "His former partner.",
+    "nature_of_risk": "Serious violence.",
+    "imminence": "Imminent on any contact.",
+    "discharge_considered": True,
+    "discharge_notes": "Too early: the threats continue.",
     "level_decision": Level.TWO,
     "ongoing_at_this_level": True,
     "ongoing_reasons": "Police and Probation must act together on the threats.",
@@ -166,12 +170,12 @@ def test_someone_not_on_the_case_gets_404_for_the_meeting_and_its_minutes(
     assert client.get(detail(meeting)).status_code == 404
     assert client.get(detail(meeting, "minutes")).status_code == 404
     assert client.patch(detail(meeting, "minutes"), {"version": draft.version,
-                                                     "risk_summary": "x"},
+                                                     "who_is_at_risk": "x"},
                         format="json").status_code == 404
     assert client.post(detail(meeting, "minutes/finalise")).status_code == 404
     assert listed(client.get(LIST)) == set()
     assert listed(client.get(LIST, {"status": "held"})) == set()
-    assert Minutes.objects.get().risk_summary == ""
+    assert Minutes.objects.get().who_is_at_risk == ""
 
 
 def test_a_404_says_nothing_of_whether_the_meeting_exists(outsider, meeting):
@@ -323,7 +327,7 @@ def test_others_on_the_case_read_the_final_minutes_not_the_draft(
 def test_a_drafter_changes_the_draft_with_the_version(administrator, meeting, draft, police,
                                                       housing):
     response = api(administrator).patch(detail(meeting, "minutes"), {
-        "version": draft.version, "risk_summary": "Risk to his former partner.",
+        "version": draft.version, "who_is_at_risk": "Risk to his former partner.",
         "rosh_overall": "high", "ongoing_at_this_level": True,
         "information": [{"agency": police.pk, "information": "Two call-outs in May."},
                         {"agency": housing.pk, "information": "Rent arrears."}],
@@ -332,59 +336,59 @@ def test_a_drafter_changes_the_draft_with_the_version(administrator, meeting, dr
     body = response.json()
     assert body["version"] == draft.version + 1
     assert response["ETag"] == f'"{draft.version + 1}"'
-    assert (body["risk_summary"], body["rosh_overall"], body["ongoing_at_this_level"]) == (
+    assert (body["who_is_at_risk"], body["rosh_overall"], body["ongoing_at_this_level"]) == (
         "Risk to his former partner.", "high", True)
     assert [(row["agency"], row["agency_name"], row["information"])
             for row in body["information"]] == [
         (housing.pk, "Housing", "Rent arrears."),
         (police.pk, police.name, "Two call-outs in May.")]
     stored = Minutes.objects.get()
-    assert (stored.risk_summary, stored.version) == ("Risk to his former partner.",
+    assert (stored.who_is_at_risk, stored.version) == ("Risk to his former partner.",
                                                      draft.version + 1)
     assert AuditEvent.objects.filter(action=Verb.CHANGE,
                                      object_type="meetings.minutes").exists()
 
 
 def test_the_version_may_come_as_an_if_match_header(coordinator, meeting, draft):
-    response = api(coordinator).patch(detail(meeting, "minutes"), {"risk_summary": "x"},
+    response = api(coordinator).patch(detail(meeting, "minutes"), {"who_is_at_risk": "x"},
                                       format="json", HTTP_IF_MATCH=f'"{draft.version}"')
     assert response.status_code == 200, response.content
-    assert Minutes.objects.get().risk_summary == "x"
+    assert Minutes.objects.get().who_is_at_risk == "x"
 
 
 def test_a_change_without_the_version_answers_428(administrator, meeting, draft):
-    response = api(administrator).patch(detail(meeting, "minutes"), {"risk_summary": "x"},
+    response = api(administrator).patch(detail(meeting, "minutes"), {"who_is_at_risk": "x"},
                                         format="json")
     assert response.status_code == 428
     assert "version" in response.json()["detail"]
-    assert Minutes.objects.get().risk_summary == ""
+    assert Minutes.objects.get().who_is_at_risk == ""
 
 
 def test_a_stale_version_answers_412_with_what_changed_and_overwrites_nothing(
         administrator, coordinator, meeting, draft):
     first = api(administrator).patch(detail(meeting, "minutes"), {
-        "version": draft.version, "risk_summary": "Ada's summary."}, format="json")
+        "version": draft.version, "who_is_at_risk": "Ada's summary."}, format="json")
     assert first.status_code == 200
     second = api(coordinator).patch(detail(meeting, "minutes"), {
-        "version": draft.version, "risk_summary": "Alice's summary.",
+        "version": draft.version, "who_is_at_risk": "Alice's summary.",
         "discharge_notes": "Too early."}, format="json")
     assert second.status_code == 412
     body = second.json()
     assert body["version"] == draft.version + 1
     # Of the fields sent, those whose stored value differs, with the stored value.
-    assert body["changed"] == {"risk_summary": "Ada's summary.", "discharge_notes": ""}
+    assert body["changed"] == {"who_is_at_risk": "Ada's summary.", "discharge_notes": ""}
     assert second["ETag"] == f'"{draft.version + 1}"'
     stored = Minutes.objects.get()
-    assert (stored.risk_summary, stored.discharge_notes, stored.version) == (
+    assert (stored.who_is_at_risk, stored.discharge_notes, stored.version) == (
         "Ada's summary.", "", draft.version + 1)
 
 
 def test_someone_on_the_case_who_does_not_draft_minutes_gets_403(practitioner, meeting,
                                                                  draft):
     response = api(practitioner).patch(detail(meeting, "minutes"), {
-        "version": draft.version, "risk_summary": "x"}, format="json")
+        "version": draft.version, "who_is_at_risk": "x"}, format="json")
     assert response.status_code == 403
-    assert Minutes.objects.get().risk_summary == ""
+    assert Minutes.objects.get().who_is_at_risk == ""
 
 
 @pytest.mark.parametrize("body, field", [
@@ -439,7 +443,7 @@ def test_finalising_is_refused_with_every_reason_then_done_once_complete(
     refused = client.post(detail(meeting, "minutes/finalise"))
     assert refused.status_code == 400, refused.content
     reasons = refused.json()
-    assert {"plan", "disclosure_decision", "confidentiality_read", "risk_summary"} <= \
+    assert {"plan", "disclosure_decision", "confidentiality_read", "who_is_at_risk"} <= \
         reasons.keys()
     plan = " ".join(reasons["plan"])
     assert "victim protection" in plan and "contingency" in plan
@@ -465,12 +469,12 @@ def test_final_minutes_are_locked(coordinator, administrator, meeting, draft, po
     minutes = minutes_services.minutes_finalise(minutes=minutes, actor=coordinator)
     client = api(coordinator)
     change = client.patch(detail(meeting, "minutes"), {"version": minutes.version,
-                                                       "risk_summary": "x"}, format="json")
+                                                       "who_is_at_risk": "x"}, format="json")
     assert change.status_code == 400
     assert "locked" in change.json()["non_field_errors"][0]
     again = client.post(detail(meeting, "minutes/finalise"))
     assert again.status_code == 400
-    assert Minutes.objects.get().risk_summary == COMPLETE["risk_summary"]
+    assert Minutes.objects.get().who_is_at_risk == COMPLETE["who_is_at_risk"]
 
 
 def test_only_the_meetings_chair_finalises(administrator, practitioner, meeting, draft):
@@ -483,7 +487,7 @@ def test_only_the_meetings_chair_finalises(administrator, practitioner, meeting,
 def test_finalising_a_draft_changed_since_it_was_read_answers_412(coordinator, meeting,
                                                                    draft, administrator):
     minutes_services.minutes_update(minutes=draft, actor=administrator,
-                                    version=draft.version, risk_summary="Changed.")
+                                    version=draft.version, who_is_at_risk="Changed.")
     response = api(coordinator).post(detail(meeting, "minutes/finalise"),
                                      HTTP_IF_MATCH=f'"{draft.version}"')
     assert response.status_code == 412

@@ -83,6 +83,8 @@ def test_administrator_arranges_and_minutes_a_meeting_and_the_officer_logs_progr
     page.get_by_role("link", name="Arrange its meeting").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Arrange")
     page.locator(f"#id_panel input[value='{panel.pk}']").check()
+    # The person picker's filter box has its own label.
+    page.get_by_label("Filter chair").fill("Renouf")
     choose(page.get_by_label("Chair", exact=True), "Renouf")
     page.get_by_role("button", name="Arrange the meeting").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Level 2 meeting")
@@ -92,7 +94,11 @@ def test_administrator_arranges_and_minutes_a_meeting_and_the_officer_logs_progr
     expect(invitations).to_contain_text("Tom Gallichan")
     expect(invitations).to_contain_text("Referrer")
 
-    # The day of the meeting: the Administrator records who came.
+    # Before the day, the meeting page says when recording the attendance opens.
+    expect(page.locator("#attendance-opens")).to_contain_text("opens on the day of the meeting")
+    expect(page.get_by_role("link", name="Record attendance")).to_have_count(0)
+
+    # The day of the meeting: the Administrator records who came, from the meeting page.
     clock.move_to(meeting_services.local_datetime(day, time(15)))
     sign_in(page, "admin.officer", PASSWORD)
     page.goto(f"/meetings/{meeting.pk}/")
@@ -111,8 +117,9 @@ def test_administrator_arranges_and_minutes_a_meeting_and_the_officer_logs_progr
     page.get_by_role("button", name="Start the minutes").click()
     page.get_by_label("The confidentiality statement was read to the meeting").check()
     page.get_by_label("Overall risk of serious harm").select_option(label="High")
-    page.get_by_label("Who is at risk, the nature of the harm, and how imminent it is").fill(
-        "His former partner, St Brelade: serious physical harm; high since his release.")
+    page.get_by_label("Who is at risk").fill("His former partner, St Brelade.")
+    page.get_by_label("The nature of the harm").fill("Serious physical harm.")
+    page.get_by_label("How imminent it is").fill("High since his release.")
     page.locator("#section-information").get_by_label("Agency").first.select_option(
         label=str(probation))
     page.locator("#section-information").get_by_label("Information shared").first.fill(
@@ -122,6 +129,8 @@ def test_administrator_arranges_and_minutes_a_meeting_and_the_officer_logs_progr
     ongoing.get_by_label("Yes").check()
     page.get_by_label("What will be achieved at this level, and the actions needed").fill(
         "Police and Probation share every sighting; the licence conditions protect her.")
+    page.get_by_label("Discharge from JMAPPA was considered").check()
+    page.get_by_label("What the meeting concluded").fill("Too early: he was released a month ago.")
     page.get_by_label("Third-party disclosure was considered").check()
     page.get_by_label("Do not disclose").check()
     page.get_by_label("Reasons for the decision").fill(
@@ -134,17 +143,22 @@ def test_administrator_arranges_and_minutes_a_meeting_and_the_officer_logs_progr
          "Gallichan"),
         ("add a contingency action", ActionType.CONTINGENCY, CONTINGENCY_ACTION, None),
     ]:
-        page.goto(f"/meetings/{meeting.pk}/minutes/")
+        # The plan's action form comes into the minutes page, and is sent from it.
         page.get_by_role("link", name=link).click()
         expect(page.get_by_label("Type of action")).to_have_value(kind)
         page.get_by_label("What will be done").fill(description)
         page.get_by_label("Owning agency").select_option(label=str(probation))
         if owner:
             choose(page.get_by_label("Named owner (optional)", exact=True), owner)
-        page.get_by_label("Completion date").fill(
-            (day + timedelta(days=14)).isoformat())
+        completion = page.get_by_role("group", name="Completion date")
+        due = day + timedelta(days=14)
+        completion.get_by_label("Day").fill(str(due.day))
+        completion.get_by_label("Month").fill(str(due.month))
+        completion.get_by_label("Year").fill(str(due.year))
         page.get_by_role("button", name="Add the action").click()
-        expect(page.locator("main")).to_contain_text("Action added to the plan")
+        expect(page.locator("#plan-table")).to_contain_text(description)
+        expect(page.get_by_role("button", name="Add the action")).to_have_count(0)
+        assert page.url.endswith(f"/meetings/{meeting.pk}/minutes/")
     actions = PlanAction.objects.filter(nominal=nominal, meeting=meeting)
     assert set(actions.values_list("action_type", flat=True)) == {
         ActionType.VICTIM_PROTECTION, ActionType.CONTINGENCY}
@@ -170,7 +184,7 @@ def test_administrator_arranges_and_minutes_a_meeting_and_the_officer_logs_progr
 
     # The probation officer logs progress on their action from "My actions".
     sign_in(page, "probation.officer", PASSWORD)
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="My actions").click()
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="My actions").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("My actions")
     row = page.locator(f"#row-{victim.pk}")
     expect(row).to_contain_text("Named to you")

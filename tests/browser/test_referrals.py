@@ -17,9 +17,8 @@ pytestmark = pytest.mark.journey
 
 
 def sign_out(page):
-    navigation = page.get_by_role("navigation", name="Main")
-    navigation.locator(".dropdown-toggle").click()
-    navigation.get_by_role("button", name="Sign out").click()
+    page.get_by_role("navigation", name="Your account").get_by_role(
+        "button", name="Sign out").click()
 
 
 def test_probation_officer_refers_a_case_and_the_coordinator_accepts_it(page, live_server,
@@ -32,7 +31,7 @@ def test_probation_officer_refers_a_case_and_the_coordinator_accepts_it(page, li
               first_name="Alice", last_name="Coordinator")
 
     sign_in(page, "probation.officer", PASSWORD)
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Referrals").click()
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Referrals").click()
     page.get_by_role("link", name="New referral").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Refer a case to a level 2 or 3 meeting")
@@ -44,7 +43,10 @@ def test_probation_officer_refers_a_case_and_the_coordinator_accepts_it(page, li
     subject = page.locator("#section-the-subject")
     subject.get_by_label("Given names").fill("Reginald")
     subject.get_by_label("Family name").fill("Quayle")
-    subject.get_by_label("Date of birth").fill("1975-03-14")
+    born = subject.get_by_role("group", name="Date of birth")
+    born.get_by_label("Day").fill("14")
+    born.get_by_label("Month").fill("3")
+    born.get_by_label("Year").fill("1975")
     subject.get_by_label("Address").fill("4 Rue des Pres, St Saviour")
     page.get_by_label(re.compile("^Conviction")).fill("Wounding with intent (2024)")
     page.locator("#section-lead-agency-contact-details").get_by_label(re.compile("^Telephone")).fill(
@@ -84,7 +86,7 @@ def test_probation_officer_refers_a_case_and_the_coordinator_accepts_it(page, li
 
     sign_out(page)
     sign_in(page, "coordinator", PASSWORD)
-    page.get_by_role("navigation", name="Main").get_by_role("link", name=re.compile(
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name=re.compile(
         "^Screening")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Referrals to screen")
     page.get_by_role("link", name=f"Screen {referral.reference}").click()
@@ -94,7 +96,8 @@ def test_probation_officer_refers_a_case_and_the_coordinator_accepts_it(page, li
     page.get_by_label("Note for the referrer").fill("Meeting on the next level 2 day.")
     page.get_by_role("button", name="Accept the referral").click()
 
-    expect(page.get_by_role("heading", level=1)).to_have_text("Referrals to screen")
+    # Straight on to arranging its meeting.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Arrange a meeting")
     expect(page.locator("main")).to_contain_text(
         f"{referral.reference} accepted for a Level 2 meeting")
     referral.refresh_from_db()

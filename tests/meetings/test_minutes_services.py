@@ -74,7 +74,9 @@ COMPLETE = {
     "rosh_overall": RiskLevel.VERY_HIGH,
     "rosh_known_adult": RiskLevel.VERY_HIGH,
     "rosh_children": RiskLevel.MEDIUM,
-    "risk_summary": "His former partner: serious violence, imminent on any contact.",
+    "who_is_at_risk": "His former partner.",
+    "nature_of_risk": "Serious violence.",
+    "imminence": "Imminent on any contact.",
     "level_decision": Level.THREE,
     "ongoing_at_this_level": True,
     "ongoing_reasons": "Police and Probation must act together on the threats.",
@@ -260,11 +262,41 @@ def test_the_disclosure_decision_needs_its_reasons(draft, meeting, coordinator, 
         "disclosure_reasons": [services.DISCLOSURE_REASONS_MESSAGE]}
 
 
+def test_discharge_from_jmappa_is_answered_to_finalise_at_every_level(
+        nominal, coordinator, administrator):
+    # §13.3: "The possibility of discharge from JMAPPA will be considered at every meeting."
+    meeting = make_meeting(nominal, chair=coordinator, kind=MeetingKind.LEVEL_1)
+    minutes = services.minutes_start(meeting=meeting, actor=administrator)
+    minutes = complete(minutes, administrator, level_decision=Level.ONE,
+                       discharge_considered=False, discharge_notes="")
+    with pytest.raises(ValidationError) as refused:
+        services.minutes_finalise(minutes=minutes, actor=coordinator)
+    assert refused.value.message_dict == {"discharge_considered": [services.DISCHARGE_MESSAGE]}
+    minutes = services.minutes_update(minutes=minutes, actor=administrator,
+                                      version=minutes.version, discharge_considered=True)
+    with pytest.raises(ValidationError) as refused:
+        services.minutes_finalise(minutes=minutes, actor=coordinator)
+    assert set(refused.value.message_dict) == {"discharge_notes"}
+
+
+def test_a_first_draft_starts_from_the_cases_risk_narrative_each_in_its_own_field(
+        nominal, coordinator, administrator):
+    from cases.services import rosh_record
+
+    rosh_record(nominal=nominal, actor=coordinator, assessed_on=today(),
+                overall=RiskLevel.HIGH, who_is_at_risk="Her sister.",
+                nature_of_risk="Violence.", imminence="Not imminent.")
+    meeting = make_meeting(nominal, chair=coordinator)
+    minutes = services.minutes_start(meeting=meeting, actor=administrator)
+    assert (minutes.who_is_at_risk, minutes.nature_of_risk, minutes.imminence) == (
+        "Her sister.", "Violence.", "Not imminent.")
+
+
 def test_an_empty_draft_is_refused_with_every_reason_at_once(draft, coordinator):
     with pytest.raises(ValidationError) as refused:
         services.minutes_finalise(minutes=draft, actor=coordinator)
     problems = refused.value.message_dict
-    assert set(problems) >= {"confidentiality_read", "risk_summary", "level_decision",
+    assert set(problems) >= {"confidentiality_read", "who_is_at_risk", "level_decision",
                              "ongoing_at_this_level", "disclosure_decision", "plan"}
     assert services.VICTIM_ACTION_MESSAGE in problems["plan"]
     assert services.CONTINGENCY_MESSAGE in problems["plan"]
@@ -372,7 +404,9 @@ def test_finalising_updates_the_cases_risk_of_serious_harm_and_level(final, nomi
     assert assessment.assessed_on == today()
     assert assessment.community_known_adult == RiskLevel.VERY_HIGH
     assert assessment.community_children == RiskLevel.MEDIUM
-    assert assessment.who_is_at_risk == COMPLETE["risk_summary"]
+    # Each answer in its own field, not one summary three times.
+    assert (assessment.who_is_at_risk, assessment.nature_of_risk, assessment.imminence) == (
+        "His former partner.", "Serious violence.", "Imminent on any contact.")
     assert nominal.level == Level.THREE
     change = LevelChange.objects.filter(nominal=nominal).order_by("-id").first()
     assert change.level == Level.THREE and change.decided_by == coordinator
@@ -426,7 +460,7 @@ def test_a_correction_is_a_new_version_and_both_are_kept(final, meeting, coordin
                                           reason="The children's risk was recorded wrongly.")
     assert correction.number == 2 and correction.status == MinutesStatus.DRAFT
     assert correction.correction_reason == "The children's risk was recorded wrongly."
-    assert correction.risk_summary == COMPLETE["risk_summary"]
+    assert correction.who_is_at_risk == COMPLETE["who_is_at_risk"]
     assert Minutes.objects.get(pk=final.pk).status == MinutesStatus.FINAL
 
     correction = services.minutes_update(minutes=correction, actor=coordinator,
@@ -517,9 +551,10 @@ def test_distribution_logs_each_spoc_and_reports_agencies_without_one(
     assert f"/meetings/{meeting.pk}/minutes/" in email.body
     assert "Le Marquand" not in email.subject + email.body
     assert "Terence" not in email.subject + email.body
-    # Each SPOC can open what they were sent.
-    assert access.can_view_nominal(police_spoc, nominal)
-    assert access.can_view_nominal(probation_spoc, nominal)
+    # Each SPOC can open the minutes they were sent, and only them: not the case (§4.2).
+    for spoc in (police_spoc, probation_spoc):
+        assert access.restrict_minutes_meetings(Meeting.objects.all(), spoc).get() == meeting
+        assert not access.can_view_nominal(spoc, nominal)
 
     # Distributing again sends nothing twice.
     with django_capture_on_commit_callbacks(execute=True):

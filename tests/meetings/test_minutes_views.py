@@ -84,7 +84,9 @@ def complete_data(response, **overrides) -> dict:
     data = shown_form_data(response)
     data.update({
         "confidentiality_read": "on", "rosh_overall": "very_high",
-        "rosh_known_adult": "very_high", "risk_summary": COMPLETE["risk_summary"],
+        "rosh_known_adult": "very_high", "who_is_at_risk": COMPLETE["who_is_at_risk"],
+        "nature_of_risk": COMPLETE["nature_of_risk"], "imminence": COMPLETE["imminence"],
+        "discharge_considered": "on", "discharge_notes": COMPLETE["discharge_notes"],
         "level_decision": "3", "ongoing_at_this_level": "True",
         "ongoing_reasons": COMPLETE["ongoing_reasons"], "disclosure_considered": "on",
         "disclosure_decision": "not_disclose", "disclosure_reasons": "Nobody else at risk.",
@@ -150,7 +152,7 @@ def test_a_practitioner_on_the_case_reads_the_final_minutes_but_changes_nothing(
     client = client_for(practitioner)
     page = client.get(url("minutes", meeting))
     assert page.status_code == 200
-    assert COMPLETE["risk_summary"] in body(page)
+    assert COMPLETE["who_is_at_risk"] in body(page)
     assert "Distribute to the SPOCs" not in body(page)
     assert "Correct the minutes" not in body(page)
     assert client.get(url("minutes_correct", meeting)).status_code == 403
@@ -161,7 +163,7 @@ def test_a_practitioner_on_the_case_reads_the_final_minutes_but_changes_nothing(
 
 def test_a_practitioner_on_the_case_does_not_see_a_draft(draft, meeting, practitioner):
     draft = services.minutes_update(minutes=draft, actor=draft.drafted_by,
-                                    version=draft.version, risk_summary="Draft words")
+                                    version=draft.version, who_is_at_risk="Draft words")
     client = client_for(practitioner)
     page = client.get(url("minutes", meeting))
     assert page.status_code == 200
@@ -207,7 +209,7 @@ def test_the_draft_shows_every_section_in_the_order_of_the_meeting(
                 "Agreed risk assessment", "Level decision", "Discharge from JMAPPA",
                 "Third-party disclosure", "Differences of opinion",
                 "Withholding from the offender", "Risk Management Plan", "Next review"]
-    positions = [text.index(f'mb-1">{heading}</legend>') for heading in headings]
+    positions = [text.index(f'govuk-fieldset__heading">{heading}</h2>') for heading in headings]
     assert positions == sorted(positions)
     assert "must not be disclosed outside the agencies invited" in text
     assert "Insp. Renouf" in text and "Hilda Housing" in text and "(apologies)" in text
@@ -224,7 +226,7 @@ def test_saving_the_draft_keeps_the_information_shared_by_each_agency(
     response = client.post(url("minutes", meeting), data, follow=True)
     assert "The draft minutes (version 1) are saved." in shown_messages(response)
     draft.refresh_from_db()
-    assert draft.risk_summary == COMPLETE["risk_summary"]
+    assert draft.who_is_at_risk == COMPLETE["who_is_at_risk"]
     assert draft.ongoing_at_this_level is True
     assert [(row.agency, row.information) for row in draft.information.all()] == [
         (police, "Two call-outs in May.")]
@@ -239,7 +241,7 @@ def test_a_stale_save_on_the_page_says_what_changed_and_overwrites_nothing(
     services.minutes_update(minutes=draft, actor=coordinator, version=draft.version,
                             differences_of_opinion="Housing disagreed with the level.",
                             discharge_notes="Too early to discharge.")
-    data.update({"differences_of_opinion": "None.", "risk_summary": "Typed by Ada",
+    data.update({"differences_of_opinion": "None.", "who_is_at_risk": "Typed by Ada",
                  "action": "save"})
     response = ada.post(url("minutes", meeting), data)
     assert response.status_code == 200
@@ -252,10 +254,10 @@ def test_a_stale_save_on_the_page_says_what_changed_and_overwrites_nothing(
     assert "Someone else changed this to “Housing disagreed with the level.”" in \
         form.errors["differences_of_opinion"][0]
     assert form["discharge_notes"].value() == "Too early to discharge."  # takes the new value
-    assert form["risk_summary"].value() == "Typed by Ada"
+    assert form["who_is_at_risk"].value() == "Typed by Ada"
     stored = Minutes.objects.get(pk=draft.pk)
     assert stored.differences_of_opinion == "Housing disagreed with the level."
-    assert stored.risk_summary == ""
+    assert stored.who_is_at_risk == ""
     # Saving again, having checked, works.
     again = shown_form_data(response)
     again["action"] = "save"
@@ -263,7 +265,7 @@ def test_a_stale_save_on_the_page_says_what_changed_and_overwrites_nothing(
     stored.refresh_from_db()
     assert stored.differences_of_opinion == "None."
     assert stored.discharge_notes == "Too early to discharge."
-    assert stored.risk_summary == "Typed by Ada"
+    assert stored.who_is_at_risk == "Typed by Ada"
 
 
 # -- finalising ----------------------------------------------------------------------------------
@@ -336,7 +338,7 @@ def test_a_correction_from_the_page_is_a_new_version_and_the_old_one_stays_reada
     response = client.post(url("minutes_correct", meeting),
                            {"reason": "The children's risk was wrong."}, follow=True)
     assert response.status_code == 200
-    assert response.context["form"]["risk_summary"].value() == COMPLETE["risk_summary"]
+    assert response.context["form"]["who_is_at_risk"].value() == COMPLETE["who_is_at_risk"]
     assert "The children&#x27;s risk was wrong." in body(response)
     assert [m.number for m in Minutes.objects.filter(meeting=meeting)] == [2, 1]
     # Others still read the final version 1 until the correction is final.
@@ -376,6 +378,31 @@ def test_the_administrator_distributes_and_is_told_of_agencies_without_a_spoc(
     row = Distribution.objects.get()
     assert row.recipient == spoc and row.sent_by == administrator
     assert "spoc" in body(response).lower() and "States of Jersey Police" in body(response)
+
+
+def test_a_spoc_sent_the_minutes_reads_them_and_not_the_case(
+        final, meeting, administrator, police, housing):
+    spoc = make_user("pspoc", roles=[Role.SPOC], agency=police, email="spoc@police.je")
+    police.spoc = spoc
+    police.save()
+    Invitation.objects.create(meeting=meeting, agency=police, name="Invitee",
+                              reason=InvitationReason.STANDING)
+    reader = client_for(spoc)
+    # Before the minutes are sent: nothing of the meeting.
+    assert reader.get(url("minutes", meeting)).status_code == 404
+    client_for(administrator).post(url("minutes_distribute", meeting))
+    response = reader.get(url("minutes", meeting))
+    assert response.status_code == 200 and response.context["minutes"] == final
+    assert reader.get(url("minutes_pdf", meeting)).status_code == 200
+    # The minutes, not the whole case (§4.2).
+    assert reader.get(reverse("cases:detail", args=[meeting.nominal_id])).status_code == 404
+    assert reader.get(url("detail", meeting)).status_code == 404
+    assert reverse("cases:detail", args=[meeting.nominal_id]) not in body(response)
+    # Another agency's SPOC, not sent them, sees nothing.
+    other = make_user("hspoc", roles=[Role.SPOC], agency=housing)
+    housing.spoc = other
+    housing.save()
+    assert client_for(other).get(url("minutes", meeting)).status_code == 404
 
 
 def test_the_chair_records_consent_to_share_and_nobody_else_can(final, meeting, coordinator,

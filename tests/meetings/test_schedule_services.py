@@ -333,6 +333,110 @@ def test_invitations_name_the_referrer_the_referrals_agencies_and_the_standing_m
     assert meeting.invitations.count() == len(people) == 5
 
 
+def _seat(agency, coordinator, member=None):
+    return services.standing_membership_set(agency=agency, level=Level.TWO,
+                                            seniority="Team Leader",
+                                            minimum_grade=Grade.FIRST_LINE_MANAGER,
+                                            member=member, actor=coordinator)
+
+
+def test_a_standing_seat_without_member_or_spoc_invites_the_agencys_secure_email(
+        coordinator, practitioner, probation):
+    probation.secure_email = "mappa@probation.example.je"
+    probation.save()
+    _seat(probation, coordinator)
+    meeting = schedule(coordinator, accepted_referral(practitioner, coordinator).nominal)
+    seat = meeting.invitations.get(agency=probation)
+    assert (seat.user, seat.email, seat.reason) == (
+        None, "mappa@probation.example.je", InvitationReason.STANDING)
+    assert services.seat_gaps(meeting) == []
+
+
+def test_a_standing_seat_with_nobody_to_invite_is_shown_as_a_gap_never_dropped(
+        coordinator, practitioner, probation):
+    _seat(probation, coordinator)  # no member, no SPOC, no secure email
+    meeting = schedule(coordinator, accepted_referral(practitioner, coordinator).nominal)
+    assert not meeting.invitations.filter(agency=probation).exists()
+    assert [seat.agency for seat in services.seat_gaps(meeting)] == [probation]
+    # The Administrator invites someone for the seat: the gap is filled.
+    officer = make_user(agency=probation, email="po@probation.example.je")
+    invitation = services.invitation_add(meeting=meeting, user=officer, actor=coordinator,
+                                         for_seat=True)
+    assert invitation.reason == InvitationReason.STANDING
+    assert services.seat_gaps(meeting) == []
+
+
+def test_naming_a_seats_member_then_checking_invites_them(coordinator, practitioner,
+                                                          probation):
+    _seat(probation, coordinator)
+    meeting = schedule(coordinator, accepted_referral(practitioner, coordinator).nominal)
+    leader = make_user(agency=probation)
+    _seat(probation, coordinator, member=leader)
+    created = services.invitations_build(meeting=meeting, actor=coordinator)
+    assert [i.user for i in created] == [leader]
+    assert services.seat_gaps(meeting) == []
+
+
+def test_a_referral_contact_who_is_a_standing_member_is_invited_once_with_their_telephone(
+        coordinator, practitioner, probation):
+    leader = make_user(agency=probation, first_name="Pat", last_name="Leader",
+                       email="pat.leader@probation.example.je")
+    _seat(probation, coordinator, member=leader)
+    referral = accepted_referral(practitioner, coordinator, agencies=[
+        {"agency": probation, "contact_name": "Pat  Leader", "contact_email": "",
+         "contact_telephone": "01534 441900"}])
+    meeting = schedule(coordinator, referral.nominal, referral=referral)
+    from_probation = list(meeting.invitations.filter(agency=probation))
+    assert len(from_probation) == 1
+    assert (from_probation[0].user, from_probation[0].reason, from_probation[0].telephone) == (
+        leader, InvitationReason.STANDING, "01534 441900")
+
+
+def test_a_referral_contact_without_an_account_keeps_the_telephone_the_referral_gave(
+        coordinator, practitioner, housing):
+    referral = accepted_referral(practitioner, coordinator, agencies=[
+        {"agency": housing, "contact_name": "Hal Outside", "contact_email": "",
+         "contact_telephone": "01534 000111"}])
+    meeting = schedule(coordinator, referral.nominal, referral=referral)
+    assert invited(meeting)["Hal Outside"].telephone == "01534 000111"
+
+
+def test_a_reminder_goes_only_to_those_emailed_who_have_not_answered_and_is_logged(
+        coordinator, practitioner, mailoutbox, django_capture_on_commit_callbacks):
+    referral = accepted_referral(practitioner, coordinator)
+    meeting = schedule(coordinator, referral.nominal, referral=referral)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.invitations_send(meeting=meeting, actor=coordinator)
+    answered = meeting.invitations.get(user=practitioner)
+    services.invitation_respond(invitation=answered, response=InvitationResponse.ATTENDING,
+                                actor=practitioner)
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        reminded = services.invitations_remind(meeting=meeting, actor=coordinator)
+    assert reminded and practitioner not in [i.user for i in reminded]
+    assert sorted(m.to[0] for m in mailoutbox) == sorted(i.email for i in reminded)
+    assert all(m.subject.startswith("Reminder: please answer") for m in mailoutbox)
+    assert all(i.reminded_at is not None for i in reminded)
+    assert AuditEvent.objects.filter(detail__startswith="Reminder sent to").count() == 1
+
+
+def test_the_referring_agency_arranges_a_level_1_discussion_but_no_panel_meeting(
+        coordinator, practitioner, outsider):
+    from referrals.services import referral_confirm_level_1
+
+    referral = referral_confirm_level_1(referral=make_referral(practitioner),
+                                        actor=coordinator, category="2", create_new=True)
+    nominal = referral.nominal
+    meeting = services.meeting_schedule(nominal=nominal, kind=MeetingKind.LEVEL_1,
+                                        actor=practitioner, starts_at=at(working_day(2)))
+    assert meeting.created_by == practitioner and meeting.invitations.exists()
+    with pytest.raises(ValidationError):
+        schedule(practitioner, nominal, kind=MeetingKind.LEVEL_2)
+    with pytest.raises(ValidationError, match="§10.3"):
+        services.meeting_schedule(nominal=nominal, kind=MeetingKind.LEVEL_1, actor=outsider,
+                                  starts_at=at(working_day(3)))
+
+
 def test_a_review_invites_the_referrer_of_the_accepted_referral(coordinator, practitioner):
     referral = accepted_referral(practitioner, coordinator)
     meeting = schedule(coordinator, referral.nominal)  # no referral given: a review

@@ -226,7 +226,7 @@ def test_the_schedule_page_marks_panel_dates_after_the_due_date(coordinator, pra
         reverse("meetings:schedule_referral", args=[referral.pk]))
     page = body(response)
     assert f'value="{late.pk}"' in page and f'value="{early.pk}"' in page
-    assert page.count('text-bg-warning">after the due date') == 1
+    assert page.count('govuk-tag--yellow">After the due date') == 1
     late_radio = next(tag for tag in page.split("<input") if f'value="{late.pk}"' in tag)
     early_radio = next(tag for tag in page.split("<input") if f'value="{early.pk}"' in tag)
     assert 'data-late="1"' in late_radio and "data-late" not in early_radio
@@ -527,3 +527,100 @@ def test_the_meeting_page_costs_the_same_for_two_invitees_or_eight(meeting, coor
     invite(3)
     assert queries() == few
     assert meeting.invitations.count() >= 8
+
+
+# -- standing seats, reminders, attendance opening, the panel day ------------------------------
+
+
+def test_an_empty_standing_seat_shows_on_the_meeting_page_and_in_the_check(
+        case, coordinator, administrator):
+    from tests.factories import make_agency
+
+    probation = make_agency("Probation")
+    services.standing_membership_set(agency=probation, level=Level.TWO, seniority="Team Leader",
+                                     minimum_grade=Grade.FIRST_LINE_MANAGER, actor=coordinator)
+    meeting = schedule(coordinator, case, kind=MeetingKind.EMERGENCY_2,
+                       starts_at=at(working_day(3)))
+    ada = client_for(administrator)
+    page = body(ada.get(reverse("meetings:detail", args=[meeting.pk])))
+    assert "Standing seats with nobody invited" in page
+    fill = reverse("meetings:invitation_add", args=[meeting.pk]) + f"?seat={probation.pk}"
+    assert fill in page
+    checked = ada.post(reverse("meetings:invitations_build", args=[meeting.pk]), follow=True)
+    said = " ".join(shown_messages(checked))
+    assert "Nobody is missing" not in said and "standing seat of Probation" in said
+    # Filled from the page: someone invited for the seat.
+    form = ada.get(fill)
+    assert form.context["form"].initial["agency"] == str(probation.pk)
+    ada.post(fill, {"name": "Pat Leader", "email": "pat@probation.example.je",
+                    "agency": probation.pk, "seat": probation.pk})
+    invitation = meeting.invitations.get(agency=probation)
+    assert invitation.reason == "standing"
+    page = body(ada.get(reverse("meetings:detail", args=[meeting.pk])))
+    assert "Standing seats with nobody invited" not in page
+
+
+def test_the_meeting_page_says_when_recording_attendance_opens(case, coordinator):
+    meeting = schedule(coordinator, case, kind=MeetingKind.EMERGENCY_2,
+                       starts_at=at(working_day(3)))
+    page = body(client_for(coordinator).get(reverse("meetings:detail", args=[meeting.pk])))
+    assert "Recording who attends opens on the day of the meeting" in page
+    assert reverse("meetings:attendance", args=[meeting.pk]) not in page
+
+
+def test_on_the_day_the_meeting_page_links_to_recording_attendance(meeting, coordinator):
+    page = body(client_for(coordinator).get(reverse("meetings:detail", args=[meeting.pk])))
+    assert reverse("meetings:attendance", args=[meeting.pk]) in page
+    assert "Recording who attends opens" not in page
+
+
+def test_the_reminder_is_for_managers_and_404_outside_the_case(meeting, practitioner, outsider,
+                                                               coordinator):
+    url = reverse("meetings:invitations_remind", args=[meeting.pk])
+    assert client_for(outsider).post(url).status_code == 404
+    assert client_for(practitioner).post(url).status_code == 403
+    response = client_for(coordinator).post(url, follow=True)
+    assert response.status_code == 200
+
+
+def test_the_panel_day_lists_every_case_of_the_day_with_its_papers(coordinator, practitioner,
+                                                                  outsider):
+    panel = make_panel(coordinator, day=working_day(5))
+    first = accepted_referral(practitioner, coordinator)
+    second = accepted_referral(practitioner, coordinator)
+    for referral in (first, second):
+        schedule(coordinator, referral.nominal, referral=referral, panel=panel)
+    day = timezone.localtime(panel.starts_at).date()
+    url = reverse("meetings:panel_day") + f"?day={day:%Y-%m-%d}"
+    response = client_for(coordinator).get(url)
+    page = body(response)
+    assert [m.nominal for m in response.context["meetings"]] == [first.nominal, second.nominal]
+    for referral in (first, second):
+        assert reverse("referrals:pdf", args=[referral.pk]) in page
+    assert "Discharge from JMAPPA considered" in page
+    assert "meetings/print.css" in page
+    # The title names the day, never an offender.
+    title = page.split("<title>")[1].split("</title>")[0]
+    assert first.nominal.family_name not in title
+    assert client_for(practitioner).get(url).status_code == 403
+    assert client_for(outsider).get(url).status_code == 403
+
+
+def test_the_panel_days_cost_does_not_grow_with_its_cases(coordinator, practitioner):
+    panel = make_panel(coordinator, day=working_day(5))
+    day = timezone.localtime(panel.starts_at).date()
+    url = reverse("meetings:panel_day") + f"?day={day:%Y-%m-%d}"
+    alice = client_for(coordinator)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert alice.get(url).status_code == 200
+        return len(captured)
+
+    referral = accepted_referral(practitioner, coordinator)
+    schedule(coordinator, referral.nominal, referral=referral, panel=panel)
+    one = count()
+    for _ in range(3):
+        referral = accepted_referral(practitioner, coordinator)
+        schedule(coordinator, referral.nominal, referral=referral, panel=panel)
+    assert count() == one

@@ -290,7 +290,7 @@ def test_an_emergency_referral_is_due_at_once_and_says_so(practitioner, police):
     referral = Referral.objects.get(family_name="Le Vraicquet")
     assert referral.meeting_due_by == today()
     assert "It is marked as an emergency" in " ".join(shown_messages(response))
-    assert ">Emergency</span>" in body(response)
+    assert ">Emergency</strong>" in body(response)
 
 
 # -- the form: editing ---------------------------------------------------------------------------
@@ -392,7 +392,7 @@ def test_referral_page_shows_status_dates_overdue_and_emergency(practitioner, co
     assert "Awaiting screening" in text
     assert late.received_on.strftime("%-d %B %Y") in text
     assert late.meeting_due_by.strftime("%A %-d %B %Y") in text
-    assert ">Emergency</span>" in text and ">Overdue</span>" in text
+    assert ">Emergency</strong>" in text and ">Overdue</strong>" in text
     assert "working days overdue" in text
 
 
@@ -495,7 +495,8 @@ def test_coordinator_accepts_at_level_2_creating_a_new_record(coordinator, pract
     assert "record" not in page.context["form"].fields  # nobody on the register matches
     response = client.post(url("accept", referral), {"level": "2", "category": "2",
                                                      "note": "Meeting on the 14th."})
-    assert response["Location"] == url("screening")
+    # Straight on to arranging its meeting.
+    assert response["Location"] == reverse("meetings:schedule_referral", args=[referral.pk])
     referral.refresh_from_db()
     assert referral.status == ReferralStatus.ACCEPTED and referral.level_agreed == "2"
     assert referral.nominal.family_name == "Tester" and referral.nominal.level == Level.TWO
@@ -663,7 +664,7 @@ def test_the_queue_puts_the_meeting_due_first_at_the_top_with_its_badges(coordin
     assert order == [overdue, emergency, later]
     text = body(response)
     assert text.index("OVERDUE") < text.index("URGENT") < text.index("LATER")
-    assert ">Emergency</span>" in text and ">Overdue</span>" in text
+    assert ">Emergency</strong>" in text and ">Overdue</strong>" in text
     assert "15 working days left" in text
     assert "Due today" in text
 
@@ -677,7 +678,7 @@ def test_navigation_offers_referrals_and_the_coordinator_screening_with_its_coun
     coordinator_page = body(client_for(coordinator).get(reverse("home")))
     assert 'href="/referrals/"' in coordinator_page
     assert 'href="/referrals/screening/"' in coordinator_page
-    assert "2<span class=\"visually-hidden\"> referrals waiting</span>" in coordinator_page
+    assert "2<span class=\"govuk-visually-hidden\"> referrals waiting</span>" in coordinator_page
     practitioner_page = body(client_for(practitioner).get(reverse("home")))
     assert 'href="/referrals/"' in practitioner_page
     assert 'href="/referrals/screening/"' not in practitioner_page
@@ -753,3 +754,26 @@ def test_an_accepted_referral_offers_the_administrator_to_arrange_its_meeting(
     assert f'href="{arrange}"' in body(client.get(url("detail", referral)))
     sign_in(client, practitioner)
     assert f'href="{arrange}"' not in body(client.get(url("detail", referral)))
+
+
+def test_the_referring_agency_arranges_the_level_1_discussion_once_level_1_is_confirmed(
+        client, practitioner, coordinator, outsider):
+    # §10.3: "The referring agency will then arrange a multi-agency case management
+    # discussion."
+    from referrals.services import referral_confirm_level_1
+
+    referral = make_referral(practitioner)
+    referral = referral_confirm_level_1(referral=referral, actor=coordinator,
+                                        category=Category.TWO, create_new=True)
+    arrange = reverse("meetings:schedule", args=[referral.nominal_id]) + "?kind=level_1"
+    sign_in(client, practitioner)
+    assert arrange in body(client.get(url("detail", referral)))
+    page = client.get(arrange)
+    assert page.status_code == 200
+    assert [k["value"] for k in page.context["kinds"]] == ["level_1"]
+    # Nothing but a level 1 discussion.
+    level_2 = reverse("meetings:schedule", args=[referral.nominal_id]) + "?kind=level_2"
+    assert client.get(level_2).context["kind"] == "level_1"
+    # Someone of another agency, outside the case: 404.
+    sign_in(client, outsider)
+    assert client.get(arrange).status_code == 404

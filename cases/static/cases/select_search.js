@@ -1,22 +1,42 @@
-// A filter box above each <select data-search>: typing part of a name or agency narrows the
-// options listed. Without JavaScript the full list still works.
+// A labelled filter box above each <select data-search>: typing part of a name or agency
+// narrows the options listed. Without JavaScript the full list still works.
 (function () {
-  function label(select) {
+  function labelOf(select) {
     var own = document.querySelector('label[for="' + select.id + '"]');
     return own ? own.textContent.trim() : "the list";
   }
-  document.querySelectorAll("select[data-search]").forEach(function (select) {
+  // The filter box with its own visible label, as GOV.UK Frontend writes a text input.
+  function filterBox(forId, what) {
+    var id = forId + "-filter";
+    var group = document.createElement("div");
+    group.className = "govuk-form-group govuk-!-margin-bottom-2";
+    var label = document.createElement("label");
+    label.className = "govuk-label govuk-label--s";
+    label.htmlFor = id;
+    label.textContent = "Filter " + what.replace(/\s*\(optional\)\s*$/, "").toLowerCase();
+    var hint = document.createElement("div");
+    hint.className = "govuk-hint";
+    hint.id = id + "-hint";
+    hint.textContent = "Type part of a name or agency";
     var box = document.createElement("input");
     box.type = "search";
-    box.className = "form-control form-control-sm mb-1";
-    box.placeholder = "Type part of a name or agency";
-    box.setAttribute("aria-label", "Narrow the list: " + label(select));
-    box.setAttribute("aria-controls", select.id);
+    box.id = id;
+    box.className = "govuk-input govuk-!-width-two-thirds";
+    box.setAttribute("aria-describedby", hint.id);
+    box.setAttribute("aria-controls", forId);
     box.autocomplete = "off";
+    group.appendChild(label);
+    group.appendChild(hint);
+    group.appendChild(box);
+    return {group: group, box: box};
+  }
+  document.querySelectorAll("select[data-search]").forEach(function (select) {
+    var filter = filterBox(select.id, labelOf(select));
+    var box = filter.box;
     var status = document.createElement("div");
-    status.className = "visually-hidden";
+    status.className = "govuk-visually-hidden";
     status.setAttribute("aria-live", "polite");
-    select.parentNode.insertBefore(box, select);
+    select.parentNode.insertBefore(filter.group, select);
     select.parentNode.insertBefore(status, select.nextSibling);
     box.addEventListener("input", function () {
       var words = box.value.toLowerCase().split(/\s+/).filter(Boolean);
@@ -49,18 +69,31 @@
     var inputs = groups[name];
     var wrapper = inputs[0].closest("div[id]");
     if (!wrapper) { return; }
-    wrapper.classList.add("border", "rounded", "p-2");
     wrapper.style.maxHeight = "16rem";
     wrapper.style.overflowY = "auto";
     var legend = wrapper.closest("fieldset") && wrapper.closest("fieldset").querySelector("legend");
-    var box = document.createElement("input");
-    box.type = "search";
-    box.className = "form-control form-control-sm mb-1";
-    box.placeholder = "Type part of a name or agency";
-    box.setAttribute("aria-label", "Narrow the list: " + (legend ? legend.textContent.trim() : name));
-    box.setAttribute("aria-controls", wrapper.id);
-    box.autocomplete = "off";
-    wrapper.parentNode.insertBefore(box, wrapper);
+    var what = legend ? legend.textContent.trim() : name;
+    var id = wrapper.id;
+    var label = document.createElement("label");
+    var filter = (function () {
+      var box = document.createElement("input");
+      box.type = "search";
+      box.id = id + "-filter";
+      box.className = "govuk-input govuk-!-width-two-thirds";
+      box.setAttribute("aria-controls", id);
+      box.autocomplete = "off";
+      label.className = "govuk-label govuk-label--s";
+      label.htmlFor = box.id;
+      label.textContent = "Filter " + what.replace(/\s*\(optional\)\s*$/, "").toLowerCase()
+        + " (type part of a name or agency)";
+      var group = document.createElement("div");
+      group.className = "govuk-form-group govuk-!-margin-bottom-2";
+      group.appendChild(label);
+      group.appendChild(box);
+      return {group: group, box: box};
+    })();
+    var box = filter.box;
+    wrapper.parentNode.insertBefore(filter.group, wrapper);
     box.addEventListener("input", function () {
       var words = box.value.toLowerCase().split(/\s+/).filter(Boolean);
       inputs.forEach(function (input) {

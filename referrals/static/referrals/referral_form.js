@@ -39,7 +39,7 @@
     var categories = document.querySelectorAll("input[name=category]");
     var show = function () {
       var chosen = document.querySelector("input[name=category]:checked");
-      tests.hidden = !(chosen && chosen.value === "3") && !tests.querySelector(".has-error");
+      tests.hidden = !(chosen && chosen.value === "3") && !tests.querySelector(".govuk-form-group--error");
     };
     categories.forEach(function (input) { input.addEventListener("change", show); });
     show();
