@@ -316,19 +316,19 @@ def test_a_level_1_review_cannot_be_dated_in_the_future(level1_case, practitione
 def test_the_next_level_1_review_counts_from_the_latest_of_review_meeting_and_level(
     level1_case, coordinator, practitioner
 ):
-    # Set at level 1 today: due in 3 months.
+    # Set at level 1 today: due in 12 weeks.
     assert selectors.next_level1_review_due(level1_case) == rules.level1_review_due(TODAY())
     nominal_set_level(nominal=level1_case, level=Level.ONE, reason="Re-confirmed",
                       actor=coordinator, on=date(2020, 1, 31))
-    assert selectors.next_level1_review_due(level1_case) == date(2020, 4, 30)
+    assert selectors.next_level1_review_due(level1_case) == date(2020, 4, 24)
     meeting_on(level1_case, coordinator, date(2020, 3, 15), kind=MeetingKind.LEVEL_1)
-    assert selectors.next_level1_review_due(level1_case) == date(2020, 6, 15)
+    assert selectors.next_level1_review_due(level1_case) == date(2020, 6, 7)
     review(level1_case, practitioner, on=date(2020, 5, 1))
-    assert selectors.next_level1_review_due(level1_case) == date(2020, 8, 1)
+    assert selectors.next_level1_review_due(level1_case) == date(2020, 7, 24)
     # A cancelled level 1 meeting, later, does not count.
     meeting_on(level1_case, coordinator, date(2020, 7, 1), kind=MeetingKind.LEVEL_1,
                status=MeetingStatus.CANCELLED)
-    assert selectors.next_level1_review_due(level1_case) == date(2020, 8, 1)
+    assert selectors.next_level1_review_due(level1_case) == date(2020, 7, 24)
 
 
 def test_no_level_1_review_is_due_for_a_level_2_case(case):
