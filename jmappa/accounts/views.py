@@ -188,6 +188,7 @@ class PersonChangeView(PersonMixin, ServiceFormView):
         user = self.request.user
         return super().get_context_data(
             person=self.person, back=reverse("people:list"),
+            spoc_of=list(Agency.objects.filter(spoc=self.person).order_by("name")),
             may_change_active=access.can_change_active(user, self.person),
             may_send_link=access.can_change_person(user, self.person), **kwargs)
 

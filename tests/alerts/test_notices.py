@@ -12,11 +12,11 @@ from django.utils import timezone
 
 from alerts import selectors
 from alerts.models import NoticeKind, Notification
+from jmappa.workdays import add_working_days
 from meetings import services as meeting_services
 from meetings.models import MeetingKind
 from referrals.services import referral_accept, referral_reject
 from tests.factories import make_nominal, make_referral
-from jmappa.workdays import add_working_days
 
 pytestmark = pytest.mark.django_db
 

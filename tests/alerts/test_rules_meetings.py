@@ -95,9 +95,8 @@ def test_level_2_review_is_due_12_weeks_after_the_meeting(run, coordinator, mana
 def test_a_level_1_case_has_one_review_obligation_not_two(run, coordinator, manager):
     """§9.2's three months and §10.11's 12 weeks are one obligation, the level 1 review
     (plans.rules), due 12 weeks after the discussion: no review-meeting alert beside it."""
-    from plans import rules as plan_rules
-
     from cases.models import LevelChange
+    from plans import rules as plan_rules
 
     case = make_nominal(actor=coordinator, level=Level.ONE, case_manager=manager)
     LevelChange.objects.filter(nominal=case).update(date_from=HELD_ON - timedelta(days=30))

@@ -116,7 +116,8 @@ def test_overdue_alerts_come_first_then_by_due_date(practitioner_client, practit
     ids = shown_ids(practitioner_client.get(LIST))
     assert ids == [long_overdue.pk, overdue.pk, today.pk, later.pk]
     body = practitioner_client.get(LIST).content.decode()
-    assert body.count('govuk-tag--red">Overdue</strong>') == 2 and "Due today" in body and "Due soon" in body
+    assert body.count('govuk-tag--red">Overdue</strong>') == 2
+    assert "Due today" in body and "Due soon" in body
 
 
 def test_by_default_a_person_sees_what_they_or_their_role_must_act_on(
