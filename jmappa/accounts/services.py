@@ -216,6 +216,16 @@ def _keep_spoc_role(*, actor, new: User | None, previous: User | None) -> None:
 # -- API tokens and lock-outs -----------------------------------------------------------------
 
 
+def api_token_issue_by(*, actor, person: User, name: str = "", days: int | None = None) -> str:
+    """A token issued in the application by whoever may change `person`'s account (the
+    Co-ordinator or an Administrator, second factor proved): shown to them once."""
+    if not access.can_change_person(actor, person):
+        raise PermissionDenied
+    if not person.is_active:
+        raise ValidationError(f"{person} cannot sign in: reactivate them first.")
+    return api_token_issue(user=person, actor=actor, name=name, days=days)
+
+
 def api_token_revoke_by(*, actor, token: ApiToken) -> ApiToken:
     if not access.can_manage_people(actor):
         raise PermissionDenied
