@@ -47,7 +47,7 @@ def _text(rows: int) -> forms.Textarea:
 
 
 def meeting_label(meeting) -> str:
-    when = dateformat.format(timezone.localtime(meeting.starts_at), "j M Y")
+    when = dateformat.format(timezone.localtime(meeting.starts_at), "j F Y")
     return f"{meeting.get_kind_display()}, {when}"
 
 

@@ -89,10 +89,11 @@ def test_an_administrator_cannot_make_themselves_coordinator_in_the_django_admin
 
 def test_the_navigation_offers_people_to_who_manages_them_and_administration_to_superusers(
         admin_client, practitioner, client):
-    body = admin_client.get(reverse("home")).content.decode()
+    # One navigation item for administration, its page listing the parts.
+    body = admin_client.get(reverse("manage")).content.decode()
     assert reverse("people:list") in body and reverse("admin:index") not in body
     sign_in(client, practitioner)
-    assert reverse("people:list") not in client.get(reverse("home")).content.decode()
+    assert reverse("people:list") not in client.get(reverse("manage")).content.decode()
 
 
 # -- own roles and senior accounts ------------------------------------------------------------

@@ -504,3 +504,29 @@ def test_the_home_panel_counts_my_open_and_overdue_actions(case, coordinator, pr
     panel = selectors.my_actions_panel(practitioner, shown=1)
     assert (panel["open"], panel["overdue"]) == (2, 1)
     assert panel["actions"] == [late]
+
+
+def test_recording_a_level_1_review_clears_its_alert_at_once(
+        level1_case, practitioner, coordinator, monkeypatch, django_capture_on_commit_callbacks):
+    """One obligation, cleared by the review: the case's sweep runs once the review is
+    committed, and the "level 1 review due" alert is resolved."""
+    from alerts.models import Alert, Rule
+    from alerts.sweep import sweep
+    from alerts.tasks import refresh_case
+    from cases.models import LevelChange
+
+    LevelChange.objects.filter(nominal=level1_case).update(
+        date_from=TODAY() - timedelta(weeks=13))
+    sweep(rules=[Rule.LEVEL1_REVIEW_DUE], nominal_ids=[level1_case.pk])
+    alert = Alert.objects.get(rule=Rule.LEVEL1_REVIEW_DUE, nominal=level1_case)
+    assert alert.resolved_at is None
+    assert not Alert.objects.filter(rule=Rule.REVIEW_DUE, nominal=level1_case).exists()
+
+    queued = []
+    monkeypatch.setattr(refresh_case, "delay", queued.append)
+    with django_capture_on_commit_callbacks(execute=True):
+        review(level1_case, practitioner)
+    assert queued == [level1_case.pk]
+    refresh_case(level1_case.pk)
+    alert.refresh_from_db()
+    assert alert.resolved_at is not None
