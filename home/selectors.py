@@ -129,7 +129,8 @@ def home_visits(user) -> dict:
     mine = not access.sees_every_case(user)
     counts = home_visit_schedule(user, today=today, mine=mine).order_by().aggregate(
         visits_due=Count("id"), visits_overdue=Count("id", filter=Q(due__lt=today)))
-    return {"due": counts["visits_due"], "overdue": counts["visits_overdue"]}
+    return {"due": counts["visits_due"], "overdue": counts["visits_overdue"],
+            "every_case": not mine}
 
 
 YOUR_REFERRALS_SHOWN = 8

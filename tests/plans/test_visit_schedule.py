@@ -78,5 +78,6 @@ def test_a_police_officers_home_page_counts_their_visits_due(practitioner_client
     rso(coordinator, visor=practitioner, visited_days_ago=45)
     rso(coordinator, visor=practitioner, visited_days_ago=10)
     response = practitioner_client.get(reverse("home"))
-    assert response.context["panels"]["home_visits"] == {"due": 2, "overdue": 1}
+    assert response.context["panels"]["home_visits"] == {"due": 2, "overdue": 1,
+                                                            "every_case": False}
     assert reverse("plans:visit_schedule") in response.content.decode()
