@@ -20,7 +20,7 @@ class Rule(models.TextChoices):
     REVIEW_DUE = "review_due", "Review meeting due (§10.11)"
     MINUTES_DUE = "minutes_due", "Minutes due (§10.12)"
     REFERRAL_MEETING_DUE = "referral_meeting_due", "Referral meeting due (§10.4)"
-    LEVEL1_REVIEW_DUE = "level1_review_due", "Level 1 review due (§9.2)"
+    LEVEL1_REVIEW_DUE = "level1_review_due", "Level 1 review due (§9.2, §10.11)"
     HOME_VISIT_DUE = "home_visit_due", "Home visit due (§14.9)"
     ACTION_OVERDUE = "action_overdue", "Plan action overdue (§8.3)"
     RELEASE_WITHOUT_REFERRAL = "release_without_referral", (
@@ -87,13 +87,32 @@ class Alert(models.Model):
         return self.nominal_id
 
 
+class NoticeKind(models.TextChoices):
+    """Something that happened, told in the application, with no deadline of its own."""
+
+    REFERRAL_DECIDED = "referral_decided", "Your referral was decided"
+    INVITED = "invited", "You are invited to a meeting"
+
+
 class Notification(models.Model):
-    """One person told of one alert: in the application at once, by email in the day's
-    digest (`emailed_at` set when the digest that carried it was sent)."""
+    """One person told of one thing: an alert (in the application at once, by email in the
+    day's digest, `emailed_at` set when the digest that carried it was sent), or a notice of
+    something that happened to them (their referral decided, an invitation to a meeting),
+    which has no alert: its `kind`, `text`, `url` and case say what it is."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                              related_name="notifications")
-    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="notifications")
+    alert = models.ForeignKey(Alert, null=True, blank=True, on_delete=models.CASCADE,
+                              related_name="notifications")
+    # Empty for an alert's notification (the sweep inserts those by SQL: database defaults).
+    kind = models.CharField(max_length=20, choices=NoticeKind.choices, blank=True,
+                            db_default="")
+    # What the notice is about, once: "referral:12:accepted", "invitation:40:<sent>".
+    key = models.CharField(max_length=80, blank=True, db_default="")
+    nominal = models.ForeignKey(Nominal, null=True, blank=True, on_delete=models.CASCADE,
+                                related_name="+")
+    text = models.CharField(max_length=300, blank=True, db_default="")
+    url = models.CharField(max_length=300, blank=True, db_default="")
     created_at = models.DateTimeField()
     read_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
@@ -102,9 +121,21 @@ class Notification(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["user", "alert"], name="one_notification_per_alert"),
+            models.UniqueConstraint(fields=["user", "key"], condition=~Q(key=""),
+                                    name="one_notice_per_event"),
+            models.CheckConstraint(
+                condition=Q(alert__isnull=False, kind="") | Q(alert__isnull=True) & ~Q(kind=""),
+                name="notification_of_an_alert_or_a_notice"),
         ]
         indexes = [models.Index(fields=["user", "read_at"]),
                    models.Index(fields=["emailed_at", "user"])]
 
     def __str__(self) -> str:
-        return f"{self.user} told of {self.alert}"
+        return f"{self.user} told of {self.alert or self.text}"
+
+    @property
+    def is_new(self) -> bool:
+        """Unread, and still something to act on: a resolved alert's notification is not new."""
+        if self.read_at is not None:
+            return False
+        return self.alert_id is None or self.alert.resolved_at is None

@@ -14,6 +14,8 @@ from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, Out
 from django.urls import reverse
 from django.utils import timezone
 
+from cases.models import Nominal
+from jmappa import access
 from jmappa.accounts.models import Role
 
 from .models import Alert, Notification, Rule
@@ -99,17 +101,38 @@ def open_counts(user, *, mine: bool = False, today: date | None = None) -> dict:
             "by_rule": by_rule}
 
 
+def open_count(user) -> int:
+    """How many open alerts are the user's to act on (the navigation's badge): one query."""
+    return Alert.objects.visible_to(user).open().filter(for_user(user)).count()
+
+
+def _visible_notifications(user) -> QuerySet[Notification]:
+    """The user's notifications of alerts of cases they may still see, and their notices
+    (of a case they may still see, or of none)."""
+    cases = access.restrict_nominals(Nominal.objects.all(), user)
+    return Notification.objects.filter(user=user).filter(
+        Q(alert__in=Alert.objects.visible_to(user))
+        | Q(alert__isnull=True, nominal__isnull=True)
+        | Q(alert__isnull=True, nominal__in=cases))
+
+
 def unread_count(user) -> int:
-    """The user's notifications not yet read, of cases they may still see: one query."""
-    return Notification.objects.filter(
-        user=user, read_at__isnull=True, alert__in=Alert.objects.visible_to(user)).count()
+    """The user's new notifications: unread, of open alerts or notices; one query."""
+    return _visible_notifications(user).filter(read_at__isnull=True).filter(
+        Q(alert__isnull=True) | Q(alert__resolved_at__isnull=True)).count()
+
+
+def unread_notices(user) -> QuerySet[Notification]:
+    """The user's notices (no alert) not yet read, newest first."""
+    return _visible_notifications(user).filter(alert__isnull=True, read_at__isnull=True) \
+        .order_by("-created_at", "-id")
 
 
 def notifications_for(user) -> QuerySet[Notification]:
-    """The user's notifications, newest first, of alerts of cases they may still see."""
-    return Notification.objects.filter(
-        user=user, alert__in=Alert.objects.visible_to(user),
-    ).select_related("alert", "alert__nominal", "alert__assigned_to").order_by(
+    """The user's notifications, newest first, of alerts of cases they may still see, and
+    their notices."""
+    return _visible_notifications(user).select_related(
+        "alert", "alert__nominal", "alert__assigned_to", "nominal").order_by(
         "-created_at", "-id")
 
 

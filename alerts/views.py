@@ -117,7 +117,7 @@ class NotificationListView(access.LoginRequiredMixin, AuditedListMixin, ListView
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
         notifications = list(context["notifications"])
-        selectors.shown([n.alert for n in notifications], today)
+        selectors.shown([n.alert for n in notifications if n.alert_id], today)
         inbox.mark_read(self.request.user,
                         notifications=[n.pk for n in notifications if n.read_at is None])
         context.update(notifications=notifications, today=today)

@@ -11,10 +11,10 @@ def _open_referrals(user) -> int:
     return screening_queue(user).count()
 
 
-def _unread_notifications(user) -> int:
-    from alerts.selectors import unread_count
+def _open_alerts(user) -> int:
+    from alerts.selectors import open_count
 
-    return unread_count(user)
+    return open_count(user)
 
 
 def _active(request) -> dict:
@@ -62,8 +62,9 @@ def navigation(request):
             "referrals": access.can_refer(user) or screens,
             "my_actions": access.can_have_actions(user),
             "alerts": access.can_have_actions(user) or access.sees_every_case(user),
-            # Counted only when the navigation is drawn: one query.
-            "unread_count": partial(_unread_notifications, user),
+            # The open alerts the user must act on, counted only when the navigation is
+            # drawn: one query.
+            "open_alerts": partial(_open_alerts, user),
             "meetings": access.can_have_actions(user),
             "screening": screens,
             # Counted only when the navigation is drawn (a template calls it).

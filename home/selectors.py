@@ -10,7 +10,7 @@ from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.utils import timezone
 
 from jmappa import access
-from jmappa.accounts.models import Agency, Role, User
+from jmappa.accounts.models import Agency, AgencyKind, Role, User
 from jmappa.audit.models import AuditEvent, Verb
 from jmappa.core import health
 
@@ -25,6 +25,12 @@ def home_panels(user) -> dict:
         from plans.selectors import my_actions_panel
 
         panels["my_actions"] = my_actions_panel(user)
+        panels["meetings"] = my_meetings(user)
+    if access.sees_alerts(user):
+        panels["notices"] = notices(user)
+    if access.sees_every_case(user) or (
+            panels.get("agency") is not None and panels["agency"].kind == AgencyKind.POLICE):
+        panels["home_visits"] = home_visits(user)
     if access.has_role(user, Role.COORDINATOR, Role.ADMINISTRATOR):
         panels["agencies_without_spoc"] = list(
             Agency.objects.filter(is_active=True, spoc__isnull=True).order_by("name")
@@ -82,6 +88,49 @@ def due_and_overdue(user) -> dict:
         "by_rule": alerts.open_counts(user, today=today)
         if access.has_role(user, Role.COORDINATOR) else None,
     }
+
+
+MEETINGS_SHOWN = 5
+
+
+def my_meetings(user) -> dict:
+    """The meetings the user is invited to or chairs, still to be held, soonest first, and
+    those of their invitations still awaiting their answer (meetings.selectors.meeting_list:
+    two queries)."""
+    from meetings.models import InvitationResponse
+    from meetings.selectors import meeting_list
+
+    upcoming, _recent = meeting_list(user, mine=True)
+    to_answer = [meeting for meeting in upcoming if meeting.my_invitation is not None
+                 and meeting.my_invitation.response == InvitationResponse.PENDING]
+    return {"upcoming": upcoming[:MEETINGS_SHOWN], "more": len(upcoming) > MEETINGS_SHOWN,
+            "to_answer": to_answer}
+
+
+NOTICES_SHOWN = 5
+
+
+def notices(user) -> dict:
+    """The user's notices not yet read (their referral decided, an invitation): the first
+    few, newest first; one query."""
+    from alerts.selectors import unread_notices
+
+    first = list(unread_notices(user)[:NOTICES_SHOWN + 1])
+    return {"first": first[:NOTICES_SHOWN], "more": len(first) > NOTICES_SHOWN}
+
+
+def home_visits(user) -> dict:
+    """The home visits due across the user's caseload (§14.9): overdue, and due within a
+    month, on the cases where they are the ViSOR or case manager (the Co-ordinator: every
+    case); one query."""
+    from plans.selectors import home_visit_schedule
+
+    today = timezone.localdate()
+    mine = not access.sees_every_case(user)
+    counts = home_visit_schedule(user, today=today, mine=mine).order_by().aggregate(
+        visits_due=Count("id"), visits_overdue=Count("id", filter=Q(due__lt=today)))
+    return {"due": counts["visits_due"], "overdue": counts["visits_overdue"],
+            "every_case": not mine}
 
 
 YOUR_REFERRALS_SHOWN = 8

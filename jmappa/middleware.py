@@ -4,8 +4,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import resolve_url
+from django.urls import Resolver404, get_resolver, resolve
 from django.utils.cache import add_never_cache_headers
 
 from jmappa import access
@@ -111,3 +112,35 @@ class NoStoreMiddleware:
         elif "no-store" not in response["Cache-Control"]:
             response["Cache-Control"] += ", no-store"
         return response
+
+
+class NotFoundPageMiddleware:
+    """A page not found answers the project's own 404 page (`handler404`), whatever DEBUG
+    says: Django's debug 404 lists every URL pattern of the site, which no user (nor a
+    demonstration under `make run`, which runs with DEBUG) should see.
+
+    An address that matches no URL is answered here, before any view (Django would turn
+    the resolver's miss into its debug page before any other middleware sees it); a view
+    that raises Http404 is answered in `process_exception`. Placed after CommonMiddleware,
+    so that an address missing its final slash is still redirected to it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        urlconf = getattr(request, "urlconf", None)
+        try:
+            resolve(request.path_info, urlconf)
+        except Resolver404 as missing:
+            return self.not_found(request, missing, urlconf)
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, Http404):
+            return self.not_found(request, exception, getattr(request, "urlconf", None))
+        return None
+
+    @staticmethod
+    def not_found(request, exception, urlconf):
+        return get_resolver(urlconf).resolve_error_handler(404)(request, exception=exception)

@@ -27,6 +27,18 @@ def _sweep_now() -> None:
               flush=True)
 
 
+def site_url(address: str) -> str:
+    """The address the web server answers on, as emails link to it: `JMAPPA_ADDRESS`'s host
+    and port, a wildcard host ("0.0.0.0", "::") read as this machine's name for itself."""
+    host, _, port = address.rpartition(":")
+    host = host.strip("[]") or "localhost"
+    if host in ("0.0.0.0", "::"):
+        host = "localhost"
+    if ":" in host:
+        host = f"[{host}]"
+    return f"http://{host}:{port}" if port else f"http://{host}"
+
+
 def main() -> int:
     from jmappa import embedded
 
@@ -38,6 +50,9 @@ def main() -> int:
         var = os.path.join(os.getcwd(), "var")
     os.makedirs(var, exist_ok=True)
     address = os.environ.get("JMAPPA_ADDRESS", "127.0.0.1:8000")
+    # Emails (sent by the web server and the worker) link to the address served here,
+    # unless the environment says otherwise.
+    os.environ.setdefault("SITE_URL", site_url(address))
     python = sys.executable
     commands = {
         "web": [python, "manage.py", "runserver", address],

@@ -92,6 +92,7 @@ MIDDLEWARE = [
     "jmappa.middleware.AuditContextMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "jmappa.middleware.NotFoundPageMiddleware",
 ]
 
 ROOT_URLCONF = "jmappa.urls"

@@ -123,8 +123,8 @@ def minutes_distributed(minutes: Minutes, addresses: list[str]) -> None:
         f"of {_day(meeting.date)} about case {reference} are final and sent to your agency "
         f"as its single point of contact (§10.12).\n\n"
         f"Read them in the JMAPPA Case Manager:\n{site_link('meetings:minutes', meeting.pk)}\n\n"
-        f"They are RESTRICTED: store them securely, and share them beyond the invited "
-        f"agencies only with the Chair's consent.\n"
+        f"They are {settings.PROTECTIVE_MARKING}: store them securely, and share them beyond "
+        f"the invited agencies only with the Chair's consent.\n"
     )
     transaction.on_commit(lambda: send_mail(
         subject, body, settings.DEFAULT_FROM_EMAIL, addresses, fail_silently=False))

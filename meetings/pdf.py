@@ -1,7 +1,7 @@
 """The minutes printed: every section in the order of the page, with the Risk Management
-Plan, "RESTRICTED" at the top and bottom of every page, the version and its status, and
-"page X of Y". A draft is marked DRAFT across every page. Rendering never reaches the
-network (jmappa/core/pdf.py); printing is audited.
+Plan, the protective marking (settings.PROTECTIVE_MARKING) at the top and bottom of every
+page, the version and its status, and "page X of Y". A draft is marked DRAFT across every
+page. Rendering never reaches the network (jmappa/core/pdf.py); printing is audited.
 """
 
 from __future__ import annotations

@@ -50,10 +50,12 @@ def minutes_due_by(meeting_date: date, level: str) -> date | None:
 
 
 def review_due(day: date, *, horizon: date) -> QuerySet:
-    """Active cases at level 1, 2 or 3 whose review meeting is due (§10.11): after each
+    """Active cases at level 2 or 3 whose review meeting is due (§10.11): after each
     case's latest held meeting, by the date its minutes set, or else 6 weeks after a level 3
     meeting and 12 after a level 2 or level 1 one (as meetings.selectors.review_due), until
-    a later meeting is arranged or held. The case manager acts."""
+    a later meeting is arranged or held. The case manager acts. A level 1 case has one
+    review obligation, the level 1 review (plans.rules.level1_review_due_rows), which a
+    level 1 discussion also meets."""
     from cases.models import Status
     from jmappa.core.rules import local_date, rows
 
@@ -68,7 +70,7 @@ def review_due(day: date, *, horizon: date) -> QuerySet:
     latest = ExpressionWrapper(local_date("starts_at") + weeks, output_field=DateField())
     meetings = Meeting.objects.filter(
         status=MeetingStatus.HELD, nominal__status=Status.ACTIVE,
-        nominal__level__in=list(REVIEW_WEEKS),
+        nominal__level__in=[Level.TWO, Level.THREE],
     ).exclude(Exists(later)).annotate(due=Coalesce(F("next_review_by"), latest)) \
         .filter(due__lte=horizon)
     return rows(meetings, due=F("due"), assigned=F("nominal__case_manager_id"))

@@ -17,6 +17,7 @@ from cases.models import Nominal
 from jmappa.accounts.models import Agency, User
 from jmappa.core.forms import (
     DateInput,
+    FilterForm,
     PlainWords,
     UserChoiceField,
     opened_values,
@@ -46,7 +47,7 @@ def _text(rows: int) -> forms.Textarea:
 
 
 def meeting_label(meeting) -> str:
-    when = dateformat.format(timezone.localtime(meeting.starts_at), "j M Y")
+    when = dateformat.format(timezone.localtime(meeting.starts_at), "j F Y")
     return f"{meeting.get_kind_display()}, {when}"
 
 
@@ -310,3 +311,19 @@ class MyActionsFilterForm(forms.Form):
 
     def is_filtered(self) -> bool:
         return bool(self.selector_filters())
+
+
+class HomeVisitScheduleFilterForm(FilterForm):
+    """The filters of the home-visit schedule: always bound, every field optional."""
+
+    due = forms.ChoiceField(label="Due", choices=[
+        ("", "Overdue or due within a month"), ("overdue", "Overdue"),
+        ("all", "Every visit on the schedule")])
+    whose = forms.ChoiceField(label="Cases", choices=[
+        ("", "Where I am the ViSOR or case manager"), ("all", "Every case I can see")])
+
+    def filters(self) -> dict:
+        # A value that is not valid is said beside its field and not applied.
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return {"due": data.get("due") or "", "mine": data.get("whose") != "all"}

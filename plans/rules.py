@@ -1,6 +1,11 @@
 """The plan's own time rules, shared by the pages, the API and the deadline sweep.
 
-- Level 1 review (§9.2): the lead agency reviews a level 1 case at least every 3 months.
+- Level 1 review (§9.2, §10.11): one obligation. §9.2 asks the referring agency to review a
+  level 1 case at least once every three months, §10.11 no later than 12 weeks after the
+  previous meeting; 12 weeks is never later than three months, so a review (or a level 1
+  case management discussion) held within 12 weeks satisfies both, and recording one
+  clears it. The review-meeting rule of levels 2 and 3 (meetings.rules.review_due) leaves
+  level 1 cases to this one.
 - Home visits to Registered Sex Offenders (§14.9), by the overall risk of serious harm
   the case is managed at: very high monthly, high every 3 months, medium every 6,
   low every 12.
@@ -9,23 +14,34 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
-from django.db.models import Case, F, IntegerField, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models import (
+    Case,
+    DateField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, Greatest
 
 from cases.models import Category, Level, Nominal, RiskLevel, Status
 from jmappa.core.rules import AddMonths, local_date, rows
 from jmappa.workdays import add_months
 
-LEVEL1_REVIEW_MONTHS = 3
+LEVEL1_REVIEW_WEEKS = 12
 HOME_VISIT_MONTHS = {RiskLevel.VERY_HIGH: 1, RiskLevel.HIGH: 3, RiskLevel.MEDIUM: 6,
                      RiskLevel.LOW: 12}
 
 
 def level1_review_due(last_reviewed: date) -> date:
     """The latest date of the next level 1 review after one (or a meeting) on `last_reviewed`."""
-    return add_months(last_reviewed, LEVEL1_REVIEW_MONTHS)
+    return last_reviewed + timedelta(weeks=LEVEL1_REVIEW_WEEKS)
 
 
 def home_visit_due(last_visit: date, rosh: str) -> date | None:
@@ -40,7 +56,7 @@ def home_visit_due(last_visit: date, rosh: str) -> date | None:
 
 
 def level1_review_due_rows(day: date, *, horizon: date) -> QuerySet:
-    """Active level 1 cases due a review (§9.2): 3 months after the latest of the last
+    """Active level 1 cases due a review (§9.2, §10.11): 12 weeks after the latest of the last
     level 1 review, the last held level 1 meeting and the day the case was set at level 1
     (the day it was recorded where none of these is known)."""
     from cases.models import LevelChange
@@ -60,23 +76,31 @@ def level1_review_due_rows(day: date, *, horizon: date) -> QuerySet:
         Greatest(Subquery(reviewed), Subquery(met), Subquery(set_at_level)),
         local_date("created_at"))
     nominals = Nominal.objects.filter(status=Status.ACTIVE, level=Level.ONE).annotate(
-        due=AddMonths(last, LEVEL1_REVIEW_MONTHS)).filter(due__lte=horizon)
+        due=ExpressionWrapper(last + Value(LEVEL1_REVIEW_WEEKS * 7),
+                              output_field=DateField())).filter(due__lte=horizon)
     return rows(nominals, nominal=F("pk"), due=F("due"), assigned=F("case_manager_id"))
 
 
-def home_visit_due_rows(day: date, *, horizon: date) -> QuerySet:
-    """Active Registered Sex Offenders with an overall risk, due a home visit (§14.9): the
-    last visit (or the day the case was recorded) plus 1, 3, 6 or 12 months by that risk."""
+def with_home_visit_due(nominals: QuerySet) -> QuerySet:
+    """Active Registered Sex Offenders with an overall risk among `nominals`, each with
+    `last_visit` (None where never visited) and `due` (§14.9): the last visit (or the day the
+    case was recorded) plus 1, 3, 6 or 12 months by that risk. No query of its own."""
     from .models import HomeVisit
 
     visited = HomeVisit.objects.filter(nominal=OuterRef("pk")).order_by(
         "-visited_on").values("visited_on")[:1]
     months = Case(*[When(rosh=rosh, then=Value(n)) for rosh, n in HOME_VISIT_MONTHS.items()],
                   output_field=IntegerField())
-    nominals = Nominal.objects.filter(
+    return nominals.filter(
         status=Status.ACTIVE, category=Category.ONE, rosh__in=list(HOME_VISIT_MONTHS),
-    ).annotate(due=AddMonths(Coalesce(Subquery(visited), local_date("created_at")), months)) \
-        .filter(due__lte=horizon)
+    ).annotate(last_visit=Subquery(visited)).annotate(
+        due=AddMonths(Coalesce(F("last_visit"), local_date("created_at")), months))
+
+
+def home_visit_due_rows(day: date, *, horizon: date) -> QuerySet:
+    """Active Registered Sex Offenders with an overall risk, due a home visit (§14.9) on or
+    before `horizon` (see `with_home_visit_due`)."""
+    nominals = with_home_visit_due(Nominal.objects.all()).filter(due__lte=horizon)
     return rows(nominals, nominal=F("pk"), due=F("due"),
                  assigned=Coalesce(F("visor_manager_id"), F("case_manager_id")))
 

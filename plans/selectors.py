@@ -24,6 +24,7 @@ from django.db.models import (
 from django.utils import timezone
 
 from cases.models import Category, Level, LevelChange, Nominal
+from jmappa import access
 from jmappa.core import dates
 
 from . import rules
@@ -274,3 +275,23 @@ def level1_reviews_of(user, nominal: Nominal) -> QuerySet[Level1Review]:
 def home_visits_of(user, nominal: Nominal) -> QuerySet[HomeVisit]:
     return HomeVisit.objects.visible_to(user).filter(nominal=nominal).select_related(
         "recorded_by")
+
+
+def home_visit_schedule(user, *, today: date, due: str = "", mine: bool = True
+                        ) -> QuerySet[Nominal]:
+    """The home-visit schedule across the user's caseload (§14.9): the Registered Sex
+    Offenders they may see, each with `last_visit` and `due`, the most overdue first.
+
+    `due`: "" overdue or due within a month, "overdue" overdue only, "all" every one on the
+    schedule; `mine`: only the cases where the user is the ViSOR manager or case manager.
+    One query for the page whatever the number of cases.
+    """
+    nominals = rules.with_home_visit_due(access.restrict_nominals(Nominal.objects.all(), user))
+    if mine:
+        nominals = nominals.filter(Q(visor_manager=user) | Q(case_manager=user))
+    if due == "overdue":
+        nominals = nominals.filter(due__lt=today)
+    elif due != "all":
+        nominals = nominals.filter(due__lte=rules.add_months(today, 1))
+    return nominals.select_related("visor_manager", "case_manager", "lead_agency").order_by(
+        "due", "id")

@@ -287,6 +287,8 @@ def level1_review_record(*, nominal: Nominal, actor, reviewed_on: date, new_info
     review.full_clean()
     review.save()
     audit_create(actor=actor, obj=review, case_id=nominal.pk)
+    # The review clears the case's "level 1 review due" alert at once, not tomorrow.
+    deadlines_changed_on_commit(nominal.pk)
     return review
 
 
@@ -313,4 +315,5 @@ def home_visit_record(*, nominal: Nominal, actor, visited_on: date, visited_by: 
     visit.full_clean()
     visit.save()
     audit_create(actor=actor, obj=visit, case_id=nominal.pk)
+    deadlines_changed_on_commit(nominal.pk)
     return visit

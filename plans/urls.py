@@ -3,6 +3,7 @@ in full, as it has always been addressed.
 
 - /cases/<case>/plan/...: the case's Risk Management Plan and its actions;
 - /cases/<case>/level-1-reviews/ and /cases/<case>/home-visits/: the supervision around it;
+- /home-visits/: the home-visit schedule across the user's caseload;
 - /actions/: "My actions", the open actions a practitioner or their agency owns, and the
   quick progress entry of each row.
 """
@@ -30,6 +31,7 @@ urlpatterns = [
     path("cases/<int:pk>/home-visits/", views.HomeVisitListView.as_view(), name="home_visits"),
     path("cases/<int:pk>/home-visits/new/", views.HomeVisitAddView.as_view(),
          name="home_visit_add"),
+    path("home-visits/", views.HomeVisitScheduleView.as_view(), name="visit_schedule"),
     path("actions/", views.MyActionsView.as_view(), name="mine"),
     path("actions/<int:pk>/progress/", views.ProgressRowView.as_view(), name="progress"),
 ]

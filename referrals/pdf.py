@@ -1,6 +1,7 @@
 """The referral printed in the layout of the Guidance's Appendix A form.
 
-Marked "RESTRICTED (when complete)" at the top and bottom of every page; the footer
+Marked with the service's protective marking ("OFFICIAL-SENSITIVE (when complete)" by
+default, settings.PROTECTIVE_MARKING) at the top and bottom of every page; the footer
 carries the reference and the page number. The victims' details are printed only for
 those who may read them (jmappa/access.py). Rendering never reaches the network
 (jmappa/core/pdf.py).

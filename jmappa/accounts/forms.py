@@ -94,6 +94,21 @@ class PersonCreateForm(PersonForm):
                    "job_title", "grade", "roles", "send_link"]
 
 
+class ApiTokenForm(forms.Form):
+    """A partner system's token acting as this person."""
+
+    name = forms.CharField(max_length=100, required=False, label="What it is for",
+                           help_text="The partner system that will use it, for example "
+                                     "\u201cPolice case system\u201d.",
+                           validators=[validate_name])
+    days = forms.IntegerField(label="Valid for (days)", min_value=1, max_value=365,
+                              initial=90, error_messages={
+                                  "min_value": "Enter a number of days from 1 to 365.",
+                                  "max_value": "Enter a number of days from 1 to 365.",
+                                  "invalid": "Enter a number of days from 1 to 365.",
+                                  "required": "Enter how many days the token is valid for."})
+
+
 class AgencyForm(AgencyAdminForm):
     """An agency of the directory; its SPOC is one of its own people."""
 

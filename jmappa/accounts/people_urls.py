@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/active/", views.PersonActiveView.as_view(), name="active"),
     path("<int:pk>/password-link/", views.PersonPasswordLinkView.as_view(),
          name="password_link"),
+    path("<int:pk>/token/", views.ApiTokenIssueView.as_view(), name="token_issue"),
     path("tokens/", views.ApiTokenListView.as_view(), name="tokens"),
     path("tokens/<int:pk>/revoke/", views.ApiTokenRevokeView.as_view(), name="token_revoke"),
     path("lockouts/", views.LockoutListView.as_view(), name="lockouts"),

@@ -181,6 +181,7 @@ def agency_change(*, actor, agency: Agency, data: dict) -> Agency:
         raise PermissionDenied
     agency = Agency.objects.select_for_update().get(pk=agency.pk)
     before = snapshot(agency, AGENCY_FIELDS)
+    previous_spoc = agency.spoc
     for field in AGENCY_FIELDS:
         if field in data:
             setattr(agency, field, data[field])
@@ -188,10 +189,41 @@ def agency_change(*, actor, agency: Agency, data: dict) -> Agency:
     agency.full_clean()
     agency.save()
     audit_change(actor=actor, obj=agency, before=before)
+    if agency.spoc_id != getattr(previous_spoc, "pk", None):
+        _keep_spoc_role(actor=actor, new=agency.spoc, previous=previous_spoc)
     return agency
 
 
+def _keep_spoc_role(*, actor, new: User | None, previous: User | None) -> None:
+    """The agency's SPOC holds the SPOC role (what their home page and the minutes'
+    distribution read); one who is no longer the SPOC of any agency loses it. Each change
+    of a person's roles is audited as such."""
+    for person, holds in ((new, True), (previous, False)):
+        if person is None:
+            continue
+        person = User.objects.select_for_update().get(pk=person.pk)
+        if not holds and Agency.objects.filter(spoc=person).exists():
+            continue
+        roles = list(person.roles or [])
+        if (Role.SPOC in roles) == holds:
+            continue
+        before = snapshot(person, ["roles"])
+        person.roles = [*roles, Role.SPOC] if holds else [r for r in roles if r != Role.SPOC]
+        person.save(update_fields=["roles"])
+        audit_change(actor=actor, obj=person, before=before)
+
+
 # -- API tokens and lock-outs -----------------------------------------------------------------
+
+
+def api_token_issue_by(*, actor, person: User, name: str = "", days: int | None = None) -> str:
+    """A token issued in the application by whoever may change `person`'s account (the
+    Co-ordinator or an Administrator, second factor proved): shown to them once."""
+    if not access.can_change_person(actor, person):
+        raise PermissionDenied
+    if not person.is_active:
+        raise ValidationError(f"{person} cannot sign in: reactivate them first.")
+    return api_token_issue(user=person, actor=actor, name=name, days=days)
 
 
 def api_token_revoke_by(*, actor, token: ApiToken) -> ApiToken:

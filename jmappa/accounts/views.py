@@ -1,6 +1,6 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.generic import DetailView, ListView, View
 
@@ -8,7 +8,7 @@ from jmappa import access
 from jmappa.core.views import AuditedListMixin, ServiceFormView
 
 from . import services
-from .forms import AgencyForm, PersonCreateForm, PersonForm
+from .forms import AgencyForm, ApiTokenForm, PersonCreateForm, PersonForm
 from .models import Agency, Role
 from .selectors import (
     agencies_for,
@@ -188,6 +188,7 @@ class PersonChangeView(PersonMixin, ServiceFormView):
         user = self.request.user
         return super().get_context_data(
             person=self.person, back=reverse("people:list"),
+            spoc_of=list(Agency.objects.filter(spoc=self.person).order_by("name")),
             may_change_active=access.can_change_active(user, self.person),
             may_send_link=access.can_change_person(user, self.person), **kwargs)
 
@@ -236,6 +237,39 @@ class PersonPasswordLinkView(PersonActionView):
 
 
 # -- API tokens and lock-outs -----------------------------------------------------------------
+
+
+class ApiTokenIssueView(PersonMixin, View):
+    """Issue an API token acting as this person: the token is shown once, on the answer to
+    the form, and only its digest is kept."""
+
+    access_check = access.can_change_person
+    denied_status = 403
+    template_name = "accounts/token_issue.html"
+
+    def page(self, form, token: str = "", status: int = 200):
+        return render(self.request, self.template_name,
+                      {"person": self.person, "form": form, "token": token,
+                       "back": reverse("people:change", args=[self.person.pk])}, status=status)
+
+    def get(self, request, *args, **kwargs):
+        return self.page(ApiTokenForm())
+
+    def post(self, request, *args, **kwargs):
+        form = ApiTokenForm(request.POST)
+        if not form.is_valid():
+            return self.page(form, status=400)
+        try:
+            token = services.api_token_issue_by(actor=request.user, person=self.person,
+                                                **form.cleaned_data)
+        except PermissionDenied as refused:
+            form.add_error(None, str(refused) or "You may not issue a token for this person.")
+            return self.page(form, status=403)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.page(form, status=400)
+        return self.page(None, token=token)
+
 
 
 class ApiTokenListView(access.RoleRequiredMixin, AuditedListMixin, ListView):

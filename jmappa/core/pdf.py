@@ -55,8 +55,11 @@ def static_file_url(name: str) -> str:
 
 
 def render_pdf(template: str, context: dict, *, base_url: str | None = None) -> bytes:
-    """The template rendered to PDF bytes, loading only local resources."""
-    html = render_to_string(template, context)
+    """The template rendered to PDF bytes, loading only local resources. Every template has
+    `protective_marking` (settings.PROTECTIVE_MARKING), printed at the top and bottom of
+    every page."""
+    html = render_to_string(template, {"protective_marking": settings.PROTECTIVE_MARKING,
+                                       **context})
     return HTML(string=html, base_url=base_url, url_fetcher=LocalOnlyFetcher()).write_pdf()
 
 

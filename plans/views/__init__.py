@@ -18,10 +18,11 @@ from .plan import (
     PlanView,
 )
 from .reviews import Level1ReviewAddView, Level1ReviewListView
-from .visits import HomeVisitAddView, HomeVisitListView
+from .visits import HomeVisitAddView, HomeVisitListView, HomeVisitScheduleView
 
 __all__ = [
     "ActionAddView", "ActionDetailView", "ActionEditView", "CarryForwardView", "CasePlanView",
-    "HomeVisitAddView", "HomeVisitListView", "Level1ReviewAddView", "Level1ReviewListView",
+    "HomeVisitAddView", "HomeVisitListView", "HomeVisitScheduleView", "Level1ReviewAddView",
+    "Level1ReviewListView",
     "MyActionsView", "PlanView", "ProgressRowView",
 ]

@@ -20,7 +20,7 @@ from ..models import PlanAction
 
 
 def _short(day: date) -> str:
-    return dateformat.format(day, "j M Y")
+    return dateformat.format(day, "j F Y")
 
 
 def plan_url(nominal, action: PlanAction | None = None) -> str:

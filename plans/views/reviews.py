@@ -13,7 +13,7 @@ from .. import selectors, services
 from ..forms import (
     Level1ReviewForm,
 )
-from ..rules import LEVEL1_REVIEW_MONTHS
+from ..rules import LEVEL1_REVIEW_WEEKS
 from .base import (
     CasePageView,
     PlanFormView,
@@ -27,7 +27,7 @@ def level1_context(user, nominal) -> dict:
     return {
         "reviews": list(selectors.level1_reviews_of(user, nominal)),
         "next_due": selectors.next_level1_review_due(nominal),
-        "review_months": LEVEL1_REVIEW_MONTHS,
+        "review_weeks": LEVEL1_REVIEW_WEEKS,
         "is_level_1": nominal.level == Level.ONE,
         "today": timezone.localdate(),
     }

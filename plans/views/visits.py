@@ -1,17 +1,23 @@
-"""Home visits to a Registered Sex Offender (§14.9).
+"""Home visits to a Registered Sex Offender (§14.9): a case's visits, logging one, and the
+schedule across the user's caseload.
 """
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
+from django.views.generic import ListView
 
 from cases.models import Category
 from jmappa import access
+from jmappa.core.views import AuditedListMixin
 
 from .. import selectors, services
 from ..forms import (
     HomeVisitForm,
+    HomeVisitScheduleFilterForm,
 )
 from ..rules import HOME_VISIT_MONTHS
 from .base import (
@@ -83,3 +89,39 @@ class HomeVisitAddView(PlanFormView):
             message += f" The next is due by {_short(due)}."
         self.saved = visit
         return message
+
+
+class HomeVisitScheduleView(access.LoginRequiredMixin, AuditedListMixin, ListView):
+    """The home visits due and overdue across the user's caseload (§14.9): by default the
+    cases where they are the ViSOR or case manager, overdue or due within a month."""
+
+    template_name = "plans/home_visit_schedule.html"
+    context_object_name = "nominals"
+    paginate_by = 50
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not access.sees_alerts(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    @cached_property
+    def filter_form(self) -> HomeVisitScheduleFilterForm:
+        return HomeVisitScheduleFilterForm(self.request.GET)
+
+    @cached_property
+    def today(self):
+        return timezone.localdate()
+
+    def get_queryset(self):
+        return selectors.home_visit_schedule(self.request.user, today=self.today,
+                                             **self.filter_form.filters())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(filter_form=self.filter_form, today=self.today,
+                       query_string=query.urlencode(),
+                       regime=[(level.label, months) for level, months
+                               in HOME_VISIT_MONTHS.items()])
+        return context

@@ -6,6 +6,8 @@ victim permission, and the password and email of whoever holds them, change only
 Co-ordinator or a superuser; nobody becomes a superuser through the application.
 """
 
+import re
+
 import pytest
 from axes.models import AccessAttempt
 from django.contrib.auth.models import Permission
@@ -87,10 +89,11 @@ def test_an_administrator_cannot_make_themselves_coordinator_in_the_django_admin
 
 def test_the_navigation_offers_people_to_who_manages_them_and_administration_to_superusers(
         admin_client, practitioner, client):
-    body = admin_client.get(reverse("home")).content.decode()
+    # One navigation item for administration, its page listing the parts.
+    body = admin_client.get(reverse("manage")).content.decode()
     assert reverse("people:list") in body and reverse("admin:index") not in body
     sign_in(client, practitioner)
-    assert reverse("people:list") not in client.get(reverse("home")).content.decode()
+    assert reverse("people:list") not in client.get(reverse("manage")).content.decode()
 
 
 # -- own roles and senior accounts ------------------------------------------------------------
@@ -272,6 +275,27 @@ def test_an_administrator_adds_and_changes_an_agency(admin_client, administrator
                                      action=Verb.CHANGE).exists()
 
 
+def test_naming_an_agencys_spoc_in_the_application_gives_them_the_spoc_role_audited(
+        admin_client, administrator, police, practitioner, coordinator):
+    change = reverse("accounts:agency_change", args=[police.pk])
+    fields = {"name": police.name, "kind": police.kind, "is_active": "on"}
+    assert admin_client.post(change, {**fields, "spoc": practitioner.pk}).status_code == 302
+    practitioner.refresh_from_db()
+    assert Role.SPOC in practitioner.roles
+    assert AuditEvent.objects.filter(object_type="accounts.user",
+                                     object_id=str(practitioner.pk),
+                                     action=Verb.CHANGE, actor=administrator).exists()
+    page = admin_client.get(reverse("accounts:agency_detail", args=[police.pk]))
+    assert ">SPOC</strong>" in page.content.decode()
+    assert police.name in admin_client.get(
+        reverse("people:change", args=[practitioner.pk])).content.decode()
+    # Another SPOC named: the first is no longer the SPOC of any agency, and loses the role.
+    assert admin_client.post(change, {**fields, "spoc": coordinator.pk}).status_code == 302
+    practitioner.refresh_from_db()
+    coordinator.refresh_from_db()
+    assert Role.SPOC not in practitioner.roles and Role.SPOC in coordinator.roles
+
+
 def test_an_administrator_lists_and_revokes_api_tokens(admin_client, administrator,
                                                        practitioner):
     api_token_issue(user=practitioner, actor=None, name="Partner feed")
@@ -283,6 +307,32 @@ def test_an_administrator_lists_and_revokes_api_tokens(admin_client, administrat
     assert token.revoked_at is not None
     assert AuditEvent.objects.filter(object_type="accounts.apitoken", object_id=str(token.pk),
                                      action=Verb.CHANGE, actor=administrator).exists()
+
+
+def test_an_administrator_issues_an_api_token_in_the_application_shown_once_and_audited(
+        admin_client, administrator, practitioner):
+    url = reverse("people:token_issue", args=[practitioner.pk])
+    assert admin_client.get(url).status_code == 200
+    refused = admin_client.post(url, {"name": "Police case system", "days": "0"})
+    assert refused.status_code == 400
+    assert "from 1 to 365" in refused.content.decode()
+    answer = admin_client.post(url, {"name": "Police case system", "days": "30"})
+    assert answer.status_code == 200
+    token = ApiToken.objects.get(user=practitioner)
+    assert token.name == "Police case system"
+    raw = re.search(r"data-token>([^<]+)<", answer.content.decode()).group(1)
+    assert raw.startswith(token.prefix) and ApiToken.digest_of(raw) == token.digest
+    assert AuditEvent.objects.filter(object_type="accounts.apitoken", object_id=str(token.pk),
+                                     action=Verb.CREATE, actor=administrator).exists()
+
+
+def test_a_person_outside_people_management_cannot_issue_a_token(client, practitioner,
+                                                                 outsider):
+    sign_in(client, practitioner)
+    response = client.post(reverse("people:token_issue", args=[outsider.pk]),
+                           {"name": "x", "days": "30"})
+    assert response.status_code == 404
+    assert not ApiToken.objects.exists()
 
 
 def test_an_administrator_lists_and_clears_lock_outs(admin_client, administrator):

@@ -96,22 +96,22 @@ def level1(coordinator, manager):
     return nominal
 
 
-def test_level_1_review_is_due_3_months_after_the_case_is_set_at_level_1(
+def test_level_1_review_is_due_12_weeks_after_the_case_is_set_at_level_1(
         run, level1, manager):
-    edges(run, plan_rules.level1_review_due_rows, date(2026, 4, 15),
-          {"subject_id": level1.pk, "nominal_id": level1.pk, "due_on": date(2026, 4, 15),
+    """§10.11's 12 weeks, never later than §9.2's three months: one obligation."""
+    edges(run, plan_rules.level1_review_due_rows, date(2026, 4, 9),
+          {"subject_id": level1.pk, "nominal_id": level1.pk, "due_on": date(2026, 4, 9),
            "assigned_to_id": manager.pk})
 
 
-def test_a_level_1_review_moves_the_next_to_3_months_on_at_the_months_end(
-        run, level1, coordinator):
+def test_a_level_1_review_moves_the_next_to_12_weeks_on(run, level1, coordinator):
     Level1Review.objects.create(nominal=level1, reviewed_on=date(2026, 3, 31),
                                 new_information="None", plan_review="Unchanged",
                                 recorded_by=coordinator)
     assert run(plan_rules.level1_review_due_rows, date(2026, 4, 16)) == []
-    assert run(plan_rules.level1_review_due_rows, date(2026, 6, 29)) == []
-    [row] = run(plan_rules.level1_review_due_rows, date(2026, 6, 30))
-    assert row["due_on"] == date(2026, 6, 30) == plan_rules.level1_review_due(date(2026, 3, 31))
+    assert run(plan_rules.level1_review_due_rows, date(2026, 6, 22)) == []
+    [row] = run(plan_rules.level1_review_due_rows, date(2026, 6, 23))
+    assert row["due_on"] == date(2026, 6, 23) == plan_rules.level1_review_due(date(2026, 3, 31))
 
 
 def test_a_held_level_1_discussion_counts_as_a_review_and_the_latest_date_wins(
@@ -124,9 +124,9 @@ def test_a_held_level_1_discussion_counts_as_a_review_and_the_latest_date_wins(
         Meeting.objects.create(nominal=level1, kind=MeetingKind.LEVEL_1, status=status,
                                starts_at=timezone.make_aware(datetime.combine(on, time(10))),
                                created_by=coordinator)
-    assert run(plan_rules.level1_review_due_rows, date(2026, 8, 28)) == []
-    [row] = run(plan_rules.level1_review_due_rows, date(2026, 8, 29))
-    assert row["due_on"] == date(2026, 8, 29)
+    assert run(plan_rules.level1_review_due_rows, date(2026, 8, 20)) == []
+    [row] = run(plan_rules.level1_review_due_rows, date(2026, 8, 21))
+    assert row["due_on"] == date(2026, 8, 21)
 
 
 def test_a_case_at_level_1_with_no_date_set_runs_from_the_day_it_was_recorded(
@@ -134,8 +134,8 @@ def test_a_case_at_level_1_with_no_date_set_runs_from_the_day_it_was_recorded(
     nominal = make_nominal(actor=coordinator, case_manager=manager)
     Nominal.objects.filter(pk=nominal.pk).update(level=Level.ONE)
     recorded_on(nominal, date(2026, 5, 31))
-    [row] = run(plan_rules.level1_review_due_rows, date(2026, 8, 31))
-    assert row["due_on"] == date(2026, 8, 31)
+    [row] = run(plan_rules.level1_review_due_rows, date(2026, 8, 23))
+    assert row["due_on"] == date(2026, 8, 23)
 
 
 def test_no_level_1_review_is_due_at_another_level_or_once_archived(
@@ -146,7 +146,7 @@ def test_no_level_1_review_is_due_at_another_level_or_once_archived(
     nominal_set_level(nominal=level1, level=Level.ONE, reason="Stepped down",
                       actor=coordinator, on=date(2026, 3, 1))
     assert [r["due_on"] for r in run(plan_rules.level1_review_due_rows, date(2027, 1, 1))] == [
-        date(2026, 6, 1)]
+        date(2026, 5, 24)]
     nominal_archive(nominal=level1, reason="Order ended", actor=coordinator)
     assert run(plan_rules.level1_review_due_rows, date(2027, 1, 1)) == []
 

@@ -83,15 +83,29 @@ def test_review_shows_as_due_soon_from_the_horizon(run, case):
     assert subjects(run(rules.review_due, day, LEVEL3_DUE)) == {held.pk}
 
 
-def test_level_2_and_level_1_reviews_are_due_12_weeks_after_the_meeting(
-        run, coordinator, manager):
-    for level in (Level.TWO, Level.ONE):
-        case = make_nominal(actor=coordinator, level=level, case_manager=manager)
-        held = meeting(case, HELD_ON, level=level)
-        due = HELD_ON + timedelta(weeks=12)
-        assert held.pk not in subjects(run(rules.review_due, due - timedelta(days=1)))
-        [row] = [r for r in run(rules.review_due, due) if r["subject_id"] == held.pk]
-        assert row["due_on"] == due
+def test_level_2_review_is_due_12_weeks_after_the_meeting(run, coordinator, manager):
+    case = make_nominal(actor=coordinator, level=Level.TWO, case_manager=manager)
+    held = meeting(case, HELD_ON, level=Level.TWO)
+    due = HELD_ON + timedelta(weeks=12)
+    assert held.pk not in subjects(run(rules.review_due, due - timedelta(days=1)))
+    [row] = [r for r in run(rules.review_due, due) if r["subject_id"] == held.pk]
+    assert row["due_on"] == due
+
+
+def test_a_level_1_case_has_one_review_obligation_not_two(run, coordinator, manager):
+    """§9.2's three months and §10.11's 12 weeks are one obligation, the level 1 review
+    (plans.rules), due 12 weeks after the discussion: no review-meeting alert beside it."""
+    from cases.models import LevelChange
+    from plans import rules as plan_rules
+
+    case = make_nominal(actor=coordinator, level=Level.ONE, case_manager=manager)
+    LevelChange.objects.filter(nominal=case).update(date_from=HELD_ON - timedelta(days=30))
+    meeting(case, HELD_ON, level=Level.ONE)
+    later = HELD_ON + timedelta(weeks=20)
+    assert [r for r in run(rules.review_due, later) if r["nominal_id"] == case.pk] == []
+    [row] = [r for r in run(plan_rules.level1_review_due_rows, later)
+             if r["nominal_id"] == case.pk]
+    assert row["due_on"] == HELD_ON + timedelta(weeks=12)
 
 
 def test_the_review_date_the_minutes_set_is_the_due_date(run, case):

@@ -116,7 +116,8 @@ def test_overdue_alerts_come_first_then_by_due_date(practitioner_client, practit
     ids = shown_ids(practitioner_client.get(LIST))
     assert ids == [long_overdue.pk, overdue.pk, today.pk, later.pk]
     body = practitioner_client.get(LIST).content.decode()
-    assert body.count("Overdue</span>") == 2 and "Due today" in body and "Due soon" in body
+    assert body.count('govuk-tag--red">Overdue</strong>') == 2
+    assert "Due today" in body and "Due soon" in body
 
 
 def test_by_default_a_person_sees_what_they_or_their_role_must_act_on(
@@ -252,7 +253,7 @@ def test_notifications_newest_first_unread_highlighted_then_marked_read(
     response = practitioner_client.get(url)
     assert [n.pk for n in response.context["notifications"]] == [new.pk, old.pk]
     body = response.content.decode()
-    assert body.count("list-group-item-warning") == 1 and ">New<" in body
+    assert body.count(">New</strong>") == 1
     new.refresh_from_db()
     assert new.read_at is not None
     assert ">New<" not in practitioner_client.get(url).content.decode()
@@ -270,25 +271,38 @@ def test_notifications_of_a_case_you_no_longer_see_are_not_shown(client, outside
 # -- the navigation, the home page and the case page -----------------------------------------
 
 
-def test_the_navigation_counts_your_unread_notifications(practitioner_client, practitioner,
-                                                         coordinator, case):
-    for days in (1, 2):
-        notify(practitioner, make_alert(case, days=days))
-    notify(practitioner, make_alert(case, days=3), read=True)
-    notify(coordinator, make_alert(case, days=4))
-    # Of a case no longer visible to bob: not counted, as it could never be read.
+def test_the_navigation_badge_counts_your_open_alerts_not_new_notifications(
+        practitioner_client, practitioner, coordinator, case):
+    # Two open alerts for bob (one named, one he was told of), read or not.
+    make_alert(case, assigned_to=practitioner, days=1)
+    notify(practitioner, make_alert(case, days=2), read=True)
+    # Not counted: resolved (its notification unread), someone else's, a case bob cannot see.
+    notify(practitioner, make_alert(case, assigned_to=practitioner, days=3, resolved=True))
+    make_alert(case, assigned_role=Role.COORDINATOR, days=4)
     notify(practitioner, make_alert(make_nominal(actor=coordinator), days=5))
     body = practitioner_client.get(reverse("home")).content.decode()
-    assert re.search(r'Due and overdue <span [^>]*data-unread="2"', body)
+    assert re.search(r'Due and overdue <span class="moj-notification-badge">2<span '
+                     r'class="govuk-visually-hidden"> open alerts for you</span>', body)
     with CaptureQueriesContext(connection) as queries:
-        assert selectors.unread_count(practitioner) == 2
+        assert selectors.open_count(practitioner) == 2
     # The count, and the access rule's check of whether bob is a sharing SPOC.
     assert len(queries.captured_queries) <= 2
 
 
-def test_no_count_in_the_navigation_when_nothing_is_unread(practitioner_client):
+def test_no_count_in_the_navigation_when_no_alert_is_open(practitioner_client, practitioner,
+                                                          case):
+    notify(practitioner, make_alert(case, assigned_to=practitioner, resolved=True))
     body = practitioner_client.get(reverse("home")).content.decode()
-    assert 'href="/alerts/"' in body and "data-unread" not in body
+    assert 'href="/alerts/"' in body and "open alert" not in body
+
+
+def test_a_resolved_alerts_notification_no_longer_shows_as_new(practitioner_client,
+                                                               practitioner, case):
+    notify(practitioner, make_alert(case, assigned_to=practitioner, resolved=True))
+    notify(practitioner, make_alert(case, assigned_to=practitioner, days=2))
+    assert selectors.unread_count(practitioner) == 1
+    response = practitioner_client.get(reverse("alerts:notifications"))
+    assert response.content.decode().count(">New</strong>") == 1
 
 
 def test_the_home_page_shows_your_open_and_overdue_alerts(practitioner_client, practitioner,

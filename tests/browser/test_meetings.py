@@ -205,11 +205,11 @@ def test_administrator_arranges_and_minutes_a_meeting_and_the_officer_logs_progr
     assert victim.status == ActionStatus.DONE
     assert victim.progress.get().recorded_by == officer
 
-    # The minutes print, marked RESTRICTED, with the plan.
+    # The minutes print, marked OFFICIAL-SENSITIVE, with the plan.
     response = page.request.get(reverse("meetings:minutes_pdf", args=[meeting.pk]))
     assert response.status == 200
     assert response.headers["content-type"] == "application/pdf"
     flat = pdf_text(response.body())
-    assert "RESTRICTED" in flat
+    assert "OFFICIAL-SENSITIVE" in flat
     assert "Victim Liaison Officer, of his release address" in flat
     assert "recall to custody the same day" in flat

@@ -110,4 +110,4 @@ def test_probation_officer_refers_a_case_and_the_coordinator_accepts_it(page, li
     assert response.headers["content-type"] == "application/pdf"
     text = pdf_text(response.body())
     assert "QUAYLE" in text.upper() and "Reginald" in text
-    assert "RESTRICTED" in text
+    assert "OFFICIAL-SENSITIVE" in text

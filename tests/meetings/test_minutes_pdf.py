@@ -1,6 +1,7 @@
-"""The minutes printed (meetings/pdf.py): RESTRICTED at the top and bottom of every page, the
-version, its status and the page number; the Risk Management Plan in it; DRAFT across a
-draft; every print audited; 404 for anyone outside the case."""
+"""The minutes printed (meetings/pdf.py): OFFICIAL-SENSITIVE (the protective marking) at the
+top and bottom of every page, the version, its status and the page number; the Risk
+Management Plan in it; DRAFT across a draft; every print audited; 404 for anyone outside the
+case."""
 
 from __future__ import annotations
 
@@ -81,7 +82,7 @@ def test_every_page_is_marked_restricted_at_top_and_bottom_with_version_and_page
     pages = pdf_pages(render_minutes_pdf(final, user=coordinator))
     assert len(pages) >= 2
     for number, text in enumerate(pages, start=1):
-        assert text.count("RESTRICTED") >= 2, f"page {number}"
+        assert text.count("OFFICIAL-SENSITIVE") >= 2, f"page {number}"
         assert f"page {number} of {len(pages)}" in text
         assert re.search(rf"{re.escape(nominal.reference)} · .* · version 1 · Final", text), \
             f"page {number}"
@@ -109,7 +110,7 @@ def test_a_draft_is_marked_draft_on_every_page(draft, meeting, administrator, co
     pages = pdf_pages(render_minutes_pdf(draft, user=administrator))
     assert len(pages) >= 2
     for text in pages:
-        assert "DRAFT" in text and text.count("RESTRICTED") >= 2
+        assert "DRAFT" in text and text.count("OFFICIAL-SENSITIVE") >= 2
     assert "version 1 · DRAFT" in pages[0]
     assert "Refer the former partner to the victim liaison officer" in pdf_text(
         render_minutes_pdf(draft, user=administrator))

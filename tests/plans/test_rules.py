@@ -1,4 +1,4 @@
-"""The case's time rules: level 1 reviews every 3 months (§9.2), home visits to Registered
+"""The case's time rules: level 1 reviews within 12 weeks (§9.2, §10.11), home visits to Registered
 Sex Offenders by overall risk (§14.9)."""
 
 from datetime import date
@@ -10,9 +10,12 @@ from jmappa.workdays import add_months
 from plans import rules
 
 
-def test_level1_review_due_three_months_after_the_last():
-    assert rules.level1_review_due(date(2026, 11, 23)) == date(2027, 2, 23)
-    assert rules.level1_review_due(date(2026, 11, 30)) == date(2027, 2, 28)
+def test_level1_review_due_12_weeks_after_the_last_never_later_than_three_months():
+    """§10.11's 12 weeks and §9.2's three months are one obligation: the earlier, 12 weeks."""
+    assert rules.level1_review_due(date(2026, 11, 23)) == date(2027, 2, 15)
+    assert rules.level1_review_due(date(2026, 11, 30)) == date(2027, 2, 22)
+    for day in (date(2026, 1, 1), date(2026, 11, 30), date(2027, 12, 31)):
+        assert rules.level1_review_due(day) <= add_months(day, 3)
 
 
 @pytest.mark.parametrize("rosh,due", [

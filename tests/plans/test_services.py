@@ -316,19 +316,19 @@ def test_a_level_1_review_cannot_be_dated_in_the_future(level1_case, practitione
 def test_the_next_level_1_review_counts_from_the_latest_of_review_meeting_and_level(
     level1_case, coordinator, practitioner
 ):
-    # Set at level 1 today: due in 3 months.
+    # Set at level 1 today: due in 12 weeks.
     assert selectors.next_level1_review_due(level1_case) == rules.level1_review_due(TODAY())
     nominal_set_level(nominal=level1_case, level=Level.ONE, reason="Re-confirmed",
                       actor=coordinator, on=date(2020, 1, 31))
-    assert selectors.next_level1_review_due(level1_case) == date(2020, 4, 30)
+    assert selectors.next_level1_review_due(level1_case) == date(2020, 4, 24)
     meeting_on(level1_case, coordinator, date(2020, 3, 15), kind=MeetingKind.LEVEL_1)
-    assert selectors.next_level1_review_due(level1_case) == date(2020, 6, 15)
+    assert selectors.next_level1_review_due(level1_case) == date(2020, 6, 7)
     review(level1_case, practitioner, on=date(2020, 5, 1))
-    assert selectors.next_level1_review_due(level1_case) == date(2020, 8, 1)
+    assert selectors.next_level1_review_due(level1_case) == date(2020, 7, 24)
     # A cancelled level 1 meeting, later, does not count.
     meeting_on(level1_case, coordinator, date(2020, 7, 1), kind=MeetingKind.LEVEL_1,
                status=MeetingStatus.CANCELLED)
-    assert selectors.next_level1_review_due(level1_case) == date(2020, 8, 1)
+    assert selectors.next_level1_review_due(level1_case) == date(2020, 7, 24)
 
 
 def test_no_level_1_review_is_due_for_a_level_2_case(case):
@@ -504,3 +504,29 @@ def test_the_home_panel_counts_my_open_and_overdue_actions(case, coordinator, pr
     panel = selectors.my_actions_panel(practitioner, shown=1)
     assert (panel["open"], panel["overdue"]) == (2, 1)
     assert panel["actions"] == [late]
+
+
+def test_recording_a_level_1_review_clears_its_alert_at_once(
+        level1_case, practitioner, coordinator, monkeypatch, django_capture_on_commit_callbacks):
+    """One obligation, cleared by the review: the case's sweep runs once the review is
+    committed, and the "level 1 review due" alert is resolved."""
+    from alerts.models import Alert, Rule
+    from alerts.sweep import sweep
+    from alerts.tasks import refresh_case
+    from cases.models import LevelChange
+
+    LevelChange.objects.filter(nominal=level1_case).update(
+        date_from=TODAY() - timedelta(weeks=13))
+    sweep(rules=[Rule.LEVEL1_REVIEW_DUE], nominal_ids=[level1_case.pk])
+    alert = Alert.objects.get(rule=Rule.LEVEL1_REVIEW_DUE, nominal=level1_case)
+    assert alert.resolved_at is None
+    assert not Alert.objects.filter(rule=Rule.REVIEW_DUE, nominal=level1_case).exists()
+
+    queued = []
+    monkeypatch.setattr(refresh_case, "delay", queued.append)
+    with django_capture_on_commit_callbacks(execute=True):
+        review(level1_case, practitioner)
+    assert queued == [level1_case.pk]
+    refresh_case(level1_case.pk)
+    alert.refresh_from_db()
+    assert alert.resolved_at is not None

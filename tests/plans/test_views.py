@@ -152,8 +152,8 @@ def test_the_plan_groups_actions_by_status_with_owner_dates_meeting_and_history(
     assert "Check the victim&#x27;s panic alarm" in page
     assert "Bob Practitioner" in page and "Housing" in page
     assert "Overdue by 4 days" in page
-    assert "Level 2 meeting, <time" in page and "14 Jan 2026" in page
-    assert "Done 3 Feb 2026" in page and "Tenancy signed" in page
+    assert "Level 2 meeting, <time" in page and "14 January 2026" in page
+    assert "Done 3 February 2026" in page and "Tenancy signed" in page
     # §7.2: a contingency plan is missing.
     assert "a contingency plan should it break down" in page
     assert AuditEvent.objects.filter(action=Verb.VIEW, case_id=case.pk,
@@ -573,7 +573,7 @@ def test_the_case_page_shows_open_and_overdue_actions_and_the_dates_due(
     assert reverse("plans:plan", args=[level1_rso.pk]) in page
     # High risk: every 3 months from 30 November, the month's last day.
     assert "Next due by <strong>28 February 2026</strong>" in page
-    assert "Level 1 review (§9.2)</dt>" in page
+    assert "Level 1 review (§9.2, §10.11)</dt>" in page
     assert reverse("plans:level1_review_add", args=[level1_rso.pk]) in page
 
 
@@ -622,7 +622,7 @@ def test_a_home_visit_is_logged_and_the_next_shown_by_risk(practitioner_client, 
         "visited_on": "2026-01-31", "visited_by": "PC Vibert and PO Le Brun",
         "announced": "False", "notes": "Toys in the living room"}, follow=True)
     page = response.content.decode()
-    assert "Home visit of 31 Jan 2026 logged. The next is due by 30 Apr 2026." in page
+    assert "Home visit of 31 January 2026 logged. The next is due by 30 April 2026." in page
     assert "Unannounced" in page and "Toys in the living room" in page
     visit = HomeVisit.objects.get()
     assert visit.announced is False

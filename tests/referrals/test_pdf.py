@@ -1,5 +1,6 @@
-"""The referral printed in the layout of Appendix A: marked RESTRICTED on every page, the
-victims only for those who may read them, every print audited, 404 for anyone else."""
+"""The referral printed in the layout of Appendix A: marked OFFICIAL-SENSITIVE (the service's
+one protective marking) on every page, the victims only for those who may read them, every
+print audited, 404 for anyone else."""
 
 from __future__ import annotations
 
@@ -66,14 +67,14 @@ def test_pdf_has_the_appendix_a_title_the_name_and_the_reference(referral, pract
     assert "LEAD AGENCY CONTACT DETAILS" in text
 
 
-def test_every_page_of_a_long_referral_is_marked_restricted_with_reference_and_page(
+def test_every_page_of_a_long_referral_is_marked_with_reference_and_page(
         practitioner):
     referral = make_referral(practitioner, given_names="Bartholomew",
                              family_name="Invented-Subject", reasons=LONG_REASONS)
     pages = pdf_pages(pdf.render_referral_pdf(referral, user=practitioner))
     assert len(pages) >= 2
     for number, text in enumerate(pages, start=1):
-        assert text.count("RESTRICTED") == 2, f"page {number}: top and bottom"
+        assert text.count("OFFICIAL-SENSITIVE") == 2, f"page {number}: top and bottom"
         assert "(when complete)" in text
         assert referral.reference in text
         assert f"page {number} of {len(pages)}" in text
@@ -157,7 +158,7 @@ def test_printing_refuses_to_load_anything_outside_the_static_files(url):
 def test_printing_loads_data_urls_and_its_own_stylesheet():
     fetcher = pdf_kit.LocalOnlyFetcher()
     assert fetcher.fetch("data:text/plain,hello").read() == b"hello"
-    assert b"RESTRICTED" in fetcher.fetch(pdf_kit.static_file_url(pdf.STYLESHEET)).read()
+    assert b"@top-center" in fetcher.fetch(pdf_kit.static_file_url(pdf.STYLESHEET)).read()
 
 
 def test_a_link_in_the_referral_text_is_never_fetched(practitioner, monkeypatch):
@@ -175,3 +176,11 @@ def test_a_link_in_the_referral_text_is_never_fetched(practitioner, monkeypatch)
     text = pdf_text(pdf.render_referral_pdf(referral, user=practitioner))
     assert '<img src="http://example.com/x.png">' in text  # printed as text, not loaded
     assert all(not url.startswith("http") for url in fetched)
+
+
+
+def test_pdf_carries_the_configured_protective_marking(referral, practitioner, settings):
+    """One marking scheme, configurable: the referral prints the service's marking."""
+    settings.PROTECTIVE_MARKING = "OFFICIAL"
+    text = pdf_text(pdf.render_referral_pdf(referral, user=practitioner))
+    assert "OFFICIAL" in text and "OFFICIAL-SENSITIVE" not in text and "RESTRICTED" not in text

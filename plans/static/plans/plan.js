@@ -45,7 +45,7 @@
     var note = form.querySelector(".send-error");
     if (!note) {
       note = document.createElement("p");
-      note.className = "send-error small text-danger fw-semibold mb-1";
+      note.className = "send-error govuk-error-message";
       note.setAttribute("role", "alert");
       form.insertBefore(note, form.firstChild);
     }
