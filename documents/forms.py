@@ -24,7 +24,7 @@ class DocumentForm(PlainWords, forms.Form):
         help_text=f"A PDF, Word (.doc, .docx), OpenDocument text (.odt), image (JPEG, PNG, GIF, "
                   f"WebP) or text (.txt) file, up to {max_bytes() // (1024 * 1024)} MB. If the "
                   f"form shows an error, choose the file again.",
-        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
+        widget=forms.FileInput(attrs={"accept": ACCEPT}),
         error_messages={"required": "Choose the document to upload.",
                         "empty": "The file is empty: choose the document again."})
     title = forms.CharField(label="Title", max_length=200,

@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.generic import ListView, View
 
+from cases.views.base import CaseSectionMixin
 from jmappa import access
 from jmappa.audit.models import Verb
 from jmappa.audit.services import audit_log
@@ -23,8 +24,10 @@ from .templatetags.documents import may_mark
 DOCUMENTS_PAGE = 25
 
 
-class CaseDocumentsView(access.NominalAccessMixin, AuditedListMixin, ListView):
+class CaseDocumentsView(access.NominalAccessMixin, CaseSectionMixin, AuditedListMixin,
+                        ListView):
     url_kwarg = "pk"
+    section = "documents"
     template_name = "documents/case_documents.html"
     context_object_name = "documents"
     listed_model = Document
@@ -41,15 +44,16 @@ class CaseDocumentsView(access.NominalAccessMixin, AuditedListMixin, ListView):
         return context
 
 
-class DocumentUploadView(access.NominalAccessMixin, ServiceFormView):
+class DocumentUploadView(access.NominalAccessMixin, CaseSectionMixin, ServiceFormView):
     """The case team, the Co-ordinator and the Administrators attach documents; anyone else
     who sees the case is told no (403)."""
 
     url_kwarg = "pk"
     access_check = access.can_add_document
     denied_status = 403
+    section = "documents"
     form_class = DocumentForm
-    template_name = "cases/form_page.html"
+    template_name = "cases/section_form.html"
     title = "Attach a document"
     submit_label = "Upload the document"
 
@@ -69,7 +73,10 @@ class DocumentUploadView(access.NominalAccessMixin, ServiceFormView):
         return initial
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(nominal=self.nominal, **kwargs)
+        meeting = self.get_initial().get("meeting")
+        cancel_url = (reverse("meetings:detail", args=[meeting.pk]) if meeting
+                      else reverse("documents:case", args=[self.nominal.pk]))
+        return super().get_context_data(nominal=self.nominal, cancel_url=cancel_url, **kwargs)
 
     def save(self, form):
         data = form.cleaned_data
@@ -121,13 +128,14 @@ def attachment(handle, document: Document, *, content_type: str) -> FileResponse
     return response
 
 
-class DestructionView(DocumentAccessMixin, ServiceFormView):
+class DestructionView(DocumentAccessMixin, CaseSectionMixin, ServiceFormView):
     """Whether a meeting's paper is kept or destroyed after it (Appendix C)."""
 
     access_check = access.can_mark_for_destruction
     denied_status = 403
+    section = "documents"
     form_class = DestructionForm
-    template_name = "cases/form_page.html"
+    template_name = "cases/section_form.html"
     title = "Keep or destroy after the meeting"
     intro = ("Copies of a meeting's papers that are not to be kept are destroyed once the "
              "minutes are final (Appendix C).")
@@ -142,7 +150,8 @@ class DestructionView(DocumentAccessMixin, ServiceFormView):
         return {"decision": "destroy" if self.document.destroy_after_meeting else "keep"}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(nominal=self.document.nominal, **kwargs)
+        return super().get_context_data(nominal=self.document.nominal,
+                                        cancel_url=self.get_success_url(), **kwargs)
 
     def save(self, form):
         destroy = form.cleaned_data["decision"] == "destroy"

@@ -18,7 +18,7 @@ class ContactForm(PlainWords, forms.Form):
         label="Time of the contact", input_formats=["%H:%M", "%H.%M", "%H%M"],
         help_text="On the 24-hour clock, for example 14:30.",
         error_messages={"invalid": "Enter the time as hours and minutes, for example 14:30."},
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off",
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-5", "autocomplete": "off",
                                       "spellcheck": "false"}))
     kind = forms.ChoiceField(label="Kind of contact", choices=ContactKind.choices,
                              widget=forms.RadioSelect)

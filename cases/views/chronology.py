@@ -12,16 +12,17 @@ from jmappa.core.views import AuditedListMixin
 from .. import selectors, services
 from ..forms.chronology import ContactForm
 from ..models import ContactEntry
-from .base import CaseFormView
+from .base import CaseFormView, CaseSectionMixin
 
 CHRONOLOGY_PAGE = 25
 
 
-class ChronologyView(access.NominalAccessMixin, AuditedListMixin, ListView):
+class ChronologyView(access.NominalAccessMixin, CaseSectionMixin, AuditedListMixin, ListView):
     """Whoever reads the case reads its chronology; the read of the case and the entries on
     the page are both in the audit trail."""
 
     url_kwarg = "pk"
+    section = "chronology"
     template_name = "cases/chronology.html"
     context_object_name = "entries"
     listed_model = ContactEntry
@@ -36,16 +37,21 @@ class ChronologyView(access.NominalAccessMixin, AuditedListMixin, ListView):
             can_add=access.can_add_contact(self.request.user, self.nominal), **kwargs)
 
 
-class ContactAddView(CaseFormView):
+class ContactAddView(CaseSectionMixin, CaseFormView):
     """The case team and the Co-ordinator add to the chronology; anyone else who sees the
     case is told no (403: they know the case exists)."""
 
     access_check = access.can_add_contact
     denied_status = 403
+    section = "chronology"
+    template_name = "cases/section_form.html"
     form_class = ContactForm
     title = "Add to the chronology"
     intro = "A contact with the offender, or about them, as it happened."
     submit_label = "Add the entry"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(cancel_url=self.get_success_url(), **kwargs)
 
     def save(self, form):
         entry = services.contact_add(nominal=self.nominal, actor=self.request.user,
