@@ -21,6 +21,10 @@ transactions also keep row locks brief while people are using the system.
 The full sweep holds a Redis lock (`sweep_lock`): a second sweep started while one
 runs (two beat schedulers, a hand run during the morning run) does nothing and says
 "skipped". The unique constraints on Alert and Notification are the last line.
+
+After the rules, the full sweep destroys the meetings' papers marked not to be kept once
+their minutes are final (Appendix C, documents/services.py): a paper already destroyed is
+left alone, so running it twice destroys nothing more.
 """
 
 from __future__ import annotations
@@ -38,6 +42,8 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.utils import timezone
+
+from documents.services import destroy_due
 
 from . import registry
 from .models import Alert, Notification
@@ -74,6 +80,8 @@ class SweepResult:
     skipped: bool = False
     rules: dict[str, RuleCounts] = field(default_factory=dict)
     emailed: int = 0
+    # Meetings' papers destroyed once their minutes were final (Appendix C).
+    destroyed: int = 0
 
     @property
     def status(self) -> str:
@@ -91,6 +99,7 @@ class SweepResult:
             "resolved": self.total("resolved"),
             "notified": self.total("notified"),
             "emailed": self.emailed,
+            "destroyed": self.destroyed,
             "rules": {rule: vars(counts) for rule, counts in self.rules.items()},
         }
 
@@ -277,6 +286,7 @@ def run_sweep(day: date | None = None, *, send_digest: bool = True) -> SweepResu
             logger.info("Deadline sweep for %s skipped: another sweep is running.", day)
             return SweepResult(day=day, skipped=True)
         result = sweep(day)
+        result.destroyed = destroy_due()
         if send_digest:
             result.emailed = send_digests()
     logger.info("Deadline sweep for %s: %s", day, result.as_dict())

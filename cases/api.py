@@ -17,7 +17,7 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_field,
 )
-from rest_framework import exceptions, serializers, status
+from rest_framework import exceptions, mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
@@ -33,6 +33,7 @@ from jmappa.core.api import (
     NO_VERSION,
     NOT_FOUND,
     BlankChoicesMixin,
+    PersonSerializer,
     ScopedViewSet,
     list_and_retrieve,
     request_version,
@@ -41,6 +42,7 @@ from jmappa.core.api import (
     validation_error,
     versioned,
 )
+from jmappa.core.validators import TEXT_MAX_LENGTH
 from jmappa.core.versioning import StaleEdit
 
 from . import selectors, services
@@ -49,6 +51,8 @@ from .models import (
     Address,
     Alias,
     Category,
+    ContactEntry,
+    ContactKind,
     LevelChange,
     Nominal,
     RiskLevel,
@@ -523,3 +527,77 @@ class VisibleCaseField(serializers.PrimaryKeyRelatedField):
 
     def get_queryset(self):
         return selectors.nominals_for(self.context["request"].user)
+
+
+# -- the chronology ------------------------------------------------------------------------
+
+
+class ContactSerializer(serializers.ModelSerializer):
+    """One entry of a case's chronology (contact log): when the contact happened, its kind,
+    who had it, and a summary."""
+
+    case = VisibleCaseField(source="nominal", help_text="The case (id).")
+    case_reference = serializers.CharField(source="nominal.reference", read_only=True)
+    who = serializers.CharField(max_length=300, trim_whitespace=True)
+    summary = serializers.CharField(trim_whitespace=True, max_length=TEXT_MAX_LENGTH)
+    recorded_by = PersonSerializer(read_only=True)
+
+    class Meta:
+        model = ContactEntry
+        fields = ["id", "case", "case_reference", "occurred_at", "kind", "who", "summary",
+                  "recorded_by", "recorded_at"]
+        read_only_fields = ["id", "case_reference", "recorded_by", "recorded_at"]
+
+
+class ContactFilterSerializer(serializers.Serializer):
+    case = VisibleCaseField(required=False, help_text="Only the entries of this case (id).")
+    kind = serializers.ChoiceField(choices=ContactKind.choices, required=False,
+                                   help_text="Only entries of this kind.")
+
+
+@list_and_retrieve(
+    ContactSerializer, listed="The chronology entries of the cases you may see, newest first",
+    parameters=[ContactFilterSerializer], one="One chronology entry (the read is audited)")
+class ContactViewSet(mixins.CreateModelMixin, ScopedViewSet):
+    """The cases' chronology (contact log). Whoever sees a case reads its entries; its team
+    and the Co-ordinator add them. An entry of a case you may not see answers 404."""
+
+    model = ContactEntry
+    selector = selectors.contacts_for
+    case_field = "nominal_id"
+    serializer_class = ContactSerializer
+
+    def filtered(self):
+        filters = ContactFilterSerializer(data=self.request.query_params,
+                                          context=self.get_serializer_context())
+        filters.is_valid(raise_exception=True)
+        contacts = self.get_queryset()
+        if "case" in filters.validated_data:
+            contacts = contacts.filter(nominal=filters.validated_data["case"])
+        if "kind" in filters.validated_data:
+            contacts = contacts.filter(kind=filters.validated_data["kind"])
+        return contacts
+
+    @extend_schema(
+        summary="Add an entry to a case's chronology (the case team and the Co-ordinator)",
+        request=ContactSerializer,
+        responses={
+            201: ContactSerializer,
+            400: FIELD_ERRORS,
+            403: OpenApiResponse(description="Only the case team and the Co-ordinator add "
+                                             "to the chronology."),
+        },
+    )
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        nominal = data.pop("nominal")
+        if not access.can_add_contact(request.user, nominal):
+            raise exceptions.PermissionDenied(
+                "Only the case team and the Co-ordinator add to the chronology.")
+        try:
+            entry = services.contact_add(nominal=nominal, actor=request.user, **data)
+        except DjangoValidationError as exc:
+            raise validation_error(exc) from exc
+        return Response(self.get_serializer(entry).data, status=status.HTTP_201_CREATED)

@@ -6,6 +6,8 @@ class CasesConfig(AppConfig):
     verbose_name = "JMAPPA offenders"
 
     def ready(self):
+        from .sections import CaseSection, register
         from .views.sections import register_sections
 
         register_sections()
+        register(CaseSection("chronology", "Chronology", "cases:chronology", order=65))

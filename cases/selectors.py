@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from jmappa import access
 
-from .models import RISK_ORDER, Alias, Deviation, Nominal, Status, name_sort_key
+from .models import RISK_ORDER, Alias, ContactEntry, Deviation, Nominal, Status, name_sort_key
 
 # How alike two names must be (0 to 1) to count as the same person's, given the same date
 # of birth: pg_trgm's own threshold, so that "Jonathon Smyth" (0.43) and "Muhammad Ali"
@@ -213,3 +213,15 @@ def case_access_overview(nominal: Nominal) -> dict:
         "named": NamedAccess.objects.filter(nominal=nominal)
         .select_related("user__agency", "recorded_by").order_by("user__last_name", "id"),
     }
+
+
+def contacts_for(user) -> QuerySet[ContactEntry]:
+    """Chronology entries of the cases `user` sees (the API's list), newest first."""
+    return ContactEntry.objects.visible_to(user).select_related(
+        "recorded_by", "nominal").order_by("-occurred_at", "-id")
+
+
+def chronology_of(nominal: Nominal) -> QuerySet[ContactEntry]:
+    """A case's chronology, newest first, with who wrote each entry (one query a page); the
+    caller has already checked that the user sees the case."""
+    return nominal.contacts.select_related("recorded_by").order_by("-occurred_at", "-id")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from guardian.shortcuts import assign_perm, remove_perm
 
@@ -24,6 +24,7 @@ from .models import (
     Address,
     Alias,
     CaseAgency,
+    ContactEntry,
     Deviation,
     Exclusion,
     LevelChange,
@@ -422,6 +423,25 @@ def deviation_record(*, nominal: Nominal, actor, **fields) -> Deviation:
     fields.setdefault("decided_on", dates.today())
     fields.setdefault("decided_by", actor)
     return _create_child(Deviation, nominal=nominal, actor=actor, **fields)
+
+
+# -- the chronology --------------------------------------------------------------------------
+
+CONTACT_IN_FUTURE = "A contact is recorded once it has happened: this date and time is ahead."
+
+
+@transaction.atomic
+def contact_add(*, nominal: Nominal, actor, occurred_at, kind: str, who: str,
+                summary: str) -> ContactEntry:
+    """One entry of the case's chronology, by the case team or the Co-ordinator."""
+    from django.utils import timezone
+
+    if not access.can_add_contact(actor, nominal):
+        raise PermissionDenied("The case team and the Co-ordinator keep the chronology.")
+    if occurred_at > timezone.now():
+        raise ValidationError({"occurred_at": CONTACT_IN_FUTURE})
+    return _create_child(ContactEntry, nominal=nominal, actor=actor, occurred_at=occurred_at,
+                         kind=kind, who=who, summary=summary, recorded_by=actor)
 
 
 # -- exclusions and restriction (the Co-ordinator's) ------------------------------------------

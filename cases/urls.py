@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import access_decisions, edit, read, record, sections
+from .views import access_decisions, chronology, edit, read, record, sections
 
 app_name = "cases"
 urlpatterns = [
@@ -32,5 +32,7 @@ urlpatterns = [
     path("<int:pk>/transfers/<int:transfer_pk>/edit/", record.TransferEditView.as_view(),
          name="transfer_edit"),
     path("<int:pk>/deviations/new/", record.DeviationAddView.as_view(), name="deviation_add"),
+    path("<int:pk>/chronology/", chronology.ChronologyView.as_view(), name="chronology"),
+    path("<int:pk>/chronology/new/", chronology.ContactAddView.as_view(), name="contact_add"),
     path("<int:pk>/access/", access_decisions.CaseAccessView.as_view(), name="access"),
 ]

@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from alerts import api as alerts_api
 from cases import api as cases_api
+from documents import api as documents_api
 from jmappa.accounts import api as accounts_api
 from meetings import api as meetings_api
 from plans import api as plan_api
@@ -16,6 +17,8 @@ router.register("offenders", cases_api.NominalViewSet, basename="offender")
 router.register("referrals", referrals_api.ReferralViewSet, basename="referral")
 router.register("meetings", meetings_api.MeetingViewSet, basename="meeting")
 router.register("actions", plan_api.ActionViewSet, basename="action")
+router.register("contacts", cases_api.ContactViewSet, basename="contact")
+router.register("documents", documents_api.DocumentViewSet, basename="document")
 router.register("alerts", alerts_api.AlertViewSet, basename="alert")
 
 urlpatterns = [

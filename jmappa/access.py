@@ -555,6 +555,43 @@ def can_record_home_visit(user, nominal) -> bool:
     return has_role(user, Role.COORDINATOR, Role.PRACTITIONER)
 
 
+# -- the chronology and documents -------------------------------------------------------------
+
+
+def on_case_team(user, nominal) -> bool:
+    """Whether `user` is on the case's team today, in a role that works the case (a SPOC
+    who only receives the minutes does not, §4.2)."""
+    from cases.models import TeamMember, TeamRole
+
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    return TeamMember.objects.current().filter(nominal=nominal, user=user).exclude(
+        role=TeamRole.MINUTES_RECIPIENT).exists()
+
+
+def can_add_contact(user, nominal) -> bool:
+    """The chronology is kept by the case team and the Co-ordinator; whoever reads the case
+    reads it."""
+    if not can_view_nominal(user, nominal):
+        return False
+    return has_role(user, Role.COORDINATOR) or on_case_team(user, nominal)
+
+
+def can_add_document(user, nominal) -> bool:
+    """Documents are attached by the case team, the Co-ordinator and the Administrators
+    (the secretariat gathers the meeting's papers); whoever reads the case reads them."""
+    if not can_view_nominal(user, nominal):
+        return False
+    return sees_every_case(user) or on_case_team(user, nominal)
+
+
+def can_mark_for_destruction(user, document) -> bool:
+    """Whether a meeting's paper is kept or destroyed after it (Appendix C) is settled at the
+    meeting: by its secretariat, or by who brought the paper."""
+    return document.meeting_id is not None and (
+        can_manage_meetings(user) or document.uploaded_by_id == getattr(user, "pk", None))
+
+
 def for_any(role_check):
     """A role predicate `(user) -> bool` as an object predicate `(user, obj) -> bool`, for
     an ObjectAccessMixin page open to some roles only."""

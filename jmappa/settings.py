@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "referrals",
     "meetings",
     "plans",
+    "documents",
 ]
 
 MIDDLEWARE = [
@@ -244,6 +245,9 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
+# Uploaded case documents: kept under MEDIA_ROOT, which no server serves (downloads go
+# through an access-checked view); the largest accepted, in bytes.
+DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=20 * 1024 * 1024)
 
 # Email: console in development; EMAIL_URL (smtp+tls://user:password@host:587) in production.
 EMAIL_CONFIG = env.email_url(

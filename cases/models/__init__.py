@@ -3,6 +3,7 @@ its record (record.py: aliases, addresses, level history, risk of serious harm, 
 assessments, transfers, deviations, status changes) and who is on the case (team.py: the
 team, the agencies, exclusions, named access, victims). Imported from here as before."""
 
+from .chronology import ContactEntry, ContactKind  # noqa: F401
 from .nominal import (  # noqa: F401
     CAT3_MESSAGE,
     ORDER_MESSAGE,

@@ -53,6 +53,8 @@ LISTS = {
     "/alerts/": ("Alert", {"coordinator": 15, "police.inspector": 16}),
     "/alerts/notifications/": ("Alert", {"coordinator": 12, "police.inspector": 13}),
     "/api/v1/alerts/": ("Alert", {"coordinator": 10, "police.inspector": 11}),
+    "/api/v1/contacts/": ("ContactEntry", {"coordinator": 10, "police.inspector": 11}),
+    "/api/v1/documents/": ("Document", {"coordinator": 10, "police.inspector": 11}),
     # The changes in words: the people and agencies they name, one query each.
     "/audit/": ("AuditEvent", {"coordinator": 15}),
     "/audit/export.csv": ("AuditEvent", {"coordinator": 9}),

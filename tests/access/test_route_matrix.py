@@ -55,7 +55,7 @@ CASE_KINDS = {
     "team": "member", "transfers": "transfer", "plan": "action", "actions": "action",
     "meetings": "meeting", "version": "minutes", "invitations": "invitation",
     "follow-ups": "follow_up", "alerts": "alert", "referrals": "referral",
-    "referral": "referral",
+    "referral": "referral", "documents": "document", "contacts": "contact",
 }
 # Each kind: its model, and the lookup from it to its case.
 KIND_MODELS = {
@@ -64,7 +64,8 @@ KIND_MODELS = {
     "meeting": ("Meeting", "nominal"), "minutes": ("Minutes", "meeting__nominal"),
     "invitation": ("Invitation", "meeting__nominal"),
     "follow_up": ("FollowUp", "meeting__nominal"), "alert": ("Alert", "nominal"),
-    "referral": ("Referral", "nominal"),
+    "referral": ("Referral", "nominal"), "document": ("Document", "nominal"),
+    "contact": ("ContactEntry", "nominal"),
 }
 # Objects that are not case data: the agency directory, panel dates, standing membership,
 # the people, their API tokens and lock-outs.
@@ -74,6 +75,7 @@ OTHER_KINDS = {"agencies": "agency", "panels": "panel", "standing": "level",
 # The pages of a case that whoever sees the case reads.
 READ_ROUTES = ["/cases/{pk}/", "/cases/{pk}/risk/", "/cases/{pk}/team/",
                "/meetings/case/{pk}/", "/cases/{pk}/plan/summary/", "/cases/{pk}/history/",
+               "/cases/{pk}/chronology/", "/cases/{pk}/documents/",
                "/cases/{pk}/plan/", "/cases/{pk}/plan/{action_pk}/",
                "/alerts/case/{pk}/", "/meetings/{pk}/", "/referrals/{pk}/",
                "/api/v1/offenders/{pk}/", "/api/v1/meetings/{pk}/", "/api/v1/actions/{pk}/",

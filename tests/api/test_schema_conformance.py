@@ -88,6 +88,14 @@ def test_every_get_answers_as_its_schema_says(api, path):
     client, schema = api
     urls = urls_for(client, path)
     assert urls, f"no object in the demo to read {path} with"
+    documented = schema["paths"][path]["get"]["responses"]["200"]["content"]
+    if "application/json" not in documented:
+        # A file (a document's download): the type it is documented as, as an attachment.
+        for url in urls:
+            answer = client.get(url)
+            assert answer["Content-Type"] in documented, (url, answer["Content-Type"])
+            assert answer["Content-Disposition"].startswith("attachment;"), url
+        return
     check, errors = validator(schema, path), {}
     for url in urls:
         for error in check.iter_errors(client.get(url).json()):

@@ -13,6 +13,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from cases.models import Category, Nominal, TeamMember, TeamRole
+from documents.models import Document
 from jmappa.accounts.models import User
 from jmappa.audit.models import AuditEvent
 from jmappa.workdays import is_working_day
@@ -209,6 +210,7 @@ def test_seeding_the_demo_meetings_emails_nobody(seeded, django_capture_on_commi
     upcoming = Meeting.objects.get(status=MeetingStatus.SCHEDULED)
     nominal = upcoming.nominal
     PlanAction.objects.filter(nominal=nominal).delete()
+    Document.objects.filter(nominal=nominal).delete()
     Minutes.objects.filter(meeting__nominal=nominal).delete()
     Meeting.objects.filter(nominal=nominal).delete()
     with django_capture_on_commit_callbacks(execute=True) as callbacks:

@@ -11,6 +11,8 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cases.demo import seed_cases
+from cases.demo.chronology import seed_chronology
+from documents.demo import seed_documents
 from jmappa.accounts.models import Agency, AgencyKind, Grade, Role, User
 from jmappa.accounts.second_factor import hex_key_of
 from plans.demo import seed_meetings
@@ -80,6 +82,10 @@ class Command(BaseCommand):
                            stdout=options["verbosity"] and self.stdout)
             seed_meetings(today=timezone.localdate(),
                           stdout=options["verbosity"] and self.stdout)
+            seed_chronology(today=timezone.localdate(),
+                            stdout=options["verbosity"] and self.stdout)
+            seed_documents(today=timezone.localdate(),
+                           stdout=options["verbosity"] and self.stdout)
         if options["verbosity"] > 0:
             self.stdout.write(self.style.SUCCESS(
                 f"Demo data ready: {len(AGENCIES)} agencies, {len(PERSONAS)} personas "
