@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "referrals",
     "meetings",
     "plans",
+    "disclosure",
 ]
 
 MIDDLEWARE = [
