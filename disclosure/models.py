@@ -204,3 +204,157 @@ class Disclosure(CaseChild):
 
     def __str__(self) -> str:
         return f"Disclosure to {self.get_recipient_kind_display().lower()}"
+
+
+# -- requests for minutes (§5.5) and the Minutes Executive Summary (§5.6) ---------------------
+
+
+class Requester(models.TextChoices):
+    COURT = "court", "Court"
+    IPCC = "ipcc", "Independent Police Complaints Commission"
+    LAW_OFFICERS = "law_officers", "Law Officers' Department"
+    OFFENDER = "offender", "The offender"
+    OTHER = "other", "Other third party"
+
+
+class RequestOutcome(models.TextChoices):
+    OPEN = "open", "Open"
+    REDIRECTED = "redirected", "Redirected to the agency that owns the information"
+    SUMMARY_ISSUED = "summary_issued", "Executive Summary issued"
+    DECLINED = "declined", "Declined"
+
+
+class MinutesRequestQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from jmappa import access
+
+        return access.restrict_minutes_requests(self, user)
+
+
+class MinutesRequest(CaseChild):
+    """A request for a case's minutes (§5.5), in the register the Co-ordinator keeps: who
+    asked, who received it, the Chair it was referred to, the clarification sought, and the
+    outcome. A full copy of the minutes is never provided."""
+
+    nominal = models.ForeignKey(Nominal, on_delete=models.PROTECT,
+                                related_name="minutes_requests")
+    requester_kind = models.CharField("who asked", max_length=14, choices=Requester.choices)
+    requester_name = models.CharField("name of the requester", max_length=200)
+    received_on = models.DateField("received on")
+    received_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+", verbose_name="received by")
+    chair = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                              related_name="+", verbose_name="Chair it was referred to")
+    what_is_sought = models.TextField("what is asked for", max_length=TEXT_MAX_LENGTH)
+    clarification_sought = models.TextField(blank=True, max_length=TEXT_MAX_LENGTH)
+    clarification_answer = models.TextField(blank=True, max_length=TEXT_MAX_LENGTH)
+    clarified_on = models.DateField(null=True, blank=True)
+    outcome = models.CharField(max_length=16, choices=RequestOutcome.choices,
+                               default=RequestOutcome.OPEN, db_index=True)
+    redirected_to = models.ForeignKey("accounts.Agency", null=True, blank=True,
+                                      on_delete=models.PROTECT, related_name="+",
+                                      verbose_name="redirected to")
+    redirected_what = models.TextField("the information the agency owns", blank=True,
+                                       max_length=TEXT_MAX_LENGTH)
+    declined_reason = models.TextField(blank=True, max_length=TEXT_MAX_LENGTH)
+    closed_on = models.DateField(null=True, blank=True)
+    logged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                  related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = MinutesRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-received_on", "-id"]
+        indexes = [models.Index(fields=["outcome", "received_on"])]
+
+    def __str__(self) -> str:
+        return f"Request for minutes from {self.get_requester_kind_display().lower()}"
+
+
+class Correspondence(models.Model):
+    """A letter or email about a request, with its date and attachment (§5.5: in writing,
+    for the audit trail)."""
+
+    class Direction(models.TextChoices):
+        SENT = "sent", "Sent"
+        RECEIVED = "received", "Received"
+
+    request = models.ForeignKey(MinutesRequest, on_delete=models.PROTECT,
+                                related_name="correspondence")
+    direction = models.CharField(max_length=8, choices=Direction.choices)
+    dated = models.DateField("date")
+    summary = models.TextField(max_length=TEXT_MAX_LENGTH)
+    attachment = models.FileField(upload_to="minutes-requests/", blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["dated", "id"]
+        verbose_name_plural = "correspondence"
+
+    def __str__(self) -> str:
+        return f"{self.get_direction_display()} on {self.dated:%d %b %Y}"
+
+
+class SummaryStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    FINAL = "final", "Final"
+    ISSUED = "issued", "Issued"
+
+
+# The six sections of §5.6, in order.
+SUMMARY_SECTIONS = [
+    ("personal_details", "The offender's name and personal details"),
+    ("referral", "Referring agency and reason for referral"),
+    ("meetings_summary", "Summary of the meetings"),
+    ("plan_outline", "Outline of the JMAPP Risk Management Plan"),
+    ("meeting_details", "JMAPP meeting details"),
+    ("chair_details", "Details of the JMAPP meeting Chair"),
+]
+SUMMARY_FIELDS = [name for name, _label in SUMMARY_SECTIONS]
+# Up to the last 10 meetings (§5.6).
+SUMMARY_MEETINGS = 10
+
+
+class ExecutiveSummary(CaseChild):
+    """The JMAPP Meeting Minutes Executive Summary (§5.6) answering a request: drafted from
+    all the minutes and the referral, edited and finalised by the Chair of the last meeting,
+    then issued to the requester."""
+
+    nominal = models.ForeignKey(Nominal, on_delete=models.PROTECT,
+                                related_name="executive_summaries")
+    request = models.OneToOneField(MinutesRequest, on_delete=models.PROTECT,
+                                   related_name="summary")
+    chair = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                              related_name="+", verbose_name="Chair of the last meeting")
+    status = models.CharField(max_length=8, choices=SummaryStatus.choices,
+                              default=SummaryStatus.DRAFT)
+    personal_details = models.TextField(max_length=TEXT_MAX_LENGTH)
+    referral = models.TextField(max_length=TEXT_MAX_LENGTH)
+    meetings_summary = models.TextField(max_length=TEXT_MAX_LENGTH)
+    plan_outline = models.TextField(max_length=TEXT_MAX_LENGTH)
+    meeting_details = models.TextField(max_length=TEXT_MAX_LENGTH)
+    chair_details = models.TextField(max_length=TEXT_MAX_LENGTH)
+    victim_check_confirmed = models.BooleanField(
+        "no sensitive victim information and no referring officer's name", default=False)
+    completed_on = models.DateField(null=True, blank=True)
+    finalised_at = models.DateTimeField(null=True, blank=True)
+    issued_to = models.CharField(max_length=300, blank=True)
+    issued_at = models.DateTimeField(null=True, blank=True)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+
+    audit_sensitive_fields = frozenset(SUMMARY_FIELDS)
+
+    class Meta:
+        verbose_name = "Minutes Executive Summary"
+        verbose_name_plural = "Minutes Executive Summaries"
+
+    def __str__(self) -> str:
+        return f"Minutes Executive Summary ({self.get_status_display().lower()})"

@@ -566,6 +566,40 @@ def can_carry_out_disclosure(user, disclosure) -> bool:
     return agency is not None and agency.kind in (AgencyKind.POLICE, AgencyKind.PROBATION)
 
 
+# -- requests for minutes (§5.5) ----------------------------------------------------------------
+
+
+def restrict_minutes_requests(queryset: QuerySet, user) -> QuerySet:
+    """Requests for minutes (anything with `nominal`, `chair`, `received_by`, `logged_by`)
+    narrowed to those `user` may read: on a case they see, and the Co-ordinator who keeps the
+    register, the Chair it was referred to, or whoever received or logged it."""
+    from cases.models import Nominal
+
+    queryset = queryset.filter(
+        nominal__in=restrict_nominals(Nominal.objects.all(), user))
+    if has_role(user, Role.COORDINATOR):
+        return queryset
+    return queryset.filter(Q(chair=user) | Q(received_by=user) | Q(logged_by=user))
+
+
+def can_log_minutes_request(user, nominal) -> bool:
+    """Any practitioner who receives a request logs it (§5.5); assumes `nominal` visible."""
+    return has_role(user, Role.COORDINATOR, Role.CHAIR, Role.PRACTITIONER, Role.SPOC,
+                    Role.ADMINISTRATOR)
+
+
+def can_manage_minutes_request(user, minutes_request) -> bool:
+    """The Co-ordinator keeps the register; the Chair it was referred to acts on it."""
+    return has_role(user, Role.COORDINATOR) or minutes_request.chair_id == getattr(
+        user, "pk", None)
+
+
+def can_write_summary(user, summary) -> bool:
+    """Only the Chair of the last meeting edits and finalises the Executive Summary."""
+    return summary.chair_id == getattr(user, "pk", None) and has_role(
+        user, Role.CHAIR, Role.COORDINATOR)
+
+
 def for_any(role_check):
     """A role predicate `(user) -> bool` as an object predicate `(user, obj) -> bool`, for
     an ObjectAccessMixin page open to some roles only."""

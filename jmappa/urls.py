@@ -26,6 +26,8 @@ urlpatterns = [
     path("meetings/", include("meetings.urls")),
     # The plan's pages under /cases/<case>/plan/... and /actions/ (plans/urls.py).
     path("", include("plans.urls")),
+    # Disclosures and requests for minutes (disclosure/urls.py).
+    path("", include("disclosure.urls")),
     path("alerts/", include("alerts.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("home.api")),

@@ -218,3 +218,10 @@ def test_the_third_party_never_reaches_the_audit_trail_in_clear(agreed):
     event = AuditEvent.objects.get(action=Verb.CREATE, object_id=str(agreed.pk),
                                    object_type="disclosure.disclosure")
     assert "Pallot" not in str(event.changes)
+
+
+def make_action_for(meeting, agency, actor, action_type, description, **fields) -> PlanAction:
+    fields.setdefault("due_date", meeting.date + timedelta(days=28))
+    return PlanAction.objects.create(nominal=meeting.nominal, meeting=meeting,
+                                     action_type=action_type, description=description,
+                                     owner_agency=agency, created_by=actor, **fields)
