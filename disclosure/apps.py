@@ -9,8 +9,10 @@ class DisclosureConfig(AppConfig):
     def ready(self):
         # Finalising minutes asks what the disclosure step recorded: meetings runs the
         # check it is handed here, never by importing this app.
+        from cases.sections import CaseSection, register
         from meetings.services import minutes
 
         from .services import decisions
 
         minutes.register_finalise_check(decisions.finalise_problems)
+        register(CaseSection("disclosures", "Disclosures", "disclosure:case", order=70))

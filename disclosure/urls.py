@@ -3,7 +3,7 @@ is written in full.
 
 - /cases/<case>/disclosures/...: a case's disclosures (§5.1-§5.3), and recording one;
 - /disclosures/<pk>/...: one disclosure: read, endorse, carried out;
-- /meetings/<meeting>/minutes/<minutes>/deferral/: the minutes' disclosure step, deferred;
+- /meetings/<meeting>/minutes/disclosure-deferral/: the minutes' disclosure step, deferred;
 - /minutes-requests/...: the register of requests for minutes (§5.5) and the Executive
   Summary (§5.6); /cases/<case>/minutes-requests/new/ logs one.
 """
@@ -20,7 +20,7 @@ urlpatterns = [
     path("disclosures/<int:pk>/", views.DisclosureDetailView.as_view(), name="detail"),
     path("disclosures/<int:pk>/endorse/", views.EndorseView.as_view(), name="endorse"),
     path("disclosures/<int:pk>/carried-out/", views.CarryOutView.as_view(), name="carry_out"),
-    path("minutes/<int:pk>/disclosure-deferral/", views.DeferralView.as_view(),
+    path("meetings/<int:pk>/minutes/disclosure-deferral/", views.DeferralView.as_view(),
          name="deferral"),
     path("minutes-requests/", views.RegisterView.as_view(), name="register"),
     path("cases/<int:pk>/minutes-requests/new/", views.RequestLogView.as_view(),

@@ -133,7 +133,8 @@ def disclosure_endorse(*, disclosure: Disclosure, actor, endorse: bool,
                        reasons: str = "") -> Disclosure:
     """The named senior officer endorses the disclosure, or refuses it with reasons."""
     current = lock_for_update(disclosure)
-    if not access.can_endorse_disclosure(actor, current):
+    if not (access.can_view_disclosures(actor, current.nominal)
+            and access.can_endorse_disclosure(actor, current)):
         raise PermissionDenied("Only the senior officer named on the disclosure, of chief-"
                                "officer grade, endorses it.")
     if current.status != DisclosureStatus.AGREED:
@@ -158,7 +159,8 @@ def disclosure_carry_out(*, disclosure: Disclosure, actor, version: int | None,
     """The disclosure made: by whom, when, how, what was said, and the recipient's
     acknowledgement of what they may and may not pass on."""
     current = lock_for_update(disclosure)
-    if not access.can_carry_out_disclosure(actor, current):
+    if not (access.can_view_disclosures(actor, current.nominal)
+            and access.can_carry_out_disclosure(actor, current)):
         raise PermissionDenied("The Police or Probation officer records the disclosure.")
     if current.status != DisclosureStatus.ENDORSED:
         raise ValidationError({"status": NOT_ENDORSED_MESSAGE})

@@ -20,5 +20,7 @@ class RecordFormView(ServiceFormView):
         return self.back_url()
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(nominal=self.object.nominal if hasattr(
-            self.object, "nominal") else self.object, cancel_url=self.back_url(), **kwargs)
+        record = self.object
+        kwargs.setdefault(self.object_name, record)
+        kwargs.setdefault("nominal", record.nominal if hasattr(record, "nominal") else record)
+        return super().get_context_data(cancel_url=self.back_url(), **kwargs)

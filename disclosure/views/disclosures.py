@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.views.generic import TemplateView
 
+from cases.views.base import CaseSectionMixin
 from jmappa import access
 from jmappa.core.views import AuditedListMixin
 from meetings.models import Meeting, Minutes, MinutesStatus
@@ -25,12 +26,14 @@ def detail_url(disclosure: Disclosure) -> str:
     return reverse("disclosure:detail", args=[disclosure.pk])
 
 
-class CaseDisclosuresView(AuditedListMixin, access.NominalAccessMixin, TemplateView):
+class CaseDisclosuresView(AuditedListMixin, CaseSectionMixin, access.NominalAccessMixin,
+                          TemplateView):
     """The case's Disclosures: the list, for those who hold the case's disclosure
     permission; others see that the list is not theirs to read."""
 
     template_name = "disclosure/case_disclosures.html"
     listed_model = Disclosure
+    section = "disclosures"
 
     def listed(self, context):
         return context["disclosures"]
@@ -59,7 +62,8 @@ class DisclosureDetailView(DisclosureAccessMixin, TemplateView):
         user, disclosure = self.request.user, self.disclosure
         criteria = [(label, getattr(disclosure, name)) for name, label, _help in CRITERIA]
         return super().get_context_data(
-            nominal=disclosure.nominal, title="Disclosure", criteria=criteria,
+            disclosure=disclosure, nominal=disclosure.nominal, title="Disclosure",
+            criteria=criteria,
             can_endorse=disclosure.status == DisclosureStatus.AGREED
             and access.can_endorse_disclosure(user, disclosure),
             can_carry_out=disclosure.status == DisclosureStatus.ENDORSED
@@ -104,6 +108,7 @@ class DisclosureAddView(access.NominalAccessMixin, RecordFormView):
 
 class EndorseView(DisclosureAccessMixin, RecordFormView):
     access_check = access.can_endorse_disclosure
+    denied_status = 403
     form_class = EndorseForm
     title = "Endorse the disclosure"
     intro = "Disclosure is endorsed at ACPO or DCO level (§5.1): endorse it, or refuse it "\
@@ -127,6 +132,7 @@ class EndorseView(DisclosureAccessMixin, RecordFormView):
 
 class CarryOutView(DisclosureAccessMixin, RecordFormView):
     access_check = access.can_carry_out_disclosure
+    denied_status = 403
     form_class = CarryOutForm
     title = "Record the disclosure made"
     submit_label = "Record the disclosure"
@@ -150,19 +156,13 @@ class CarryOutView(DisclosureAccessMixin, RecordFormView):
         return "The disclosure is recorded as made."
 
 
-def _minutes_visible(user):
-    return Minutes.objects.filter(meeting__in=meetings_for(user)).select_related(
-        "meeting", "meeting__nominal")
-
-
 class DeferralView(access.ObjectAccessMixin, RecordFormView):
     """The minutes' disclosure step, for a decision deferred: the date it will be taken by
-    and what is awaited."""
+    and what is awaited, kept with the meeting's draft minutes."""
 
-    selector = _minutes_visible
-    object_name = "minutes"
-    access_check = staticmethod(lambda user, minutes: access.can_draft_minutes(
-        user, minutes.meeting))
+    selector = meetings_for
+    object_name = "meeting"
+    access_check = access.can_draft_minutes
     denied_status = 403
     form_class = DeferralForm
     title = "Disclosure decision deferred"
@@ -172,29 +172,27 @@ class DeferralView(access.ObjectAccessMixin, RecordFormView):
     submit_label = "Save the deferral"
 
     def audit_case_id(self, obj):
-        return obj.meeting.nominal_id
+        return obj.nominal_id
+
+    @property
+    def minutes(self) -> Minutes | None:
+        return Minutes.objects.filter(meeting=self.meeting, status=MinutesStatus.DRAFT).first()
 
     def blocked(self) -> str:
-        if self.minutes.status != MinutesStatus.DRAFT:
-            return "These minutes are final and locked: they cannot be changed."
+        if self.minutes is None:
+            return ("The meeting has no draft minutes: a deferral is recorded while they are "
+                    "drafted.")
         return ""
 
     def get_initial(self):
-        deferral = selectors.minutes_deferral(self.minutes)
+        deferral = selectors.minutes_deferral(self.minutes) if self.minutes else None
         return {"decide_by": deferral.decide_by, "awaited": deferral.awaited} if deferral \
             else {}
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["nominal"] = self.minutes.meeting.nominal
-        return context
-
     def back_url(self) -> str:
-        return reverse("meetings:minutes", args=[self.minutes.meeting_id])
+        return reverse("meetings:minutes", args=[self.meeting.pk])
 
     def save(self, form) -> str:
         decisions.deferral_record(minutes=self.minutes, actor=self.request.user,
                                   **form.cleaned_data)
         return "The deferral is recorded with the minutes."
-
-

@@ -107,7 +107,8 @@ class RequestDetailView(RequestAccessMixin, TemplateView):
         summary = getattr(item, "summary", None) if hasattr(item, "summary") else None
         user = self.request.user
         return super().get_context_data(
-            nominal=item.nominal, title="Request for minutes", summary=summary,
+            minutes_request=item, nominal=item.nominal, title="Request for minutes",
+            summary=summary,
             correspondence=list(item.correspondence.all()),
             can_manage=access.can_manage_minutes_request(user, item),
             is_open=item.outcome == RequestOutcome.OPEN,
@@ -216,9 +217,8 @@ class SummaryMixin(RequestAccessMixin):
         self.summary = getattr(self.minutes_request, "summary", None) if hasattr(
             self.minutes_request, "summary") else None
         if self.summary is None:
-            from django.http import Http404
-
-            raise Http404
+            # Nothing drafted yet: the request's page offers to draft it.
+            return redirect(request_url(self.minutes_request))
         return None
 
 

@@ -54,7 +54,7 @@ CASE_KINDS = {
     "team": "member", "transfers": "transfer", "plan": "action", "actions": "action",
     "meetings": "meeting", "version": "minutes", "invitations": "invitation",
     "follow-ups": "follow_up", "alerts": "alert", "referrals": "referral",
-    "referral": "referral",
+    "referral": "referral", "disclosures": "disclosure", "minutes-requests": "minutes_request",
 }
 # Each kind: its model, and the lookup from it to its case.
 KIND_MODELS = {
@@ -63,7 +63,8 @@ KIND_MODELS = {
     "meeting": ("Meeting", "nominal"), "minutes": ("Minutes", "meeting__nominal"),
     "invitation": ("Invitation", "meeting__nominal"),
     "follow_up": ("FollowUp", "meeting__nominal"), "alert": ("Alert", "nominal"),
-    "referral": ("Referral", "nominal"),
+    "referral": ("Referral", "nominal"), "disclosure": ("Disclosure", "nominal"),
+    "minutes_request": ("MinutesRequest", "nominal"),
 }
 # Objects that are not case data: the agency directory, panel dates, standing membership,
 # the people, their API tokens and lock-outs.

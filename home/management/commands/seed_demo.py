@@ -11,6 +11,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cases.demo import seed_cases
+from disclosure.demo import seed_disclosures
 from jmappa.accounts.models import Agency, AgencyKind, Grade, Role, User
 from jmappa.accounts.second_factor import hex_key_of
 from plans.demo import seed_meetings
@@ -80,6 +81,8 @@ class Command(BaseCommand):
                            stdout=options["verbosity"] and self.stdout)
             seed_meetings(today=timezone.localdate(),
                           stdout=options["verbosity"] and self.stdout)
+            seed_disclosures(today=timezone.localdate(),
+                             stdout=options["verbosity"] and self.stdout)
         if options["verbosity"] > 0:
             self.stdout.write(self.style.SUCCESS(
                 f"Demo data ready: {len(AGENCIES)} agencies, {len(PERSONAS)} personas "
