@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from alerts import api as alerts_api
 from cases import api as cases_api
+from disclosure import api as disclosure_api
 from jmappa.accounts import api as accounts_api
 from meetings import api as meetings_api
 from plans import api as plan_api
@@ -17,6 +18,9 @@ router.register("referrals", referrals_api.ReferralViewSet, basename="referral")
 router.register("meetings", meetings_api.MeetingViewSet, basename="meeting")
 router.register("actions", plan_api.ActionViewSet, basename="action")
 router.register("alerts", alerts_api.AlertViewSet, basename="alert")
+router.register("disclosures", disclosure_api.DisclosureViewSet, basename="disclosure")
+router.register("minutes-requests", disclosure_api.MinutesRequestViewSet,
+                basename="minutes-request")
 
 urlpatterns = [
     path("me/", accounts_api.me, name="api-me"),
