@@ -3,17 +3,21 @@ meetings. Everything is invented and goes through the services as in real use; n
 emailed (jmappa.core.mail.bulk_loading). Idempotent: a case that already has its demo
 disclosure or request is left alone.
 
+- Le Crapaudier's (case 13) first meeting deferred its disclosure decision until the police
+  identify the women he contacts: the date has passed with no decision (an alert);
 - a senior officer of chief-officer grade, acc.police (Assistant Chief Constable), who
   endorses disclosures;
 - Le Vraicquet (case 1): the level 3 meeting agreed to tell his new partner; endorsed, and
   made by the police;
-- Le Crapaudier (case 13): a disclosure to his employer agreed, awaiting endorsement;
+- Le Crapaudier (case 13): a disclosure to his employer agreed ten days ago, still awaiting
+  endorsement;
 - Vinchelier (case 22): a disclosure to his hostel's staff endorsed, not yet made by its
   planned date (overdue);
 - Le Cotilier (case 3): a disclosure to a leisure club refused by the senior officer;
 - requests for minutes: the Law Officers' Department's on case 1, redirected to Probation;
   the Royal Court's on case 13, answered with an issued Executive Summary; the offender's
-  own on case 22, open and past its time to be clarified.
+  own on case 22, open and past its time to be clarified; a solicitor's on case 3, clarified
+  but with no Executive Summary issued in time.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from cases.demo.people import DEMOS
 from cases.models import Nominal
@@ -30,7 +35,7 @@ from jmappa.audit.context import audit_context
 from jmappa.audit.models import Channel
 from jmappa.core.mail import bulk_loading
 from jmappa.workdays import add_working_days
-from meetings.models import Meeting, MeetingStatus
+from meetings.models import DisclosureDecision, Meeting, MeetingStatus, Minutes
 
 from .models import (
     Disclosure,
@@ -40,13 +45,26 @@ from .models import (
     Requester,
     Trigger,
 )
-from .services import disclosures, requests, summaries
+from .services import decisions, disclosures, requests, summaries
 
 SENIOR_OFFICER = "acc.police"
 
 
 def _pnc(ref: int) -> str:
     return next(demo.pnc for demo in DEMOS if demo.ref == ref)
+
+
+def record_deferral(minutes: Minutes, actor) -> None:
+    """The minutes' disclosure step before the demo's Chair finalises them: a deferred
+    decision names its date (since passed) and what is awaited."""
+    if minutes.disclosure_decision != DisclosureDecision.DEFER:
+        return
+    meeting_day = minutes.meeting.date
+    decide_by = max(min(meeting_day + timedelta(days=10),
+                        timezone.localdate() - timedelta(days=1)),
+                    meeting_day + timedelta(days=1))
+    decisions.deferral_record(minutes=minutes, actor=actor, decide_by=decide_by,
+                              awaited="The police to identify the women he has contacted.")
 
 
 def _senior_officer() -> User:
@@ -119,13 +137,16 @@ def seed_disclosures(*, today: date, stdout=None) -> int:
                 acknowledgement="She may tell no one but her daughter's social worker.")
             created += 1
         if nominals[13] and not Disclosure.objects.filter(nominal=nominals[13]).exists():
-            agree(13, recipient_name="Philip Renouf", recipient_kind=RecipientKind.EMPLOYER,
+            waiting = agree(13, recipient_name="Philip Renouf",
+                            recipient_kind=RecipientKind.EMPLOYER,
                   recipient_role="Manager, a garden centre", trigger=Trigger.GROOMING,
                   offender_told=False, recipient_told_offender_unaware=True,
                   offender_involvement=OffenderInvolvement.NOT_INVOLVED,
                   offender_involvement_notes="Telling him now could put the women he "
                                              "contacts at risk.",
                   planned_by=today + timedelta(days=10))
+            Disclosure.objects.filter(pk=waiting.pk).update(
+                created_at=timezone.now() - timedelta(days=10))
             created += 1
         if nominals[22] and not Disclosure.objects.filter(nominal=nominals[22]).exists():
             pending = agree(22, recipient_name="The hostel's duty managers",
@@ -192,5 +213,16 @@ def _seed_requests(nominals: dict, *, today: date, users: dict) -> int:
             requester_kind=Requester.OFFENDER, requester_name="The offender, by letter",
             received_on=add_working_days(today, -12), chair=coordinator,
             what_is_sought="Everything said about him at his meetings.")
+        created += 1
+    if nominals[3] and not MinutesRequest.objects.filter(nominal=nominals[3]).exists():
+        asked = requests.minutes_request_log(
+            nominal=nominals[3], actor=coordinator, requester_kind=Requester.OTHER,
+            requester_name="A solicitor acting in a civil claim",
+            received_on=add_working_days(today, -30), chair=coordinator,
+            what_is_sought="The minutes about his management.")
+        requests.minutes_request_clarify(
+            minutes_request=asked, actor=coordinator, sought="What exactly is sought?",
+            answer="What the meetings decided about his risk.",
+            clarified_on=add_working_days(today, -27))
         created += 1
     return created

@@ -57,13 +57,13 @@ def summary_not_issued(day: date, *, horizon: date) -> QuerySet:
 
 def disclosure_not_endorsed(day: date, *, horizon: date) -> QuerySet:
     """Disclosures agreed and awaiting the senior officer, `endorse` working days after
-    they were recorded."""
+    they were recorded: whoever recorded it obtains the endorsement."""
     from .models import Disclosure, DisclosureStatus
 
     waiting = Disclosure.objects.filter(status=DisclosureStatus.AGREED).annotate(
         due=_after(local_date("created_at"), working_days("endorse"), day)).filter(
         due__lte=horizon)
-    return rows(waiting, due=F("due"), assigned=F("endorser_id"))
+    return rows(waiting, due=F("due"), assigned=F("created_by_id"))
 
 
 def disclosure_not_carried_out(day: date, *, horizon: date) -> QuerySet:

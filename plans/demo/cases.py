@@ -227,7 +227,7 @@ DEMO_CASES = [
                 "discharge_considered": True,
                 "discharge_notes": "Not yet: the intelligence is recent and unresolved.",
                 "disclosure_considered": True,
-                "disclosure_decision": DisclosureDecision.NOT_DISCLOSE,
+                "disclosure_decision": DisclosureDecision.DEFER,
                 "disclosure_reasons": "No one to disclose to yet: none of the women he has "
                                       "contacted is identified. The police will bring any "
                                       "name to the review.",

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cases.demo import seed_cases
-from disclosure.demo import seed_disclosures
+from disclosure.demo import record_deferral, seed_disclosures
 from jmappa.accounts.models import Agency, AgencyKind, Grade, Role, User
 from jmappa.accounts.second_factor import hex_key_of
 from plans.demo import seed_meetings
@@ -80,7 +80,8 @@ class Command(BaseCommand):
             seed_referrals(today=timezone.localdate(),
                            stdout=options["verbosity"] and self.stdout)
             seed_meetings(today=timezone.localdate(),
-                          stdout=options["verbosity"] and self.stdout)
+                          stdout=options["verbosity"] and self.stdout,
+                          before_finalise=record_deferral)
             seed_disclosures(today=timezone.localdate(),
                              stdout=options["verbosity"] and self.stdout)
         if options["verbosity"] > 0:
