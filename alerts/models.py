@@ -28,6 +28,11 @@ class Rule(models.TextChoices):
     IDENTIFICATION_LATE = "identification_late", "Identified late after sentence (§3.3)"
     FOLLOW_UP_OPEN = "follow_up_open", "Non-attendance follow-up open (§10.10)"
     RETENTION_REVIEW = "retention_review", "Retention review at 100 (§13.3)"
+    REQUEST_NOT_CLARIFIED = "request_not_clarified", "Request for minutes not clarified (§5.5)"
+    SUMMARY_NOT_ISSUED = "summary_not_issued", "Executive Summary not issued (§5.6)"
+    DISCLOSURE_NOT_ENDORSED = "disclosure_not_endorsed", "Disclosure not endorsed (§5.1)"
+    DISCLOSURE_NOT_MADE = "disclosure_not_made", "Endorsed disclosure not made (§5.2)"
+    DEFERRAL_PAST_DATE = "deferral_past_date", "Deferred disclosure decision due (§5.2)"
 
 
 class AlertQuerySet(CaseChildQuerySet):

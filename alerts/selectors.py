@@ -28,6 +28,9 @@ SUBJECTS: dict[str, str] = {
     "referrals.referral": "Referral",
     "cases.nominal": "Case record",
     "meetings.followup": "Non-attendance follow-up",
+    "disclosure.disclosure": "Disclosure",
+    "disclosure.minutesrequest": "Request for minutes",
+    "disclosure.deferral": "Deferred disclosure decision",
 }
 # A rule about the case itself whose work is done on a page of its own.
 _NOMINAL_PAGES = {
@@ -148,6 +151,12 @@ def subject_link(alert: Alert) -> tuple[str, str]:
         return SUBJECTS[kind], reverse("referrals:detail", args=[alert.subject_id])
     if kind == "meetings.followup":
         return SUBJECTS[kind], reverse("meetings:follow_ups")
+    if kind == "disclosure.disclosure":
+        return SUBJECTS[kind], reverse("disclosure:detail", args=[alert.subject_id])
+    if kind == "disclosure.minutesrequest":
+        return SUBJECTS[kind], reverse("disclosure:request", args=[alert.subject_id])
+    if kind == "disclosure.deferral":
+        return SUBJECTS[kind], reverse("disclosure:case", args=[alert.nominal_id])
     if kind == "cases.nominal" and alert.rule in _NOMINAL_PAGES:
         name, label = _NOMINAL_PAGES[alert.rule]
         return label, reverse(name, args=[alert.nominal_id])

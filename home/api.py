@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 from alerts import api as alerts_api
 from cases import api as cases_api
 from documents import api as documents_api
+from disclosure import api as disclosure_api
 from jmappa.accounts import api as accounts_api
 from meetings import api as meetings_api
 from plans import api as plan_api
@@ -20,6 +21,9 @@ router.register("actions", plan_api.ActionViewSet, basename="action")
 router.register("contacts", cases_api.ContactViewSet, basename="contact")
 router.register("documents", documents_api.DocumentViewSet, basename="document")
 router.register("alerts", alerts_api.AlertViewSet, basename="alert")
+router.register("disclosures", disclosure_api.DisclosureViewSet, basename="disclosure")
+router.register("minutes-requests", disclosure_api.MinutesRequestViewSet,
+                basename="minutes-request")
 
 urlpatterns = [
     path("me/", accounts_api.me, name="api-me"),

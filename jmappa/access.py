@@ -590,6 +590,98 @@ def can_mark_for_destruction(user, document) -> bool:
     meeting: by its secretariat, or by who brought the paper."""
     return document.meeting_id is not None and (
         can_manage_meetings(user) or document.uploaded_by_id == getattr(user, "pk", None))
+# -- third-party disclosure (§5) ---------------------------------------------------------------
+
+# Granted on the case, like the victim permission, to those who need a disclosure's third
+# party: the Chair who agreed it, the senior officer asked to endorse it, the officer who
+# carries it out, the case manager.
+DISCLOSURE_PERMISSION = "view_disclosures"
+
+
+def restrict_disclosures(queryset: QuerySet, user) -> QuerySet:
+    """Disclosures (anything with a `nominal`) narrowed to those `user` may read: on a case
+    they see, and the Co-ordinator or a holder of the case's disclosure permission."""
+    from cases.models import Nominal, NominalUserObjectPermission
+
+    queryset = queryset.filter(
+        nominal__in=restrict_nominals(Nominal.objects.all(), user))
+    if has_role(user, Role.COORDINATOR):
+        return queryset
+    return queryset.filter(nominal__in=NominalUserObjectPermission.objects.filter(
+        user=user, permission__codename=DISCLOSURE_PERMISSION).values("content_object_id"))
+
+
+def can_view_disclosures(user, nominal) -> bool:
+    if not can_view_nominal(user, nominal):
+        return False
+    return has_role(user, Role.COORDINATOR) or _holds(user, DISCLOSURE_PERMISSION, nominal)
+
+
+def can_agree_disclosure(user, nominal) -> bool:
+    """Who records a disclosure a meeting agreed: the Chairs, the Co-ordinator, and those
+    who keep the case's plan; assumes `nominal` is visible to `user`."""
+    return has_role(user, Role.CHAIR, Role.COORDINATOR) or can_change_plan(user, nominal)
+
+
+def is_chief_officer(user) -> bool:
+    """Endorsement "at ACPO or DCO level" (§5.1): a chief-officer grade (Assistant Chief
+    Constable or above in the Police, Deputy Chief Officer or above in Probation)."""
+    from jmappa.accounts.models import AgencyKind, Grade
+
+    agency = getattr(user, "agency", None) if user and user.is_authenticated else None
+    return bool(user.is_active and agency is not None and user.grade is not None
+                and user.grade >= Grade.EXECUTIVE
+                and agency.kind in (AgencyKind.POLICE, AgencyKind.PROBATION))
+
+
+def can_endorse_disclosure(user, disclosure) -> bool:
+    """The senior officer the disclosure names, if they still hold the grade."""
+    return disclosure.endorser_id == getattr(user, "pk", None) and is_chief_officer(user)
+
+
+def can_carry_out_disclosure(user, disclosure) -> bool:
+    """Police and Probation tell the recipient (§5.2, §5.3); the Co-ordinator records it for
+    them."""
+    from jmappa.accounts.models import AgencyKind
+
+    if has_role(user, Role.COORDINATOR):
+        return True
+    agency = getattr(user, "agency", None)
+    return agency is not None and agency.kind in (AgencyKind.POLICE, AgencyKind.PROBATION)
+
+
+# -- requests for minutes (§5.5) ----------------------------------------------------------------
+
+
+def restrict_minutes_requests(queryset: QuerySet, user) -> QuerySet:
+    """Requests for minutes (anything with `nominal`, `chair`, `received_by`, `logged_by`)
+    narrowed to those `user` may read: on a case they see, and the Co-ordinator who keeps the
+    register, the Chair it was referred to, or whoever received or logged it."""
+    from cases.models import Nominal
+
+    queryset = queryset.filter(
+        nominal__in=restrict_nominals(Nominal.objects.all(), user))
+    if has_role(user, Role.COORDINATOR):
+        return queryset
+    return queryset.filter(Q(chair=user) | Q(received_by=user) | Q(logged_by=user))
+
+
+def can_log_minutes_request(user, nominal) -> bool:
+    """Any practitioner who receives a request logs it (§5.5); assumes `nominal` visible."""
+    return has_role(user, Role.COORDINATOR, Role.CHAIR, Role.PRACTITIONER, Role.SPOC,
+                    Role.ADMINISTRATOR)
+
+
+def can_manage_minutes_request(user, minutes_request) -> bool:
+    """The Co-ordinator keeps the register; the Chair it was referred to acts on it."""
+    return has_role(user, Role.COORDINATOR) or minutes_request.chair_id == getattr(
+        user, "pk", None)
+
+
+def can_write_summary(user, summary) -> bool:
+    """Only the Chair of the last meeting edits and finalises the Executive Summary."""
+    return summary.chair_id == getattr(user, "pk", None) and has_role(
+        user, Role.CHAIR, Role.COORDINATOR)
 
 
 def for_any(role_check):

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "meetings",
     "plans",
     "documents",
+    "disclosure",
 ]
 
 MIDDLEWARE = [

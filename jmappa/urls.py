@@ -28,6 +28,8 @@ urlpatterns = [
     path("", include("plans.urls")),
     # Documents under /cases/<case>/documents/ and /documents/... (documents/urls.py).
     path("", include("documents.urls")),
+    # Disclosures and requests for minutes (disclosure/urls.py).
+    path("", include("disclosure.urls")),
     path("alerts/", include("alerts.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("home.api")),

@@ -126,8 +126,10 @@ class MinutesForm(PlainWords, Fieldsets, forms.ModelForm):
             label=self._meta.labels["ongoing_at_this_level"], required=False, widget=YES_NO)
         self.fields["level_decision"].choices = [
             (value, label) for value, label in Level.choices if value != Level.UNKNOWN]
+        # A deferral names its date and what is awaited, on the disclosure step (§5.2).
         self.fields["disclosure_decision"].choices = [
-            choice for choice in self.fields["disclosure_decision"].choices if choice[0]]
+            (value, "Defer to a named later date" if value == "defer" else label)
+            for value, label in self.fields["disclosure_decision"].choices if value]
         self.fields["rosh_overall"].choices = [("", "—"), *self.fields["rosh_overall"].choices[1:]]
         for group, label in GROUP_LABELS.items():
             field = self.fields[f"rosh_{group}"]

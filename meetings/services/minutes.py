@@ -80,7 +80,7 @@ CONTINGENCY_MESSAGE = (
     "should the plan break down (§7.2, §8.3). Add a contingency action to the plan."
 )
 DISCLOSURE_MESSAGE = (
-    "Record the third-party disclosure decision: every level 2 and 3 meeting must consider "
+    "Record the third-party disclosure decision: every meeting, at every level, must consider "
     "disclosure and record its decision (§5.2, KPI 3)."
 )
 DISCHARGE_MESSAGE = (
@@ -88,6 +88,17 @@ DISCHARGE_MESSAGE = (
     "meeting (§13.3)."
 )
 DISCLOSURE_REASONS_MESSAGE = "Give the reasons for the disclosure decision (§5.2)."
+
+
+# What the apps above add to what finalising needs, each `(minutes) -> {field: [message]}`
+# (the disclosure app's: a deferred decision names its date, a decision to disclose its
+# recipient). Registered from the app's ready(), never by importing it here.
+FINALISE_CHECKS: list = []
+
+
+def register_finalise_check(check) -> None:
+    if check not in FINALISE_CHECKS:
+        FINALISE_CHECKS.append(check)
 
 
 def _clean(minutes: Minutes) -> None:
@@ -178,13 +189,15 @@ def finalise_problems(minutes: Minutes, actions=None) -> dict[str, list[str]]:
     elif _blank(minutes.discharge_notes):
         add("discharge_notes", "Say what the meeting concluded on discharge from JMAPPA, and "
                                "why (§13.3).")
-    if level in (Level.TWO, Level.THREE):
-        if not minutes.disclosure_considered or _blank(minutes.disclosure_decision):
-            add("disclosure_decision", DISCLOSURE_MESSAGE)
-        if _blank(minutes.disclosure_reasons):
-            add("disclosure_reasons", DISCLOSURE_REASONS_MESSAGE)
-    elif minutes.disclosure_decision and _blank(minutes.disclosure_reasons):
+    # "Disclosure at all JMAPP levels should be considered" (§5.2): level 1 discussions too.
+    if not minutes.disclosure_considered or _blank(minutes.disclosure_decision):
+        add("disclosure_decision", DISCLOSURE_MESSAGE)
+    if _blank(minutes.disclosure_reasons):
         add("disclosure_reasons", DISCLOSURE_REASONS_MESSAGE)
+    for check in FINALISE_CHECKS:
+        for name, messages in check(minutes).items():
+            for message in messages:
+                add(name, message)
     if minutes.withhold_from_offender and _blank(minutes.withhold_reason):
         add("withhold_reason", "Give the reasons for withholding information from the "
                                "offender: they must be recorded in the minutes (§3.6).")

@@ -110,9 +110,11 @@ MONTHS_BACK, MONTHS_AHEAD = 5, 6
 # -- seeding -------------------------------------------------------------------------------
 
 
-def seed_meetings(*, today: date, stdout=None) -> int:
+def seed_meetings(*, today: date, stdout=None, before_finalise=None) -> int:
     """Seed the demo panel dates, standing membership and meetings not yet present; return
-    how many cases had their meetings created. Run after the demo cases and referrals."""
+    how many cases had their meetings created. Run after the demo cases and referrals.
+    `before_finalise(minutes, actor)`: what the apps above record with the draft minutes
+    before the Chair finalises them (the disclosure step's deferral)."""
     users = {u.username: u for u in User.objects.filter(
         username__in=[COORDINATOR, ADMINISTRATOR, PROBATION, POLICE, HOUSING])
         .select_related("agency")}
@@ -133,7 +135,7 @@ def seed_meetings(*, today: date, stdout=None) -> int:
             if Meeting.objects.filter(nominal=nominal).exists():
                 continue
             _seed_case(case, nominal, today=today, users=users, agencies=agencies,
-                       panels=panels)
+                       panels=panels, before_finalise=before_finalise)
             created += 1
         _seed_level1(nominals, today=today, users=users)
     if stdout:
@@ -186,7 +188,7 @@ def _choose_panels(case: DemoCase, panels: dict, today: date) -> list[PanelDate]
 
 
 def _seed_case(case: DemoCase, nominal: Nominal, *, today: date, users: dict,
-               agencies: dict, panels: dict) -> None:
+               agencies: dict, panels: dict, before_finalise=None) -> None:
     actor = users[case.actor]
     chair = users[COORDINATOR]
     for spec, panel in zip(case.meetings, _choose_panels(case, panels, today), strict=True):
@@ -211,7 +213,7 @@ def _seed_case(case: DemoCase, nominal: Nominal, *, today: date, users: dict,
                          "attendee_name": "" if person else who, "grade": None})
         meeting = services.meeting_record_attendance(meeting=meeting, rows=rows, actor=actor)
         _seed_minutes(spec, meeting, today=today, actor=actor, chair=chair, users=users,
-                      agencies=agencies)
+                      agencies=agencies, before_finalise=before_finalise)
 
 
 ANSWERS = {AttendanceMode.IN_PERSON: InvitationResponse.ATTENDING,
@@ -234,7 +236,7 @@ def _record_answers(meeting: Meeting, spec: DemoMeeting, *, actor: User,
 
 
 def _seed_minutes(spec: DemoMeeting, meeting: Meeting, *, today: date, actor: User,
-                  chair: User, users: dict, agencies: dict) -> None:
+                  chair: User, users: dict, agencies: dict, before_finalise=None) -> None:
     minutes = minutes_services.minutes_start(meeting=meeting, actor=actor)
     information = [{"agency": agencies[kind], "information": text}
                    for kind, text in spec.information.items()]
@@ -260,6 +262,8 @@ def _seed_minutes(spec: DemoMeeting, meeting: Meeting, *, today: date, actor: Us
             plan_reference=action.plan_reference)))
     if not spec.finalise:
         return
+    if before_finalise is not None:
+        before_finalise(minutes, actor)
     minutes_services.minutes_finalise(minutes=minutes, actor=chair)
     for action, record in actions:
         _seed_progress(action, record, meeting=meeting, today=today, users=users)

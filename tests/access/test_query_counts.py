@@ -63,6 +63,9 @@ LISTS = {
     "/people/tokens/": ("ApiToken", {"coordinator": 12}),
     "/people/lockouts/": ("AccessAttempt", {"coordinator": 12}),
     "/api/v1/agencies/": ("Agency", {"coordinator": 10}),
+    "/minutes-requests/": ("MinutesRequest", {"coordinator": 14}),
+    "/api/v1/minutes-requests/": ("MinutesRequest", {"coordinator": 10}),
+    "/api/v1/disclosures/": ("Disclosure", {"coordinator": 10}),
 }
 # Routes without kwargs that list nothing that grows: forms, the home page's panels (a
 # few of each), the user themself, the API root, schema and docs, signing in, health, admin.

@@ -56,6 +56,7 @@ CASE_KINDS = {
     "meetings": "meeting", "version": "minutes", "invitations": "invitation",
     "follow-ups": "follow_up", "alerts": "alert", "referrals": "referral",
     "referral": "referral", "documents": "document", "contacts": "contact",
+    "disclosures": "disclosure", "minutes-requests": "minutes_request",
 }
 # Each kind: its model, and the lookup from it to its case.
 KIND_MODELS = {
@@ -66,6 +67,8 @@ KIND_MODELS = {
     "follow_up": ("FollowUp", "meeting__nominal"), "alert": ("Alert", "nominal"),
     "referral": ("Referral", "nominal"), "document": ("Document", "nominal"),
     "contact": ("ContactEntry", "nominal"),
+    "disclosure": ("Disclosure", "nominal"),
+    "minutes_request": ("MinutesRequest", "nominal"),
 }
 # Objects that are not case data: the agency directory, panel dates, standing membership,
 # the people, their API tokens and lock-outs.

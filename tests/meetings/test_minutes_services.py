@@ -302,14 +302,26 @@ def test_an_empty_draft_is_refused_with_every_reason_at_once(draft, coordinator)
     assert services.CONTINGENCY_MESSAGE in problems["plan"]
 
 
-def test_a_level_1_discussion_needs_no_victim_contingency_or_disclosure_to_finalise(
+def test_a_level_1_discussion_needs_no_victim_or_contingency_action_to_finalise(
+        nominal, coordinator, administrator):
+    meeting = make_meeting(nominal, chair=coordinator, kind=MeetingKind.LEVEL_1)
+    minutes = services.minutes_start(meeting=meeting, actor=administrator)
+    complete(minutes, administrator, level_decision=Level.ONE)
+    assert services.minutes_finalise(minutes=minutes, actor=coordinator).status == \
+        MinutesStatus.FINAL
+
+
+def test_a_level_1_discussion_must_record_its_disclosure_decision_too(
         nominal, coordinator, administrator):
     meeting = make_meeting(nominal, chair=coordinator, kind=MeetingKind.LEVEL_1)
     minutes = services.minutes_start(meeting=meeting, actor=administrator)
     complete(minutes, administrator, level_decision=Level.ONE, disclosure_considered=False,
              disclosure_decision="", disclosure_reasons="")
-    assert services.minutes_finalise(minutes=minutes, actor=coordinator).status == \
-        MinutesStatus.FINAL
+    with pytest.raises(ValidationError) as refused:
+        services.minutes_finalise(minutes=minutes, actor=coordinator)
+    assert refused.value.message_dict == {
+        "disclosure_decision": [services.DISCLOSURE_MESSAGE],
+        "disclosure_reasons": [services.DISCLOSURE_REASONS_MESSAGE]}
 
 
 def test_the_plan_counts_open_actions_from_earlier_meetings_but_not_finished_ones(

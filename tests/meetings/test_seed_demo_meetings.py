@@ -14,6 +14,8 @@ from django.utils import timezone
 
 from cases.models import Category, Nominal, TeamMember, TeamRole
 from documents.models import Document
+from disclosure.demo import record_deferral
+from disclosure.models import Deferral, Disclosure
 from jmappa.accounts.models import User
 from jmappa.audit.models import AuditEvent
 from jmappa.workdays import is_working_day
@@ -209,12 +211,14 @@ def test_seeding_the_demo_meetings_emails_nobody(seeded, django_capture_on_commi
     # The case whose review is scheduled: its invitations are sent, a follow-up opened.
     upcoming = Meeting.objects.get(status=MeetingStatus.SCHEDULED)
     nominal = upcoming.nominal
+    Disclosure.objects.filter(nominal=nominal).delete()
+    Deferral.objects.filter(nominal=nominal).delete()
     PlanAction.objects.filter(nominal=nominal).delete()
     Document.objects.filter(nominal=nominal).delete()
     Minutes.objects.filter(meeting__nominal=nominal).delete()
     Meeting.objects.filter(nominal=nominal).delete()
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        created = seed_meetings(today=timezone.localdate())
+        created = seed_meetings(today=timezone.localdate(), before_finalise=record_deferral)
     assert created == 1
     assert Invitation.objects.filter(meeting__nominal=nominal, sent_at__isnull=False).exists()
     assert FollowUp.objects.filter(meeting__nominal=nominal).exists()

@@ -13,6 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from cases.demo import seed_cases
 from cases.demo.chronology import seed_chronology
 from documents.demo import seed_documents
+from disclosure.demo import record_deferral, seed_disclosures
 from jmappa.accounts.models import Agency, AgencyKind, Grade, Role, User
 from jmappa.accounts.second_factor import hex_key_of
 from plans.demo import seed_meetings
@@ -81,11 +82,14 @@ class Command(BaseCommand):
             seed_referrals(today=timezone.localdate(),
                            stdout=options["verbosity"] and self.stdout)
             seed_meetings(today=timezone.localdate(),
-                          stdout=options["verbosity"] and self.stdout)
+                          stdout=options["verbosity"] and self.stdout,
+                          before_finalise=record_deferral)
             seed_chronology(today=timezone.localdate(),
                             stdout=options["verbosity"] and self.stdout)
             seed_documents(today=timezone.localdate(),
                            stdout=options["verbosity"] and self.stdout)
+            seed_disclosures(today=timezone.localdate(),
+                             stdout=options["verbosity"] and self.stdout)
         if options["verbosity"] > 0:
             self.stdout.write(self.style.SUCCESS(
                 f"Demo data ready: {len(AGENCIES)} agencies, {len(PERSONAS)} personas "

@@ -1,0 +1,3 @@
+"""Every write of the disclosure app, one transaction each with its audit event:
+`decisions` (the disclosure step of a meeting's minutes), `disclosures` (a disclosure to a
+third party, from agreement through endorsement to the telling)."""
