@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from .accessibility import LEDGER, AxeChecker
+
 # Playwright's sync API runs an asyncio event loop in this thread; without this
 # Django refuses database access from the test (SynchronousOnlyOperation).
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -68,6 +70,25 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    """A test that passed still fails on a serious or critical accessibility violation of
+    any page it visited (the page it ends on is checked now)."""
+    result = yield
+    page = item.funcargs.get("page") if hasattr(item, "funcargs") else None
+    checker = getattr(page, "axe", None)
+    if checker is not None:
+        checker.finish()
+        failures = checker.failures()
+        if failures:
+            pytest.fail(failures, pytrace=False)
+    return result
+
+
+def pytest_sessionfinish(session):
+    LEDGER.write(ARTIFACTS)
+
+
+@pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item, call):
     # Keep each phase's report on the item so that `page` can tell a failure.
     report = yield
@@ -108,12 +129,17 @@ def _screenshot_name(item) -> str:
 
 @pytest.fixture
 def page(browser, live_server, request):
-    """A fresh browser context (no cookies) per test, with the live server as base URL."""
+    """A fresh browser context (no cookies) per test, with the live server as base URL.
+
+    axe checks every page it shows (accessibility.py): the test fails on a serious or
+    critical violation."""
     context = browser.new_context(
         base_url=live_server.url, viewport={"width": 1280, "height": 800}, locale="en-GB"
     )
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
+    page.axe = AxeChecker(page, request.node.name)
+    page.axe.install(context)
     # What went wrong in the page: script errors and failed requests. A missing
     # favicon is the browser's own guess, not something a page asked for.
     page.problems = []
