@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test stop lint clean-var
+.PHONY: install run test stop lint clean-var frontend
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -33,3 +33,8 @@ stop: $(STAMP)
 lint: $(STAMP)
 	$(PY) -m ruff check .
 	$(VENV)/bin/lint-imports
+
+## Rebuild GOV.UK Frontend and MoJ Frontend into jmappa/static/vendor/design-system/
+## (needs Node.js and npm; the built files are committed, see frontend/README.md).
+frontend:
+	sh frontend/build.sh

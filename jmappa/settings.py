@@ -253,6 +253,8 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="JMAPPA Case Manager 
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The address people use to reach the application, for links in emails.
 SITE_URL = env.str("SITE_URL", default="http://localhost:8000").rstrip("/")
+# The protective marking of every page and every PDF (one scheme for the whole service).
+PROTECTIVE_MARKING = env.str("PROTECTIVE_MARKING", default="OFFICIAL-SENSITIVE")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -40,3 +40,23 @@ class CaseFormView(access.NominalAccessMixin, ServiceFormView):
 
     def get_success_url(self) -> str:
         return _case_or_list(self.request.user, self.nominal)
+
+
+class CaseSectionMixin:
+    """A section of the case page (cases.sections): the sub-navigation and which item is
+    current. The view sets `section` to its slug and `object` to the nominal."""
+
+    section: str = ""
+
+    def get_context_data(self, **kwargs):
+        from ..sections import sections_for
+
+        context = super().get_context_data(**kwargs)
+        nominal = context.get("nominal") or self.object
+        context["nominal"] = nominal
+        context["case_sections"] = [
+            {"label": s.label, "url": reverse(s.url_name, args=[nominal.pk]),
+             "current": s.slug == self.section}
+            for s in sections_for(self.request.user, nominal)
+        ]
+        return context

@@ -112,14 +112,62 @@ class PlainWords:
                     **field.error_messages,
                     "required": f"{'Choose' if choose else 'Enter'} the {label}.",
                 }
+            if isinstance(field, forms.DateField) and field.error_messages.get("invalid") == \
+                    forms.DateField.default_error_messages["invalid"]:
+                label = str(field.label or name.replace("_", " "))
+                if not label[1:2].isupper():
+                    label = label[:1].lower() + label[1:]
+                field.error_messages = {
+                    **field.error_messages,
+                    "invalid": f"Enter the {label} as a real date, for example 27 3 2026.",
+                }
         super().full_clean()
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
+class DateInput(forms.MultiWidget):
+    """Day, month and year in three boxes (the GOV.UK date input): a browser's own date
+    picker may show the American order, and people here write day/month/year."""
+
+    template_name = "forms/widgets/date_input.html"
+    use_fieldset = True
+    parts = ("day", "month", "year")
 
     def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
+        super().__init__({part: forms.TextInput() for part in self.parts}, attrs)
+
+    def decompress(self, value):
+        if isinstance(value, str):
+            if value.endswith("!"):  # what value_from_datadict made of an unreal date
+                year, month, day = value[:-1].split("-", 2)
+                return [day, month, year]
+            try:
+                value = date.fromisoformat(value)
+            except ValueError:
+                return [None, None, None]
+        if isinstance(value, date):
+            return [value.day, value.month, value.year]
+        return [None, None, None]
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["invalid"] = (attrs or {}).get("aria-invalid") == "true"
+        return context
+
+    def value_from_datadict(self, data, files, name):
+        # One ISO date under the field's own name (a script, or a link's query) is taken as is.
+        if name in data:
+            return data.get(name)
+        day, month, year = (str(data.get(f"{name}_{part}", "")).strip() for part in self.parts)
+        if not (day or month or year):
+            return ""
+        try:
+            return date(int(year), int(month), int(day)).isoformat()
+        except ValueError:
+            # Not a real date: the field says so, and the three boxes keep what was typed.
+            return f"{year}-{month}-{day}!"
+
+    def value_omitted_from_data(self, data, files, name):
+        return name not in data and all(f"{name}_{part}" not in data for part in self.parts)
 
 
 def text_area(rows: int = 3) -> forms.Textarea:

@@ -73,9 +73,10 @@ def test_agency_directory_query_count_does_not_grow_with_rows(practitioner_clien
 
 def test_static_assets_are_served_from_the_project(practitioner_client):
     body = practitioner_client.get(reverse("home")).content.decode()
-    assert "/static/vendor/bootstrap/bootstrap.min.css" in body
+    assert "/static/vendor/design-system/css/frontend.min.css" in body
     assert "/static/vendor/htmx/htmx.min.js" in body
     assert "cdn" not in body.lower()
+    assert "bootstrap" not in body.lower()
 
 
 def test_admin_user_pages_render_roles_as_checkboxes(client, police):
