@@ -45,7 +45,7 @@ CHECK_ON_LOAD = """
   const check = () => {
     if (started) { return; }
     started = true;
-    const page = {token, url: location.pathname + location.search};
+    const page = {token, url: location.pathname + location.search, width: window.innerWidth};
     if (typeof window.axe === 'undefined') {
       report({...page, error: 'axe was not loaded'});
       return;
@@ -87,6 +87,7 @@ def axe_source() -> str:
 class PageResult:
     test: str
     url: str
+    width: int
     title: str
     violations: list[dict]
 
@@ -94,7 +95,7 @@ class PageResult:
         return [v for v in self.violations if v["impact"] in FAILING_IMPACTS]
 
     def describe(self) -> str:
-        lines = [f"{self.url} (title {self.title!r}):"]
+        lines = [f"{self.url} at {self.width} px (title {self.title!r}):"]
         for violation in self.failing():
             lines.append(f"  {violation['impact']}: {violation['id']}: {violation['help']}")
             for node in violation["nodes"][:10]:
@@ -127,7 +128,7 @@ class AxeLedger:
             failing = result.failing()
             verdict = ("clean" if not failing
                        else "FAILS " + ", ".join(sorted({v["id"] for v in failing})))
-            lines.append(f"{result.test}\t{result.url}\t{verdict}")
+            lines.append(f"{result.test}\t{result.url}\t{result.width}\t{verdict}")
         (folder / "axe-results.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
@@ -163,7 +164,7 @@ class AxeChecker:
         if "error" in message:
             self.errors.append(f"axe could not check {message['url']}: {message['error']}")
             return
-        result = PageResult(test=self.test_name, url=message["url"],
+        result = PageResult(test=self.test_name, url=message["url"], width=message["width"],
                             title=message["title"], violations=message["violations"])
         self.results.append(result)
         self.ledger.results.append(result)

@@ -11,9 +11,11 @@ from __future__ import annotations
 import os
 import re
 import shutil
+from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 
 from .accessibility import LEDGER, AxeChecker
 
@@ -72,10 +74,17 @@ def pytest_collection_modifyitems(config, items):
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item):
     """A test that passed still fails on a serious or critical accessibility violation of
-    any page it visited (the page it ends on is checked now)."""
-    result = yield
+    any page it visited (the page it ends on is checked now). A test that failed for another
+    reason shows them too."""
     page = item.funcargs.get("page") if hasattr(item, "funcargs") else None
     checker = getattr(page, "axe", None)
+    try:
+        result = yield
+    except BaseException:
+        if checker is not None:
+            checker.finish()
+            item.add_report_section("call", "axe", checker.failures() or "no violations")
+        raise
     if checker is not None:
         checker.finish()
         failures = checker.failures()
@@ -169,3 +178,12 @@ def page(browser, live_server, request):
             except Exception as error:  # noqa: BLE001 - a screenshot must not mask the test
                 print(f"Could not save a screenshot: {error}")
         context.close()
+
+
+@pytest.fixture
+def demo_personas(settings):
+    # seed_demo refuses to run with DEBUG off; the live server itself runs with it off.
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=StringIO())
+    settings.DEBUG = False
+    return settings.JMAPPA_DEMO_PASSWORD

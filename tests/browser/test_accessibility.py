@@ -51,7 +51,7 @@ def test_a_serious_violation_names_the_page_the_rule_and_the_elements(page, live
     failures = page.axe.failures()
     assert failures is not None
     assert "on 1 of the 2 pages checked" in failures
-    assert "/broken/ (title 'Broken')" in failures
+    assert "/broken/ at 1280 px (title 'Broken')" in failures
     assert "critical: image-alt" in failures
     assert '- img: <img src="/static/img/favicon.svg">' in failures
     assert "critical: label: Form elements must have labels" in failures
