@@ -20,7 +20,7 @@ from referrals import services as referral_services
 
 from ..factories import PASSWORD, make_agency, make_referral, make_user
 from ..helpers import pdf_text
-from .test_referrals import sign_out
+from .pages import fill_date, navigation, sign_out
 from .test_sign_in import sign_in
 
 pytestmark = pytest.mark.journey
@@ -141,8 +141,7 @@ def test_administrator_arranges_and_minutes_a_meeting_and_the_officer_logs_progr
         page.get_by_label("Owning agency").select_option(label=str(probation))
         if owner:
             choose(page.get_by_label("Named owner (optional)", exact=True), owner)
-        page.get_by_label("Completion date").fill(
-            (day + timedelta(days=14)).isoformat())
+        fill_date(page, "Completion date", day + timedelta(days=14))
         page.get_by_role("button", name="Add the action").click()
         expect(page.locator("main")).to_contain_text("Action added to the plan")
     actions = PlanAction.objects.filter(nominal=nominal, meeting=meeting)
@@ -170,7 +169,7 @@ def test_administrator_arranges_and_minutes_a_meeting_and_the_officer_logs_progr
 
     # The probation officer logs progress on their action from "My actions".
     sign_in(page, "probation.officer", PASSWORD)
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="My actions").click()
+    navigation(page).get_by_role("link", name="My actions").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("My actions")
     row = page.locator(f"#row-{victim.pk}")
     expect(row).to_contain_text("Named to you")

@@ -11,6 +11,7 @@ from jmappa.accounts.second_factor import hex_key_of
 
 from ..factories import PASSWORD, make_user
 from ..helpers import second_factor_device, totp_code
+from .pages import navigation
 
 pytestmark = pytest.mark.journey
 
@@ -67,15 +68,19 @@ def test_each_demo_persona_signs_in_and_sees_their_home_page(
     expect(page.get_by_role("heading", level=1)).to_contain_text("Welcome")
     expect(page.locator("main")).to_contain_text(job_title)
 
-    navigation = page.get_by_role("navigation", name="Main")
-    audit_link = navigation.get_by_role("link", name="Audit trail")
+    # The page is styled: the design system's CSS was served and laid the navigation out.
+    assert navigation(page).locator("ul").evaluate(
+        "el => getComputedStyle(el).display") == "flex"
+
+    # The audit trail is offered under Administration, to the Co-ordinator alone.
+    administration = navigation(page).get_by_role("link", name="Administration")
+    if administration.count():
+        administration.click()
+    audit_link = page.get_by_role("main").get_by_role("link", name="Audit trail")
     if username in SEES_AUDIT_TRAIL:
         expect(audit_link).to_be_visible()
     else:
         expect(audit_link).to_have_count(0)
-
-    # The page is styled: Bootstrap's CSS was served and applied to the navbar.
-    assert page.locator("nav.navbar").evaluate("el => getComputedStyle(el).display") == "flex"
     assert page.problems == []
 
 
@@ -85,8 +90,8 @@ def test_wrong_password_shows_error_summary_and_keeps_username(page, live_server
     sign_in(page, "bob", PASSWORD + "-wrong")
 
     expect(page).to_have_url(login_url_pattern())
-    summary = page.locator(".error-summary")
-    expect(summary).to_have_attribute("role", "alert")
+    summary = page.locator(".govuk-error-summary")
+    expect(summary.get_by_role("alert")).to_contain_text("There is a problem")
     expect(summary).to_contain_text("There is a problem")
     expect(summary).to_contain_text("The username or password is not right")
     expect(summary).to_be_focused()
@@ -95,7 +100,7 @@ def test_wrong_password_shows_error_summary_and_keeps_username(page, live_server
     username = page.get_by_label("Username")
     assert summary_box["y"] + summary_box["height"] <= username.bounding_box()["y"]
     first_in_form = page.locator("main form > :not(input[type=hidden])").first
-    expect(first_in_form).to_have_class(re.compile(r"\berror-summary\b"))
+    expect(first_in_form).to_have_class(re.compile(r"\bgovuk-error-summary\b"))
     expect(username).to_have_value("bob")
     expect(page.get_by_label("Password")).to_have_value("")
     assert page.problems == []
@@ -107,9 +112,8 @@ def test_signing_out_returns_to_sign_in_and_protects_pages(page, live_server, po
     sign_in(page, "bob", PASSWORD)
     expect(page.get_by_role("heading", level=1)).to_contain_text("Welcome, Bob")
 
-    navigation = page.get_by_role("navigation", name="Main")
-    navigation.locator(".dropdown-toggle").click()
-    sign_out = navigation.get_by_role("button", name="Sign out")
+    sign_out = page.get_by_role("navigation", name="Your account").get_by_role(
+        "button", name="Sign out")
     expect(sign_out).to_be_visible()
     sign_out.click()
 
