@@ -5,8 +5,8 @@ from rest_framework.routers import DefaultRouter
 
 from alerts import api as alerts_api
 from cases import api as cases_api
-from documents import api as documents_api
 from disclosure import api as disclosure_api
+from documents import api as documents_api
 from jmappa.accounts import api as accounts_api
 from meetings import api as meetings_api
 from plans import api as plan_api

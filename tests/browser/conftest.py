@@ -11,9 +11,13 @@ from __future__ import annotations
 import os
 import re
 import shutil
+from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
+
+from .accessibility import LEDGER, AxeChecker
 
 # Playwright's sync API runs an asyncio event loop in this thread; without this
 # Django refuses database access from the test (SynchronousOnlyOperation).
@@ -68,6 +72,32 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    """A test that passed still fails on a serious or critical accessibility violation of
+    any page it visited (the page it ends on is checked now). A test that failed for another
+    reason shows them too."""
+    page = item.funcargs.get("page") if hasattr(item, "funcargs") else None
+    checker = getattr(page, "axe", None)
+    try:
+        result = yield
+    except BaseException:
+        if checker is not None:
+            checker.finish()
+            item.add_report_section("call", "axe", checker.failures() or "no violations")
+        raise
+    if checker is not None:
+        checker.finish()
+        failures = checker.failures()
+        if failures:
+            pytest.fail(failures, pytrace=False)
+    return result
+
+
+def pytest_sessionfinish(session):
+    LEDGER.write(ARTIFACTS)
+
+
+@pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item, call):
     # Keep each phase's report on the item so that `page` can tell a failure.
     report = yield
@@ -108,12 +138,17 @@ def _screenshot_name(item) -> str:
 
 @pytest.fixture
 def page(browser, live_server, request):
-    """A fresh browser context (no cookies) per test, with the live server as base URL."""
+    """A fresh browser context (no cookies) per test, with the live server as base URL.
+
+    axe checks every page it shows (accessibility.py): the test fails on a serious or
+    critical violation."""
     context = browser.new_context(
         base_url=live_server.url, viewport={"width": 1280, "height": 800}, locale="en-GB"
     )
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
+    page.axe = AxeChecker(page, request.node.name)
+    page.axe.install(context)
     # What went wrong in the page: script errors and failed requests. A missing
     # favicon is the browser's own guess, not something a page asked for.
     page.problems = []
@@ -143,3 +178,12 @@ def page(browser, live_server, request):
             except Exception as error:  # noqa: BLE001 - a screenshot must not mask the test
                 print(f"Could not save a screenshot: {error}")
         context.close()
+
+
+@pytest.fixture
+def demo_personas(settings):
+    # seed_demo refuses to run with DEBUG off; the live server itself runs with it off.
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=StringIO())
+    settings.DEBUG = False
+    return settings.JMAPPA_DEMO_PASSWORD

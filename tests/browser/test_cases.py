@@ -1,6 +1,7 @@
 """The case register, in a real browser: recording a case, and need-to-know."""
 
 import re
+from datetime import date
 
 import pytest
 from playwright.sync_api import expect
@@ -8,6 +9,7 @@ from playwright.sync_api import expect
 from jmappa.accounts.models import Role
 
 from ..factories import PASSWORD, make_nominal, make_user
+from .pages import fill_date
 from .test_sign_in import sign_in
 
 pytestmark = pytest.mark.journey
@@ -15,8 +17,6 @@ pytestmark = pytest.mark.journey
 
 def test_coordinator_records_a_case_after_the_duplicate_warning(page, live_server, police):
     coordinator = make_user("coordinator", roles=[Role.COORDINATOR], agency=police)
-    from datetime import date
-
     existing = make_nominal(actor=coordinator, given_names="Jonathan", family_name="Smith",
                             date_of_birth=date(1980, 1, 1))
     sign_in(page, "coordinator", PASSWORD)
@@ -25,10 +25,7 @@ def test_coordinator_records_a_case_after_the_duplicate_warning(page, live_serve
     page.get_by_role("link", name="New case").click()
     page.get_by_label("Given names").fill("Jonathon")
     page.get_by_label("Family name").fill("Smyth")
-    born = page.get_by_role("group", name="Date of birth")
-    born.get_by_label("Day").fill("1")
-    born.get_by_label("Month").fill("1")
-    born.get_by_label("Year").fill("1980")
+    fill_date(page, "Date of birth", date(1980, 1, 1))
     page.get_by_role("button", name="Save").last.click()
 
     warning = page.locator("#duplicates")

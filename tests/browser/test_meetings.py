@@ -20,7 +20,7 @@ from referrals import services as referral_services
 
 from ..factories import PASSWORD, make_agency, make_referral, make_user
 from ..helpers import pdf_text
-from .test_referrals import sign_out
+from .pages import fill_date, navigation, sign_out
 from .test_sign_in import sign_in
 
 pytestmark = pytest.mark.journey
@@ -150,11 +150,7 @@ def test_administrator_arranges_and_minutes_a_meeting_and_the_officer_logs_progr
         page.get_by_label("Owning agency").select_option(label=str(probation))
         if owner:
             choose(page.get_by_label("Named owner (optional)", exact=True), owner)
-        completion = page.get_by_role("group", name="Completion date")
-        due = day + timedelta(days=14)
-        completion.get_by_label("Day").fill(str(due.day))
-        completion.get_by_label("Month").fill(str(due.month))
-        completion.get_by_label("Year").fill(str(due.year))
+        fill_date(page, "Completion date", day + timedelta(days=14))
         page.get_by_role("button", name="Add the action").click()
         expect(page.locator("#plan-table")).to_contain_text(description)
         expect(page.get_by_role("button", name="Add the action")).to_have_count(0)
@@ -184,7 +180,7 @@ def test_administrator_arranges_and_minutes_a_meeting_and_the_officer_logs_progr
 
     # The probation officer logs progress on their action from "My actions".
     sign_in(page, "probation.officer", PASSWORD)
-    page.get_by_role("navigation", name="Menu").get_by_role("link", name="My actions").click()
+    navigation(page).get_by_role("link", name="My actions").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("My actions")
     row = page.locator(f"#row-{victim.pk}")
     expect(row).to_contain_text("Named to you")

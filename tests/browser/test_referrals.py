@@ -2,6 +2,7 @@
 and the referral prints with its protective marking."""
 
 import re
+from datetime import date
 
 import pytest
 from playwright.sync_api import expect
@@ -11,14 +12,10 @@ from referrals.models import Referral, ReferralStatus
 
 from ..factories import PASSWORD, make_agency, make_user
 from ..helpers import pdf_text
+from .pages import fill_date, navigation, sign_out
 from .test_sign_in import sign_in
 
 pytestmark = pytest.mark.journey
-
-
-def sign_out(page):
-    page.get_by_role("navigation", name="Your account").get_by_role(
-        "button", name="Sign out").click()
 
 
 def test_probation_officer_refers_a_case_and_the_coordinator_accepts_it(page, live_server,
@@ -31,7 +28,7 @@ def test_probation_officer_refers_a_case_and_the_coordinator_accepts_it(page, li
               first_name="Alice", last_name="Coordinator")
 
     sign_in(page, "probation.officer", PASSWORD)
-    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Referrals").click()
+    navigation(page).get_by_role("link", name="Referrals").click()
     page.get_by_role("link", name="New referral").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Refer a case to a level 2 or 3 meeting")
@@ -43,10 +40,7 @@ def test_probation_officer_refers_a_case_and_the_coordinator_accepts_it(page, li
     subject = page.locator("#section-the-subject")
     subject.get_by_label("Given names").fill("Reginald")
     subject.get_by_label("Family name").fill("Quayle")
-    born = subject.get_by_role("group", name="Date of birth")
-    born.get_by_label("Day").fill("14")
-    born.get_by_label("Month").fill("3")
-    born.get_by_label("Year").fill("1975")
+    fill_date(subject, "Date of birth", date(1975, 3, 14))
     subject.get_by_label("Address").fill("4 Rue des Pres, St Saviour")
     page.get_by_label(re.compile("^Conviction")).fill("Wounding with intent (2024)")
     page.locator("#section-lead-agency-contact-details").get_by_label(re.compile("^Telephone")).fill(
@@ -86,7 +80,7 @@ def test_probation_officer_refers_a_case_and_the_coordinator_accepts_it(page, li
 
     sign_out(page)
     sign_in(page, "coordinator", PASSWORD)
-    page.get_by_role("navigation", name="Menu").get_by_role("link", name=re.compile(
+    navigation(page).get_by_role("link", name=re.compile(
         "^Screening")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Referrals to screen")
     page.get_by_role("link", name=f"Screen {referral.reference}").click()

@@ -13,9 +13,9 @@ from django.test import override_settings
 from django.utils import timezone
 
 from cases.models import Category, Nominal, TeamMember, TeamRole
-from documents.models import Document
 from disclosure.demo import record_deferral
 from disclosure.models import Deferral, Disclosure
+from documents.models import Document
 from jmappa.accounts.models import User
 from jmappa.audit.models import AuditEvent
 from jmappa.workdays import is_working_day

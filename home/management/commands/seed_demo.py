@@ -12,8 +12,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cases.demo import seed_cases
 from cases.demo.chronology import seed_chronology
-from documents.demo import seed_documents
 from disclosure.demo import record_deferral, seed_disclosures
+from documents.demo import seed_documents
 from jmappa.accounts.models import Agency, AgencyKind, Grade, Role, User
 from jmappa.accounts.second_factor import hex_key_of
 from plans.demo import seed_meetings
