@@ -1,7 +1,7 @@
 """The plan's own app: the minutes read it through meetings' plan source, and the audit
 rows written before the move still name a record the case page can describe."""
 
-from cases.views.read import _record_kind
+from jmappa.audit.wording import record_kind as _record_kind
 from meetings import plan_source
 from plans import selectors
 from plans.models import ActionType
