@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "jmappa.accounts",
     "jmappa.audit",
     "jmappa.core",
+    "kpi",
     "alerts",
     "home",
     "bench",

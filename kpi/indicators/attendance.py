@@ -1,0 +1,107 @@
+"""KPI 5: "90% attendance by each invited agency, at an appropriate level of seniority, at
+each level 2 and 3 JMAPP meetings (if unable to attend, video or telephone conferencing or
+the provision of an appropriate report to the meeting may be acceptable)" (§16.2, §10.7).
+
+The definition, for a period (a quarter or a year; while it runs, up to today):
+- The denominator is each agency invited to each level 2 or 3 meeting held in the period
+  (emergency meetings included): one place per agency and meeting, however many of its
+  people were invited; a withdrawn invitation does not count, an agency recorded at
+  the meeting counts as invited.
+- The place is met if the agency attended, in person, by video or by telephone, at the
+  seniority §10.7 asks for the level (an attendance whose seniority was not assessed is
+  taken as meeting it), or sent a report to the meeting (the Guidance accepts it). Where
+  several of its people are recorded, the best of them decides.
+- Report-only and remote attendance are shown in their own columns; attendance below
+  the seniority is its own column and does not count; absence, apologies and no record
+  do not count.
+- By agency, each invited agency's own rate against the target.
+
+Three queries: the held meetings, their invitations, their attendance.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Subquery
+
+from jmappa.core import dates
+from jmappa.core.rules import local_date
+from meetings.models import (
+    Attendance,
+    AttendanceMode,
+    Invitation,
+    Meeting,
+    MeetingStatus,
+    PanelLevel,
+)
+
+from ..periods import Period
+from .base import KPIS, Result, finish_group, window_end
+
+# The outcome of an agency's place at a meeting, best first; the first three count.
+IN_PERSON, REMOTE, REPORT, BELOW_SENIORITY, ABSENT = (
+    "in_person", "remote", "report", "below_seniority", "absent")
+OUTCOMES = (IN_PERSON, REMOTE, REPORT, BELOW_SENIORITY, ABSENT)
+COUNTED = (IN_PERSON, REMOTE, REPORT)
+
+
+def outcome_of(mode: str, meets_seniority: bool | None) -> str:
+    """One attendance record's outcome for KPI 5."""
+    if mode == AttendanceMode.REPORT_ONLY:
+        return REPORT
+    if mode in (AttendanceMode.IN_PERSON, AttendanceMode.VIDEO, AttendanceMode.TELEPHONE):
+        if meets_seniority is False:
+            return BELOW_SENIORITY
+        return IN_PERSON if mode == AttendanceMode.IN_PERSON else REMOTE
+    return ABSENT
+
+
+def kpi5_agency_attendance(period: Period, *, today: date | None = None) -> Result:
+    """KPI 5: attendance by each invited agency at level 2 and 3 meetings."""
+    kpi = KPIS[5]
+    start, end = period.start, window_end(period, today or dates.today())
+    held = Meeting.objects.annotate(day=local_date("starts_at")).filter(
+        status=MeetingStatus.HELD, level__in=PanelLevel.values, day__range=(start, end))
+    meetings = {row[0]: row for row in held.order_by().values_list(
+        "id", "day", "level", "nominal_id")}
+    ids = Subquery(held.values("id"))
+    names: dict[int, str] = {}
+    places: dict[tuple[int, int], str] = {}
+    for meeting_id, agency_id, name in Invitation.objects.filter(
+            meeting_id__in=ids, withdrawn_at__isnull=True).values_list(
+            "meeting_id", "agency_id", "agency__name"):
+        names[agency_id] = name
+        places[(meeting_id, agency_id)] = ABSENT
+    for meeting_id, agency_id, name, mode, meets in Attendance.objects.filter(
+            meeting_id__in=ids).values_list("meeting_id", "agency_id", "agency__name", "mode",
+                                            "meets_seniority"):
+        names[agency_id] = name
+        found = outcome_of(mode, meets)
+        current = places.get((meeting_id, agency_id), ABSENT)
+        places[(meeting_id, agency_id)] = min(current, found, key=OUTCOMES.index)
+
+    result = Result(kpi=kpi, period=period, as_of=end, numerator=0, denominator=0)
+    groups: dict[int, dict] = {}
+    for (meeting_id, agency_id), found in sorted(
+            places.items(), key=lambda item: (meetings[item[0][0]][1], item[0])):
+        _, day, level, nominal_id = meetings[meeting_id]
+        counted = found in COUNTED
+        result.rows.append({
+            "meeting_id": meeting_id, "date": day.isoformat(), "level": level,
+            "nominal_id": nominal_id, "reference": f"J{nominal_id:06d}",
+            "agency_id": agency_id, "agency": names[agency_id], "outcome": found,
+            "met": counted})
+        group = groups.setdefault(agency_id, {
+            "id": agency_id, "name": names[agency_id], "numerator": 0, "denominator": 0,
+            **{outcome: 0 for outcome in OUTCOMES}})
+        group[found] += 1
+        group["denominator"] += 1
+        group["numerator"] += counted
+    result.groups = [finish_group(g, kpi.target)
+                     for g in sorted(groups.values(), key=lambda g: g["name"])]
+    result.denominator = len(result.rows)
+    result.numerator = sum(1 for row in result.rows if row["met"])
+    result.extra = {outcome: sum(g[outcome] for g in result.groups) for outcome in OUTCOMES}
+    result.extra["meetings_held"] = len(meetings)
+    return result
