@@ -506,6 +506,30 @@ def can_record_home_visit(user, nominal) -> bool:
     return has_role(user, Role.COORDINATOR, Role.PRACTITIONER)
 
 
+# -- the Board's figures (kpi/) --------------------------------------------------------------
+# The KPIs, their trend and the rows behind them are for the Co-ordinator, the Administrators
+# and the SMB members (§15.4, §16.1); anyone else is refused (403: the page exists for them
+# to know of, it holds nothing of a case). The rows behind a figure name a case by its
+# reference only, with its level, lead agency and meeting dates: never a name, an address or
+# a victim. The Co-ordinator and Administrators, who see every case, go on from a row to the
+# case itself; an SMB member, who sees no individual case (§4.2), goes no further than the
+# reference.
+
+
+def can_view_kpis(user) -> bool:
+    return has_role(user, Role.COORDINATOR, Role.ADMINISTRATOR, Role.SMB_MEMBER)
+
+
+def kpi_rows_link_to_cases(user) -> bool:
+    """Whether a KPI's rows lead to the cases behind them (else: references only)."""
+    return sees_every_case(user)
+
+
+def can_manage_smb(user) -> bool:
+    """The Board's seats, members, Chair and meetings: its secretariat (§15.2)."""
+    return has_role(user, Role.COORDINATOR, Role.ADMINISTRATOR)
+
+
 def for_any(role_check):
     """A role predicate `(user) -> bool` as an object predicate `(user, obj) -> bool`, for
     an ObjectAccessMixin page open to some roles only."""

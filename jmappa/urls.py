@@ -27,6 +27,7 @@ urlpatterns = [
     # The plan's pages under /cases/<case>/plan/... and /actions/ (plans/urls.py).
     path("", include("plans.urls")),
     path("alerts/", include("alerts.urls")),
+    path("kpi/", include("kpi.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("home.api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

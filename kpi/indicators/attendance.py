@@ -44,6 +44,8 @@ IN_PERSON, REMOTE, REPORT, BELOW_SENIORITY, ABSENT = (
     "in_person", "remote", "report", "below_seniority", "absent")
 OUTCOMES = (IN_PERSON, REMOTE, REPORT, BELOW_SENIORITY, ABSENT)
 COUNTED = (IN_PERSON, REMOTE, REPORT)
+OUTCOME_LABELS = {IN_PERSON: "In person", REMOTE: "Video or telephone", REPORT: "Report only",
+                  BELOW_SENIORITY: "Below seniority", ABSENT: "Not attended"}
 
 
 def outcome_of(mode: str, meets_seniority: bool | None) -> str:
@@ -59,10 +61,16 @@ def outcome_of(mode: str, meets_seniority: bool | None) -> str:
 
 def kpi5_agency_attendance(period: Period, *, today: date | None = None) -> Result:
     """KPI 5: attendance by each invited agency at level 2 and 3 meetings."""
-    kpi = KPIS[5]
-    start, end = period.start, window_end(period, today or dates.today())
+    return kpi5_many([period], today=today)[0]
+
+
+def kpi5_many(periods: list[Period], *, today: date | None = None) -> list[Result]:
+    """KPI 5 for several periods at once, in the same three queries."""
+    today = today or dates.today()
+    first = min(p.start for p in periods)
+    last = max(window_end(p, today) for p in periods)
     held = Meeting.objects.annotate(day=local_date("starts_at")).filter(
-        status=MeetingStatus.HELD, level__in=PanelLevel.values, day__range=(start, end))
+        status=MeetingStatus.HELD, level__in=PanelLevel.values, day__range=(first, last))
     meetings = {row[0]: row for row in held.order_by().values_list(
         "id", "day", "level", "nominal_id")}
     ids = Subquery(held.values("id"))
@@ -80,18 +88,30 @@ def kpi5_agency_attendance(period: Period, *, today: date | None = None) -> Resu
         found = outcome_of(mode, meets)
         current = places.get((meeting_id, agency_id), ABSENT)
         places[(meeting_id, agency_id)] = min(current, found, key=OUTCOMES.index)
+    ordered = sorted(places.items(), key=lambda item: (meetings[item[0][0]][1], item[0]))
+    results = []
+    for period in periods:
+        start, end = period.start, window_end(period, today)
+        results.append(_period(period, end, [
+            item for item in ordered if start <= meetings[item[0][0]][1] <= end],
+            meetings, names))
+    return results
 
+
+def _period(period, end, places, meetings, names) -> Result:
+    kpi = KPIS[5]
     result = Result(kpi=kpi, period=period, as_of=end, numerator=0, denominator=0)
     groups: dict[int, dict] = {}
-    for (meeting_id, agency_id), found in sorted(
-            places.items(), key=lambda item: (meetings[item[0][0]][1], item[0])):
+    held = set()
+    for (meeting_id, agency_id), found in places:
         _, day, level, nominal_id = meetings[meeting_id]
+        held.add(meeting_id)
         counted = found in COUNTED
         result.rows.append({
             "meeting_id": meeting_id, "date": day.isoformat(), "level": level,
             "nominal_id": nominal_id, "reference": f"J{nominal_id:06d}",
             "agency_id": agency_id, "agency": names[agency_id], "outcome": found,
-            "met": counted})
+            "outcome_label": OUTCOME_LABELS[found], "met": counted})
         group = groups.setdefault(agency_id, {
             "id": agency_id, "name": names[agency_id], "numerator": 0, "denominator": 0,
             **{outcome: 0 for outcome in OUTCOMES}})
@@ -103,5 +123,5 @@ def kpi5_agency_attendance(period: Period, *, today: date | None = None) -> Resu
     result.denominator = len(result.rows)
     result.numerator = sum(1 for row in result.rows if row["met"])
     result.extra = {outcome: sum(g[outcome] for g in result.groups) for outcome in OUTCOMES}
-    result.extra["meetings_held"] = len(meetings)
+    result.extra["meetings_with_invitations"] = len(held)
     return result

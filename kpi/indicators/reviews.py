@@ -42,12 +42,22 @@ FAR_FUTURE = date(9999, 12, 31)
 
 def kpi1_level3_reviews(period: Period, *, today: date | None = None) -> Result:
     """KPI 1: "90% of level 3 JMAPP cases reviewed no less than once every six weeks"."""
-    return _reviews(KPIS[1], Level.THREE, period, today or dates.today())
+    return kpi1_many([period], today=today)[0]
 
 
 def kpi2_level2_reviews(period: Period, *, today: date | None = None) -> Result:
     """KPI 2: "85% of JMAPP level 2 cases reviewed no less than once every 12 weeks"."""
-    return _reviews(KPIS[2], Level.TWO, period, today or dates.today())
+    return kpi2_many([period], today=today)[0]
+
+
+def kpi1_many(periods: list[Period], *, today: date | None = None) -> list[Result]:
+    """KPI 1 for several periods at once, in the same four queries."""
+    return _reviews(KPIS[1], Level.THREE, periods, today or dates.today())
+
+
+def kpi2_many(periods: list[Period], *, today: date | None = None) -> list[Result]:
+    """KPI 2 for several periods at once, in the same four queries."""
+    return _reviews(KPIS[2], Level.TWO, periods, today or dates.today())
 
 
 def _stretches_query(level: str, start: date, end: date):
@@ -58,32 +68,38 @@ def _stretches_query(level: str, start: date, end: date):
         Q(date_to__isnull=True) | Q(date_to__gt=start))
 
 
-def _reviews(kpi, level: str, period: Period, today: date) -> Result:
-    start, end = period.start, window_end(period, today)
-    stretches = list(_stretches_query(level, start, end).order_by().values(
+def _reviews(kpi, level: str, periods: list[Period], today: date) -> list[Result]:
+    first = min(p.start for p in periods)
+    last = max(window_end(p, today) for p in periods)
+    stretches = sorted(_stretches_query(level, first, last).order_by().values(
         "nominal_id", "date_from", "date_to", "nominal__lead_agency_id",
-        "nominal__lead_agency__name"))
-    result = Result(kpi=kpi, period=period, as_of=end, numerator=0, denominator=0)
-    if not stretches:
-        return result
-    in_stretch = _stretches_query(level, start, end).filter(
+        "nominal__lead_agency__name"), key=lambda s: (s["nominal_id"], s["date_from"]))
+    in_stretch = _stretches_query(level, first, last).filter(
         nominal_id=OuterRef("nominal_id"), date_from__lte=OuterRef("day")).filter(
         Q(date_to__isnull=True) | Q(date_to__gte=OuterRef("day")))
     meetings = defaultdict(list)
-    for row in (Meeting.objects.filter(status=MeetingStatus.HELD, level=level)
-                .annotate(day=local_date("starts_at")).filter(day__lte=end)
-                .filter(Exists(in_stretch)).order_by().values_list("nominal_id", "day")):
-        meetings[row[0]].append(row[1])
-    nominal_ids = {s["nominal_id"] for s in stretches}
-    archived = _archived_spans(nominal_ids, end)
+    for nominal_id, day in (Meeting.objects.filter(status=MeetingStatus.HELD, level=level)
+                            .annotate(day=local_date("starts_at")).filter(day__lte=last)
+                            .filter(Exists(in_stretch)).order_by()
+                            .values_list("nominal_id", "day")):
+        meetings[nominal_id].append(day)
+    nominal_ids = _stretches_query(level, first, last).values("nominal_id")
+    archived = _archived_spans(nominal_ids, last)
     deviations = defaultdict(list)
     for nominal_id, day in Deviation.objects.filter(
-            nominal_id__in=nominal_ids, decided_on__lte=end).values_list(
+            nominal_id__in=nominal_ids, decided_on__lte=last).values_list(
             "nominal_id", "decided_on"):
         deviations[nominal_id].append(day)
+    return [_period(kpi, level, period, window_end(period, today), stretches, meetings,
+                    archived, deviations) for period in periods]
 
+
+def _period(kpi, level, period, end, stretches, meetings, archived, deviations) -> Result:
+    start = period.start
     cases: dict[int, dict] = {}
-    for stretch in sorted(stretches, key=lambda s: (s["nominal_id"], s["date_from"])):
+    for stretch in stretches:
+        if stretch["date_from"] > end or (stretch["date_to"] and stretch["date_to"] <= start):
+            continue
         nominal_id = stretch["nominal_id"]
         for piece_start, piece_end in _active_pieces(
                 stretch["date_from"], min(stretch["date_to"] or FAR_FUTURE, end),
@@ -103,13 +119,12 @@ def _reviews(kpi, level: str, period: Period, today: date) -> Result:
     rows = sorted(cases.values(), key=lambda c: (c["met"], c["reference"]))
     for row in rows:
         row["meetings"] = [d.isoformat() for d in row["meetings"]]
-    result.rows = rows
-    result.groups = group_rows(rows, "agency_id", "agency", "met", kpi.target)
-    result.denominator = len(rows)
-    result.numerator = sum(1 for row in rows if row["met"])
-    result.extra = {"explained_by_deviation": sum(
-        1 for row in rows if not row["met"] and row["deviation"])}
-    return result
+    return Result(
+        kpi=kpi, period=period, as_of=end, rows=rows, denominator=len(rows),
+        numerator=sum(1 for row in rows if row["met"]),
+        groups=group_rows(rows, "agency_id", "agency", "met", kpi.target),
+        extra={"explained_by_deviation": sum(
+            1 for row in rows if not row["met"] and row["deviation"])})
 
 
 def _judge(case: dict, level: str, piece_start: date, piece_end: date, held: list[date],

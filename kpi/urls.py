@@ -1,0 +1,11 @@
+"""The Board's figures (namespace `kpi`): the dashboard, and the rows behind a figure."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "kpi"
+urlpatterns = [
+    path("", views.DashboardView.as_view(), name="dashboard"),
+    path("<str:period>/<int:number>/", views.KpiDetailView.as_view(), name="detail"),
+]

@@ -1,0 +1,85 @@
+"""The Board's dashboard and the rows behind each figure: for the Co-ordinator, the
+Administrators and the SMB members (jmappa/access.py decides, and what a row shows)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404
+from django.views.generic import TemplateView
+
+from jmappa import access
+from jmappa.audit.services import audit_list
+from jmappa.core import dates
+
+from . import selectors
+from .charts import trend_svg
+from .indicators import MEASURED
+from .periods import Period
+
+
+class KpiPageMixin(access.RoleRequiredMixin):
+    access_check = access.can_view_kpis
+
+    def period_from(self, text: str | None) -> Period:
+        today = dates.today()
+        if not text:
+            return Period.quarter_of(today)
+        try:
+            period = Period.parse(text)
+        except ValueError as error:
+            messages.error(self.request, f"{error} Showing this quarter instead.")
+            return Period.quarter_of(today)
+        if period.start > today:
+            messages.error(self.request, "That period has not started yet. "
+                                         "Showing this quarter instead.")
+            return Period.quarter_of(today)
+        return period
+
+
+class DashboardView(KpiPageMixin, TemplateView):
+    template_name = "kpi/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        today = dates.today()
+        period = self.period_from(self.request.GET.get("period"))
+        nonce = str(getattr(self.request, "csp_nonce", ""))
+        shown = selectors.dashboard(period, today)
+        for item in shown:
+            item["chart"] = trend_svg(item["trend"], nonce=nonce)
+        this_year = today.year
+        context.update({
+            "period": period, "kpis": shown,
+            "provisional": selectors.provisional(period, today),
+            "choices": [Period(y, q) for y in range(this_year, this_year - 3, -1)
+                        for q in (4, 3, 2, 1) if Period(y, q).start <= today]
+            + [Period(y) for y in range(this_year, this_year - 3, -1)],
+        })
+        return context
+
+
+class KpiDetailView(KpiPageMixin, TemplateView):
+    """The rows behind one KPI's figure for a period."""
+
+    template_name = "kpi/detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        number = self.kwargs["number"]
+        try:
+            period = Period.parse(self.kwargs["period"])
+        except ValueError:
+            raise Http404 from None
+        if number not in MEASURED or period.start > dates.today():
+            raise Http404
+        result = selectors.figure(number, period, dates.today())
+        case_ids = [row["nominal_id"] for row in result.rows if "nominal_id" in row]
+        audit_list(actor=self.request.user, model="cases.nominal",
+                   ids=list(dict.fromkeys(case_ids)),
+                   detail=f"KPI {number}, {period.code}: {self.request.get_full_path()}")
+        context.update({
+            "period": period, "result": result, "kpi": result.kpi,
+            "provisional": selectors.provisional(period, dates.today()),
+            "link_cases": access.kpi_rows_link_to_cases(self.request.user),
+        })
+        return context
