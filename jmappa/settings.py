@@ -338,6 +338,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cases.tasks.sync_dated_team_permissions",
         "schedule": crontab(hour=0, minute=5),
     },
+    # Freeze the KPIs of the quarter just ended (kpi/snapshots.py); daily, so that a
+    # quarter-end missed while the workers were down is caught up the next day.
+    "kpi-quarter-snapshots": {
+        "task": "kpi.tasks.freeze_quarters",
+        "schedule": crontab(hour=0, minute=20),
+    },
 }
 
 # The deadline sweep (alerts): every morning at this local time. Two beat

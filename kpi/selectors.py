@@ -8,6 +8,7 @@ from datetime import date
 
 from .indicators import KPIS, MEASURED, Result, measure_all
 from .periods import Period
+from .snapshots import frozen_result, latest_snapshots
 
 TREND_QUARTERS = 8
 
@@ -21,22 +22,35 @@ def trend_quarters(period: Period, today: date) -> list[Period]:
     return list(reversed(quarters))
 
 
+def results(periods: list[Period], today: date, numbers=MEASURED
+            ) -> dict[tuple[int, Period], Result]:
+    """Each KPI of `numbers` for each of `periods`: a closed quarter's from its latest
+    frozen snapshot, anything else (a running quarter, a year, a quarter not yet frozen)
+    measured now. A constant number of queries."""
+    frozen = latest_snapshots([p.code for p in periods if p.quarter])
+    found = {(n, p): frozen_result(frozen[(n, p.code)]) for n in numbers for p in periods
+             if (n, p.code) in frozen}
+    live = [p for p in periods if any((n, p) not in found for n in numbers)]
+    if live:
+        measured = measure_all(live, today=today, numbers=numbers)
+        for number in numbers:
+            for p, result in zip(live, measured[number], strict=True):
+                found.setdefault((number, p), result)
+    return found
+
+
 def dashboard(period: Period, today: date) -> list[dict]:
     """For each measured KPI: its figure for `period` and its trend over eight quarters."""
     quarters = trend_quarters(period, today)
     periods = quarters if period in quarters else [*quarters, period]
-    measured = measure_all(periods, today=today)
-    shown = []
-    for number in MEASURED:
-        by_period = dict(zip(periods, measured[number], strict=True))
-        shown.append({"kpi": KPIS[number], "result": by_period[period],
-                      "trend": [by_period[q] for q in quarters]})
-    return shown
+    found = results(periods, today)
+    return [{"kpi": KPIS[number], "result": found[(number, period)],
+             "trend": [found[(number, q)] for q in quarters]} for number in MEASURED]
 
 
 def figure(number: int, period: Period, today: date) -> Result:
     """One KPI for one period, with the rows behind it. KeyError for a KPI not measured."""
-    return measure_all([period], today=today, numbers=(number,))[number][0]
+    return results([period], today, numbers=(number,))[(number, period)]
 
 
 def provisional(period: Period, today: date) -> bool:

@@ -71,6 +71,8 @@ class Result:
     groups: list[dict] = field(default_factory=list)
     # Further counts shown beside the figure (report-only, below seniority, deputies...).
     extra: dict = field(default_factory=dict)
+    # Read from a frozen snapshot: its version (None for figures measured now).
+    version: int | None = None
 
     @property
     def number(self) -> int:
