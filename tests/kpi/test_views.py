@@ -119,3 +119,4 @@ def test_dashboard_takes_the_same_queries_whatever_the_number_of_cases(
         meeting(case, today - timedelta(days=30), Level.TWO)
         meeting(case, date(today.year, 1, 1) + timedelta(days=n), Level.THREE)
     assert count() == few
+

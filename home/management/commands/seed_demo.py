@@ -13,6 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from cases.demo import seed_cases
 from jmappa.accounts.models import Agency, AgencyKind, Grade, Role, User
 from jmappa.accounts.second_factor import hex_key_of
+from kpi.demo import seed_smb
 from plans.demo import seed_meetings
 from referrals.demo import seed_referrals
 
@@ -80,6 +81,7 @@ class Command(BaseCommand):
                            stdout=options["verbosity"] and self.stdout)
             seed_meetings(today=timezone.localdate(),
                           stdout=options["verbosity"] and self.stdout)
+            seed_smb(today=timezone.localdate(), stdout=options["verbosity"] and self.stdout)
         if options["verbosity"] > 0:
             self.stdout.write(self.style.SUCCESS(
                 f"Demo data ready: {len(AGENCIES)} agencies, {len(PERSONAS)} personas "
