@@ -22,14 +22,14 @@ def trend_quarters(period: Period, today: date) -> list[Period]:
     return list(reversed(quarters))
 
 
-def results(periods: list[Period], today: date, numbers=MEASURED
+def results(periods: list[Period], today: date, numbers=MEASURED, *, with_rows: bool = True
             ) -> dict[tuple[int, Period], Result]:
     """Each KPI of `numbers` for each of `periods`: a closed quarter's from its latest
     frozen snapshot, anything else (a running quarter, a year, a quarter not yet frozen)
     measured now. A constant number of queries."""
-    frozen = latest_snapshots([p.code for p in periods if p.quarter])
-    found = {(n, p): frozen_result(frozen[(n, p.code)]) for n in numbers for p in periods
-             if (n, p.code) in frozen}
+    frozen = latest_snapshots([p.code for p in periods if p.quarter], with_rows=with_rows)
+    found = {(n, p): frozen_result(frozen[(n, p.code)], with_rows=with_rows)
+             for n in numbers for p in periods if (n, p.code) in frozen}
     live = [p for p in periods if any((n, p) not in found for n in numbers)]
     if live:
         measured = measure_all(live, today=today, numbers=numbers)
@@ -43,7 +43,7 @@ def dashboard(period: Period, today: date) -> list[dict]:
     """For each measured KPI: its figure for `period` and its trend over eight quarters."""
     quarters = trend_quarters(period, today)
     periods = quarters if period in quarters else [*quarters, period]
-    found = results(periods, today)
+    found = results(periods, today, with_rows=False)
     return [{"kpi": KPIS[number], "result": found[(number, period)],
              "trend": [found[(number, q)] for q in quarters]} for number in MEASURED]
 

@@ -66,22 +66,27 @@ def freeze_closed_quarters(today: date, *, back: int = 8) -> list[str]:
     return done
 
 
-def frozen_result(snapshot: KpiSnapshot) -> Result:
-    """A snapshot read back as the figures it froze."""
+def frozen_result(snapshot: KpiSnapshot, *, with_rows: bool = True) -> Result:
+    """A snapshot read back as the figures it froze (without its rows, unless asked)."""
     period = Period.parse(snapshot.period)
     kpi: Kpi = KPIS[snapshot.kpi]
     return Result(kpi=kpi, period=period, as_of=period.end, numerator=snapshot.numerator,
-                  denominator=snapshot.denominator, rows=snapshot.rows, groups=snapshot.groups,
+                  denominator=snapshot.denominator, groups=snapshot.groups,
+                  rows=snapshot.rows if with_rows else [],
                   version=snapshot.version,
                   extra={k: v for k, v in snapshot.figures.items() if k not in (
                       "kpi", "period", "as_of", "numerator", "denominator", "rate", "target",
                       "rag")})
 
 
-def latest_snapshots(codes: list[str]) -> dict[tuple[int, str], KpiSnapshot]:
-    """The latest version of each KPI's snapshot of the quarters `codes`, in one query."""
+def latest_snapshots(codes: list[str], *, with_rows: bool = True
+                     ) -> dict[tuple[int, str], KpiSnapshot]:
+    """The latest version of each KPI's snapshot of the quarters `codes`, in one query (the
+    rows behind the figures left in the database unless asked)."""
     found: dict[tuple[int, str], KpiSnapshot] = {}
-    for snap in KpiSnapshot.objects.filter(period__in=codes).order_by("kpi", "period",
-                                                                       "-version"):
+    snapshots = KpiSnapshot.objects.filter(period__in=codes)
+    if not with_rows:
+        snapshots = snapshots.defer("rows")
+    for snap in snapshots.order_by("kpi", "period", "-version"):
         found.setdefault((snap.kpi, snap.period), snap)
     return found

@@ -21,12 +21,12 @@ Three queries: the held meetings, their invitations, their attendance.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import Subquery
+from django.utils import timezone
 
 from jmappa.core import dates
-from jmappa.core.rules import local_date
 from meetings.models import (
     Attendance,
     AttendanceMode,
@@ -46,6 +46,13 @@ OUTCOMES = (IN_PERSON, REMOTE, REPORT, BELOW_SENIORITY, ABSENT)
 COUNTED = (IN_PERSON, REMOTE, REPORT)
 OUTCOME_LABELS = {IN_PERSON: "In person", REMOTE: "Video or telephone", REPORT: "Report only",
                   BELOW_SENIORITY: "Below seniority", ABSENT: "Not attended"}
+
+
+ONE_DAY = timedelta(days=1)
+
+
+def local_midnight(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 def outcome_of(mode: str, meets_seniority: bool | None) -> str:
@@ -69,10 +76,13 @@ def kpi5_many(periods: list[Period], *, today: date | None = None) -> list[Resul
     today = today or dates.today()
     first = min(p.start for p in periods)
     last = max(window_end(p, today) for p in periods)
-    held = Meeting.objects.annotate(day=local_date("starts_at")).filter(
-        status=MeetingStatus.HELD, level__in=PanelLevel.values, day__range=(first, last))
-    meetings = {row[0]: row for row in held.order_by().values_list(
-        "id", "day", "level", "nominal_id")}
+    # A range of the stored moment (indexed), not of its local date (computed per row).
+    held = Meeting.objects.filter(
+        status=MeetingStatus.HELD, level__in=PanelLevel.values,
+        starts_at__gte=local_midnight(first), starts_at__lt=local_midnight(last + ONE_DAY))
+    meetings = {pk: (pk, timezone.localtime(at).date(), level, nominal_id)
+                for pk, at, level, nominal_id in held.order_by().values_list(
+                    "id", "starts_at", "level", "nominal_id")}
     ids = Subquery(held.values("id"))
     names: dict[int, str] = {}
     places: dict[tuple[int, int], str] = {}
