@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 from alerts import api as alerts_api
 from cases import api as cases_api
 from jmappa.accounts import api as accounts_api
+from kpi import api as kpi_api
 from meetings import api as meetings_api
 from plans import api as plan_api
 from referrals import api as referrals_api
@@ -20,5 +21,6 @@ router.register("alerts", alerts_api.AlertViewSet, basename="alert")
 
 urlpatterns = [
     path("me/", accounts_api.me, name="api-me"),
+    path("kpis/", kpi_api.KpiFiguresView.as_view(), name="api-kpis"),
     path("", include(router.urls)),
 ]

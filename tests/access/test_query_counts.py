@@ -64,7 +64,7 @@ LISTS = {
 # few of each), the user themself, the API root, schema and docs, signing in, health, admin.
 NOT_LISTS = ["/", "/cases/new/", "/referrals/new/", "/meetings/panels/new/", "/api/v1/me/",
              "/api/v1/", "/api/schema/", "/api/docs/", "/agencies/new/", "/people/new/",
-             "/kpi/"]
+             "/kpi/", "/api/v1/kpis/"]
 NOT_LISTS_PREFIXES = ("/accounts/", "/healthz", "/admin/")
 MOST_COPIED = 60  # rows of a model copied at most (the audit trail has thousands)
 
