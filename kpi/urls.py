@@ -8,4 +8,6 @@ app_name = "kpi"
 urlpatterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
     path("<str:period>/<int:number>/", views.KpiDetailView.as_view(), name="detail"),
+    path("<str:period>/<int:number>/export.csv", views.KpiExportView.as_view(),
+         name="export"),
 ]

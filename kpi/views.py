@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import Http404
+from django.views import View
 from django.views.generic import TemplateView
 
 from jmappa import access
 from jmappa.audit.services import audit_list
 from jmappa.core import dates
+from jmappa.exports import csv_response
 
-from . import selectors
+from . import exports, selectors
 from .charts import trend_svg
 from .indicators import MEASURED
 from .periods import Period
@@ -58,6 +60,31 @@ class DashboardView(KpiPageMixin, TemplateView):
         return context
 
 
+def _figure_or_404(kwargs):
+    number = kwargs["number"]
+    try:
+        period = Period.parse(kwargs["period"])
+    except ValueError:
+        raise Http404 from None
+    if number not in MEASURED or period.start > dates.today():
+        raise Http404
+    return period, selectors.figure(number, period, dates.today())
+
+
+class KpiExportView(KpiPageMixin, View):
+    """The rows behind one KPI's figure as CSV, by case reference only."""
+
+    def get(self, request, *args, **kwargs):
+        period, result = _figure_or_404(kwargs)
+        return csv_response(
+            filename=f"kpi-{result.number}-{period.code}.csv", header=exports.header(
+                result.number), rows=exports.lines(result), actor=request.user,
+            object_type="cases.nominal" if result.number != 4 else "kpi.smbattendance",
+            ids=list(dict.fromkeys(row.get("nominal_id", row.get("membership_id"))
+                                   for row in result.rows)),
+            detail=f"KPI {result.number}, {period.code}")
+
+
 class KpiDetailView(KpiPageMixin, TemplateView):
     """The rows behind one KPI's figure for a period."""
 
@@ -65,14 +92,8 @@ class KpiDetailView(KpiPageMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        number = self.kwargs["number"]
-        try:
-            period = Period.parse(self.kwargs["period"])
-        except ValueError:
-            raise Http404 from None
-        if number not in MEASURED or period.start > dates.today():
-            raise Http404
-        result = selectors.figure(number, period, dates.today())
+        period, result = _figure_or_404(self.kwargs)
+        number = result.number
         case_ids = [row["nominal_id"] for row in result.rows if "nominal_id" in row]
         audit_list(actor=self.request.user, model="cases.nominal",
                    ids=list(dict.fromkeys(case_ids)),

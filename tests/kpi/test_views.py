@@ -120,3 +120,26 @@ def test_dashboard_takes_the_same_queries_whatever_the_number_of_cases(
         meeting(case, date(today.year, 1, 1) + timedelta(days=n), Level.THREE)
     assert count() == few
 
+
+
+def test_the_rows_export_as_formula_safe_csv_by_reference_and_audited(
+        coordinator_client, late_case):
+    from cases.models import Nominal
+    from tests.factories import make_agency
+
+    Nominal.objects.filter(pk=late_case.pk).update(lead_agency=make_agency("=HYPERLINK(1)"))
+    period = Period.quarter_of(timezone.localdate()).code
+
+    response = coordinator_client.get(reverse("kpi:export", args=[period, 1]))
+    text = b"".join(response.streaming_content).decode()
+
+    assert response["Content-Type"].startswith("text/csv")
+    assert late_case.reference in text and "Quarrender" not in text
+    assert "'=HYPERLINK(1)" in text
+    event = AuditEvent.objects.filter(action=Verb.EXPORT).latest("pk")
+    assert event.changes["ids"] == [late_case.pk]
+
+
+def test_practitioner_is_refused_the_export(practitioner_client):
+    period = Period.quarter_of(timezone.localdate()).code
+    assert practitioner_client.get(reverse("kpi:export", args=[period, 1])).status_code == 403
