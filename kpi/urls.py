@@ -7,6 +7,7 @@ from . import views
 app_name = "kpi"
 urlpatterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
+    path("<str:period>/pack.pdf", views.PerformancePackView.as_view(), name="pack"),
     path("<str:period>/<int:number>/", views.KpiDetailView.as_view(), name="detail"),
     path("<str:period>/<int:number>/export.csv", views.KpiExportView.as_view(),
          name="export"),

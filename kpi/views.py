@@ -3,14 +3,17 @@ Administrators and the SMB members (jmappa/access.py decides, and what a row sho
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.views import View
 from django.views.generic import TemplateView
 
 from jmappa import access
-from jmappa.audit.services import audit_list
+from jmappa.audit.models import Verb
+from jmappa.audit.services import audit_list, audit_log
 from jmappa.core import dates
+from jmappa.core.pdf import pdf_response, render_pdf
 from jmappa.exports import csv_response
 
 from . import exports, selectors
@@ -83,6 +86,29 @@ class KpiExportView(KpiPageMixin, View):
             ids=list(dict.fromkeys(row.get("nominal_id", row.get("membership_id"))
                                    for row in result.rows)),
             detail=f"KPI {result.number}, {period.code}")
+
+
+class PerformancePackView(KpiPageMixin, View):
+    """The quarterly SMB performance pack as PDF, protectively marked; printing is audited."""
+
+    def get(self, request, *args, **kwargs):
+        try:
+            period = Period.parse(kwargs["period"])
+        except ValueError:
+            raise Http404 from None
+        today = dates.today()
+        if period.start > today:
+            raise Http404
+        shown = selectors.dashboard(period, today)
+        for item in shown:
+            item["chart"] = trend_svg(item["trend"])
+        content = render_pdf("kpi/pack_pdf.html", {
+            "period": period, "kpis": shown, "today": today,
+            "provisional": selectors.provisional(period, today),
+            "marking": settings.PROTECTIVE_MARKING})
+        audit_log(actor=request.user, action=Verb.PRINT, object_type="kpi.performancepack",
+                  object_id=period.code, object_repr=f"Performance pack, {period.label}")
+        return pdf_response(content, f"jmappa-performance-{period.code}.pdf")
 
 
 class KpiDetailView(KpiPageMixin, TemplateView):

@@ -143,3 +143,26 @@ def test_the_rows_export_as_formula_safe_csv_by_reference_and_audited(
 def test_practitioner_is_refused_the_export(practitioner_client):
     period = Period.quarter_of(timezone.localdate()).code
     assert practitioner_client.get(reverse("kpi:export", args=[period, 1])).status_code == 403
+
+
+def test_smb_member_prints_the_performance_pack_protectively_marked(
+        client, smb_member, late_case, settings):
+    from tests.helpers import pdf_pages, pdf_text
+
+    sign_in(client, smb_member)
+    period = Period.quarter_of(timezone.localdate()).code
+
+    response = client.get(reverse("kpi:pack", args=[period]))
+    text = pdf_text(response.content)
+
+    assert response["Content-Type"] == "application/pdf"
+    assert all(page.count(settings.PROTECTIVE_MARKING) == 2
+               for page in pdf_pages(response.content))
+    assert "reviewed no less than once every six weeks" in text
+    assert "Quarrender" not in text
+    assert AuditEvent.objects.filter(action=Verb.PRINT, object_id=period).exists()
+
+
+def test_practitioner_is_refused_the_pack(practitioner_client):
+    period = Period.quarter_of(timezone.localdate()).code
+    assert practitioner_client.get(reverse("kpi:pack", args=[period])).status_code == 403
