@@ -12,6 +12,7 @@ COLUMNS = {
     5: ["Meeting", "Case", "Level", "Invited agency", "Attendance", "Met"],
 }
 COLUMNS[2] = COLUMNS[1]
+COLUMNS[3] = ["Meeting", "Case", "Level", "Lead agency", "Disclosure decision", "Met"]
 
 
 def header(number: int) -> list[str]:
@@ -27,6 +28,9 @@ def lines(result: Result):
                              for late in row["late"])
             yield [row["reference"], row["agency"], row["level"], " ".join(row["meetings"]),
                    row["longest_gap"], late, yes[row["deviation"]], yes[row["met"]]]
+        elif result.number == 3:
+            yield [row["date"], row["reference"], row["level"], row["agency"],
+                   row["outcome_label"], yes[row["met"]]]
         elif result.number == 4:
             yield [row["date"], row["member"], row["seat"], row["status_label"],
                    yes[row["met"]]]
