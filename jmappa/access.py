@@ -520,6 +520,21 @@ def can_view_kpis(user) -> bool:
     return has_role(user, Role.COORDINATOR, Role.ADMINISTRATOR, Role.SMB_MEMBER)
 
 
+def kpi_reference_ids(user, nominal_ids) -> set[int]:
+    """Of the cases behind a KPI's rows, those whose reference `user` may be shown: the
+    cases they see; for an SMB member as such, every case but a restricted one or one
+    they are excluded from. Any other row shows no reference ("withheld"). One query."""
+    from cases.models import Exclusion, Nominal
+
+    cases = Nominal.objects.filter(pk__in=list(nominal_ids))
+    if smb_member_only(user):
+        cases = cases.filter(restricted=False).exclude(
+            Exists(Exclusion.objects.filter(nominal=OuterRef("pk"), user=user)))
+    else:
+        cases = restrict_nominals(cases, user)
+    return set(cases.values_list("pk", flat=True))
+
+
 def kpi_rows_link_to_cases(user) -> bool:
     """Whether a KPI's rows lead to the cases behind them (else: references only)."""
     return sees_every_case(user)

@@ -63,6 +63,18 @@ class DashboardView(KpiPageMixin, TemplateView):
         return context
 
 
+def _shown_rows(user, result):
+    """The rows with the reference of any case the user may not be shown withheld
+    (access.kpi_reference_ids)."""
+    ids = {row["nominal_id"] for row in result.rows if "nominal_id" in row}
+    if ids:
+        allowed = access.kpi_reference_ids(user, ids)
+        result.rows = [row if row.get("nominal_id") in allowed or "nominal_id" not in row
+                       else {**row, "reference": "Withheld", "nominal_id": None}
+                       for row in result.rows]
+    return result
+
+
 def _figure_or_404(kwargs):
     number = kwargs["number"]
     try:
@@ -79,12 +91,13 @@ class KpiExportView(KpiPageMixin, View):
 
     def get(self, request, *args, **kwargs):
         period, result = _figure_or_404(kwargs)
+        result = _shown_rows(request.user, result)
         return csv_response(
             filename=f"kpi-{result.number}-{period.code}.csv", header=exports.header(
                 result.number), rows=exports.lines(result), actor=request.user,
             object_type="cases.nominal" if result.number != 4 else "kpi.smbattendance",
-            ids=list(dict.fromkeys(row.get("nominal_id", row.get("membership_id"))
-                                   for row in result.rows)),
+            ids=[i for i in dict.fromkeys(row.get("nominal_id", row.get("membership_id"))
+                                  for row in result.rows) if i is not None],
             detail=f"KPI {result.number}, {period.code}")
 
 
@@ -119,8 +132,9 @@ class KpiDetailView(KpiPageMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         period, result = _figure_or_404(self.kwargs)
+        result = _shown_rows(self.request.user, result)
         number = result.number
-        case_ids = [row["nominal_id"] for row in result.rows if "nominal_id" in row]
+        case_ids = [row["nominal_id"] for row in result.rows if row.get("nominal_id")]
         audit_list(actor=self.request.user, model="cases.nominal",
                    ids=list(dict.fromkeys(case_ids)),
                    detail=f"KPI {number}, {period.code}: {self.request.get_full_path()}")

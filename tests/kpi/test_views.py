@@ -92,7 +92,7 @@ def test_signed_out_visitor_is_sent_to_sign_in(client):
 
 @pytest.mark.parametrize("period,number", [("2026-Q3", 6), ("2026-Q9", 1), ("2999-Q1", 1)])
 def test_a_kpi_or_period_that_is_not_measured_answers_404(coordinator_client, period, number):
-    assert coordinator_client.get(f"/kpi/{period}/{number}/").status_code == 404
+    assert coordinator_client.get(f"/kpi/{period}/figures/{number}/").status_code == 404
 
 
 def test_a_mistyped_period_says_so_and_shows_this_quarter(coordinator_client):
@@ -167,3 +167,15 @@ def test_smb_member_prints_the_performance_pack_protectively_marked(
 def test_practitioner_is_refused_the_pack(practitioner_client):
     period = Period.quarter_of(timezone.localdate()).code
     assert practitioner_client.get(reverse("kpi:pack", args=[period])).status_code == 403
+
+
+def test_a_restricted_case_is_withheld_from_an_smb_member_s_rows(client, smb_member, late_case):
+    from cases.models import Nominal
+
+    Nominal.objects.filter(pk=late_case.pk).update(restricted=True)
+    sign_in(client, smb_member)
+    period = Period.quarter_of(timezone.localdate()).code
+
+    body = client.get(reverse("kpi:detail", args=[period, 1])).content.decode()
+
+    assert late_case.reference not in body and "Withheld" in body
