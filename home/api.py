@@ -8,6 +8,7 @@ from cases import api as cases_api
 from disclosure import api as disclosure_api
 from documents import api as documents_api
 from jmappa.accounts import api as accounts_api
+from kpi import api as kpi_api
 from meetings import api as meetings_api
 from plans import api as plan_api
 from referrals import api as referrals_api
@@ -27,5 +28,6 @@ router.register("minutes-requests", disclosure_api.MinutesRequestViewSet,
 
 urlpatterns = [
     path("me/", accounts_api.me, name="api-me"),
+    path("kpis/", kpi_api.KpiFiguresView.as_view(), name="api-kpis"),
     path("", include(router.urls)),
 ]

@@ -29,6 +29,7 @@ def _active(request) -> dict:
         "screening": app == "referrals" and name == "screening",
         "meetings": app == "meetings",
         "alerts": app == "alerts",
+        "kpis": app == "kpi",
         "my_actions": mine,
         "manage": app in {"accounts", "people", "audit"} or name == "manage",
     }
@@ -66,6 +67,7 @@ def navigation(request):
             # drawn: one query.
             "open_alerts": partial(_open_alerts, user),
             "meetings": access.can_have_actions(user),
+            "kpis": access.can_view_kpis(user),
             "screening": screens,
             # Counted only when the navigation is drawn (a template calls it).
             "screening_count": partial(_open_referrals, user) if screens else None,

@@ -57,6 +57,10 @@ def home_panels(user) -> dict:
         heartbeat = health.last_heartbeat()
         panels["worker_heartbeat"] = heartbeat
         panels["worker_stale"] = health.heartbeat_is_stale(heartbeat, timezone.now())
+    if access.can_view_kpis(user):
+        from kpi.selectors import home_summary
+
+        panels["kpis"] = home_summary(timezone.localdate())
     if access.has_role(user, Role.SMB_MEMBER):
         panels["agency_counts"] = Agency.objects.filter(is_active=True).aggregate(
             total=Count("id"), duty_to_cooperate=Count("id", filter=Q(duty_to_cooperate=True))

@@ -682,6 +682,43 @@ def can_write_summary(user, summary) -> bool:
     """Only the Chair of the last meeting edits and finalises the Executive Summary."""
     return summary.chair_id == getattr(user, "pk", None) and has_role(
         user, Role.CHAIR, Role.COORDINATOR)
+# -- the Board's figures (kpi/) --------------------------------------------------------------
+# The KPIs, their trend and the rows behind them are for the Co-ordinator, the Administrators
+# and the SMB members (§15.4, §16.1); anyone else is refused (403: the page exists for them
+# to know of, it holds nothing of a case). The rows behind a figure name a case by its
+# reference only, with its level, lead agency and meeting dates: never a name, an address or
+# a victim. The Co-ordinator and Administrators, who see every case, go on from a row to the
+# case itself; an SMB member, who sees no individual case (§4.2), goes no further than the
+# reference.
+
+
+def can_view_kpis(user) -> bool:
+    return has_role(user, Role.COORDINATOR, Role.ADMINISTRATOR, Role.SMB_MEMBER)
+
+
+def kpi_reference_ids(user, nominal_ids) -> set[int]:
+    """Of the cases behind a KPI's rows, those whose reference `user` may be shown: the
+    cases they see; for an SMB member as such, every case but a restricted one or one
+    they are excluded from. Any other row shows no reference ("withheld"). One query."""
+    from cases.models import Exclusion, Nominal
+
+    cases = Nominal.objects.filter(pk__in=list(nominal_ids))
+    if smb_member_only(user):
+        cases = cases.filter(restricted=False).exclude(
+            Exists(Exclusion.objects.filter(nominal=OuterRef("pk"), user=user)))
+    else:
+        cases = restrict_nominals(cases, user)
+    return set(cases.values_list("pk", flat=True))
+
+
+def kpi_rows_link_to_cases(user) -> bool:
+    """Whether a KPI's rows lead to the cases behind them (else: references only)."""
+    return sees_every_case(user)
+
+
+def can_manage_smb(user) -> bool:
+    """The Board's seats, members, Chair and meetings: its secretariat (§15.2)."""
+    return has_role(user, Role.COORDINATOR, Role.ADMINISTRATOR)
 
 
 def for_any(role_check):

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "jmappa.accounts",
     "jmappa.audit",
     "jmappa.core",
+    "kpi",
     "alerts",
     "home",
     "bench",
@@ -342,6 +343,12 @@ CELERY_BEAT_SCHEDULE = {
     "case-team-dated-permissions": {
         "task": "cases.tasks.sync_dated_team_permissions",
         "schedule": crontab(hour=0, minute=5),
+    },
+    # Freeze the KPIs of the quarter just ended (kpi/snapshots.py); daily, so that a
+    # quarter-end missed while the workers were down is caught up the next day.
+    "kpi-quarter-snapshots": {
+        "task": "kpi.tasks.freeze_quarters",
+        "schedule": crontab(hour=0, minute=20),
     },
 }
 

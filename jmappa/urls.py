@@ -31,6 +31,7 @@ urlpatterns = [
     # Disclosures and requests for minutes (disclosure/urls.py).
     path("", include("disclosure.urls")),
     path("alerts/", include("alerts.urls")),
+    path("kpi/", include("kpi.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("home.api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -70,7 +70,8 @@ LISTS = {
 # Routes without kwargs that list nothing that grows: forms, the home page's panels (a
 # few of each), the user themself, the API root, schema and docs, signing in, health, admin.
 NOT_LISTS = ["/", "/cases/new/", "/referrals/new/", "/meetings/panels/new/", "/api/v1/me/",
-             "/api/v1/", "/api/schema/", "/api/docs/", "/agencies/new/", "/people/new/"]
+             "/api/v1/", "/api/schema/", "/api/docs/", "/agencies/new/", "/people/new/",
+             "/kpi/", "/api/v1/kpis/"]
 NOT_LISTS_PREFIXES = ("/accounts/", "/healthz", "/admin/")
 MOST_COPIED = 60  # rows of a model copied at most (the audit trail has thousands)
 

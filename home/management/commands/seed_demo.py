@@ -16,6 +16,7 @@ from disclosure.demo import record_deferral, seed_disclosures
 from documents.demo import seed_documents
 from jmappa.accounts.models import Agency, AgencyKind, Grade, Role, User
 from jmappa.accounts.second_factor import hex_key_of
+from kpi.demo import seed_smb
 from plans.demo import seed_meetings
 from referrals.demo import seed_referrals
 
@@ -90,6 +91,7 @@ class Command(BaseCommand):
                            stdout=options["verbosity"] and self.stdout)
             seed_disclosures(today=timezone.localdate(),
                              stdout=options["verbosity"] and self.stdout)
+            seed_smb(today=timezone.localdate(), stdout=options["verbosity"] and self.stdout)
         if options["verbosity"] > 0:
             self.stdout.write(self.style.SUCCESS(
                 f"Demo data ready: {len(AGENCIES)} agencies, {len(PERSONAS)} personas "

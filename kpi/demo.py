@@ -1,0 +1,107 @@
+"""Demo Board (seed_demo): the seats of §15.2, a member in each (Housing's below the seat's
+grade), a Chair that rotated from Police to Probation, and a Board meeting in each of the
+last eight quarters with a few apologies and deputies, so that KPI 4 has a trend with a
+miss or two. Safe to run again: what exists is left as it is."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from jmappa.accounts.models import Agency, AgencyKind, Grade, Role, User
+
+from . import services
+from .models import SmbAttendanceStatus as S
+from .models import SmbChair, SmbMeeting, SmbSeat
+from .periods import last_quarters
+
+# (seat, agency kind, as the Guidance puts it, minimum grade, member: username, first,
+# last, job title, grade)
+SEATS = [
+    ("Probation Service", AgencyKind.PROBATION, "Assistant Chief Officer or above",
+     Grade.SENIOR_MANAGER, ("smb.member", None, None, None, None)),
+    ("Police Service", AgencyKind.POLICE, "Superintendent or above", Grade.SENIOR_MANAGER,
+     ("smb.police", "Alan", "Le Sueur", "Superintendent", Grade.SENIOR_MANAGER)),
+    ("Prison Service", AgencyKind.PRISON, "Deputy Prison Governor or above",
+     Grade.SENIOR_MANAGER,
+     ("smb.prison", "Claire", "Bisson", "Deputy Governor", Grade.SENIOR_MANAGER)),
+    ("JMAPPA Co-ordinator", AgencyKind.POLICE, "Operational context and management "
+     "information", Grade.MIDDLE_MANAGER, ("coordinator", None, None, None, None)),
+    ("JMAPPA Administrator", AgencyKind.POLICE, "Secretariat to the meeting",
+     Grade.PRACTITIONER, ("admin.officer", None, None, None, None)),
+    ("Housing", AgencyKind.HOUSING, "Senior management of the Housing Department",
+     Grade.SENIOR_MANAGER,
+     ("smb.housing", "Peter", "Mourant", "Housing Services Manager", Grade.MIDDLE_MANAGER)),
+    ("Health and Social Services", AgencyKind.HEALTH_SOCIAL_SERVICES,
+     "Director of Community and Social Services", Grade.SENIOR_MANAGER,
+     ("smb.health", "Helen", "Falle", "Director of Community and Social Services",
+      Grade.SENIOR_MANAGER)),
+    ("Education, Sport and Culture", AgencyKind.EDUCATION, "Director or Assistant Director",
+     Grade.SENIOR_MANAGER,
+     ("smb.education", "Richard", "Pallot", "Assistant Director", Grade.SENIOR_MANAGER)),
+    ("Customs and Immigration", AgencyKind.CUSTOMS_IMMIGRATION, "Head of Service",
+     Grade.MIDDLE_MANAGER,
+     ("smb.customs", "Anne", "Hamon", "Head of Service", Grade.MIDDLE_MANAGER)),
+]
+
+# Who missed which of the eight meetings (oldest first): (meeting index, seat, status).
+MISSES = [(1, "Housing", S.APOLOGIES), (2, "Education, Sport and Culture", S.DEPUTY),
+          (3, "Housing", S.ABSENT), (5, "Customs and Immigration", S.APOLOGIES),
+          (6, "Housing", S.DEPUTY), (6, "Prison Service", S.APOLOGIES)]
+
+
+def seed_smb(*, today: date, stdout=None) -> None:
+    if SmbSeat.objects.exists():
+        return
+    actor = User.objects.get(username="coordinator")
+    agencies = {agency.kind: agency for agency in Agency.objects.all()}
+    since = today - timedelta(days=3 * 365)
+    for position, (name, kind, seniority, grade, person) in enumerate(SEATS, start=1):
+        seat = services.smb_seat_create(name=name, agency=agencies.get(kind), actor=actor,
+                                        seniority=seniority, minimum_grade=grade,
+                                        position=position)
+        member = _member(person, agencies.get(kind))
+        services.smb_member_appoint(seat=seat, member=member, on=since, actor=actor)
+    quarters = last_quarters(today, 8)
+    police, probation = User.objects.get(username="smb.police"), \
+        User.objects.get(username="smb.member")
+    services.smb_chair_appoint(member=police, on=since, actor=actor)
+    services.smb_chair_appoint(member=probation, on=quarters[4].start, actor=actor)
+    for index, quarter in enumerate(quarters):
+        day = quarter.start + timedelta(days=40)
+        if day > today:
+            continue
+        meeting = services.smb_meeting_create(
+            on=day, actor=actor, location="Police Headquarters, St Helier",
+            agenda="Minutes of the last meeting; KPI report for the quarter; case audit; "
+                   "business plan; training; any other business")
+        attendance = {}
+        for membership in meeting_members(day):
+            status = next((s for i, seat, s in MISSES
+                           if i == index and seat == membership.seat.name), S.PRESENT)
+            attendance[membership.pk] = (status, "A deputy" if status == S.DEPUTY else "")
+        services.smb_meeting_record(meeting=meeting, attendance=attendance, actor=actor)
+    if stdout:
+        stdout.write(f"SMB: {len(SEATS)} seats, {SmbChair.objects.count()} chair terms, "
+                     f"{SmbMeeting.objects.count()} meetings.")
+
+
+def meeting_members(day: date):
+    from django.db.models import Q
+
+    from .models import SmbMembership
+
+    return SmbMembership.objects.filter(date_from__lte=day).filter(
+        Q(date_to__isnull=True) | Q(date_to__gte=day)).select_related("seat")
+
+
+def _member(person, agency) -> User:
+    username, first, last, title, grade = person
+    if first is None:
+        return User.objects.get(username=username)
+    user, created = User.objects.get_or_create(username=username, defaults={
+        "first_name": first, "last_name": last, "job_title": title, "grade": grade,
+        "agency": agency, "roles": [Role.SMB_MEMBER]})
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user

@@ -1,0 +1,37 @@
+"""The Board's key performance indicators (§16.2), each one function that answers, for a
+period, its numerator, its denominator and the rows behind them, in a constant number of
+queries whatever the number of cases or meetings."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ..periods import Period
+from .attendance import kpi5_agency_attendance, kpi5_many
+from .base import AMBER_MARGIN, KPIS, Kpi, Result, rag_of
+from .disclosure import kpi3_disclosure_recorded, kpi3_many
+from .reviews import kpi1_level3_reviews, kpi1_many, kpi2_level2_reviews, kpi2_many
+from .smb import kpi4_many, kpi4_smb_attendance
+
+# The functions in the order of the Guidance's numbering.
+MEASURES = {
+    1: kpi1_level3_reviews,
+    2: kpi2_level2_reviews,
+    3: kpi3_disclosure_recorded,
+    4: kpi4_smb_attendance,
+    5: kpi5_agency_attendance,
+}
+MEASURED = tuple(MEASURES)
+_MANY = {1: kpi1_many, 2: kpi2_many, 3: kpi3_many, 4: kpi4_many, 5: kpi5_many}
+
+
+def measure_all(periods: list[Period], *, today: date, numbers=MEASURED
+                ) -> dict[int, list[Result]]:
+    """Each KPI for each of `periods` (in their order), in a constant number of queries
+    (sixteen for the five KPIs), however many periods and cases."""
+    return {number: _MANY[number](periods, today=today) for number in numbers}
+
+
+__all__ = ["AMBER_MARGIN", "KPIS", "MEASURED", "MEASURES", "Kpi", "Result",
+           "kpi1_level3_reviews", "kpi2_level2_reviews", "kpi3_disclosure_recorded",
+           "kpi4_smb_attendance", "kpi5_agency_attendance", "measure_all", "rag_of"]

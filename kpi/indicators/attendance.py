@@ -1,0 +1,137 @@
+"""KPI 5: "90% attendance by each invited agency, at an appropriate level of seniority, at
+each level 2 and 3 JMAPP meetings (if unable to attend, video or telephone conferencing or
+the provision of an appropriate report to the meeting may be acceptable)" (§16.2, §10.7).
+
+The definition, for a period (a quarter or a year; while it runs, up to today):
+- The denominator is each agency invited to each level 2 or 3 meeting held in the period
+  (emergency meetings included): one place per agency and meeting, however many of its
+  people were invited; a withdrawn invitation does not count, an agency recorded at
+  the meeting counts as invited.
+- The place is met if the agency attended, in person, by video or by telephone, at the
+  seniority §10.7 asks for the level (an attendance whose seniority was not assessed is
+  taken as meeting it), or sent a report to the meeting (the Guidance accepts it). Where
+  several of its people are recorded, the best of them decides.
+- Report-only and remote attendance are shown in their own columns; attendance below
+  the seniority is its own column and does not count; absence, apologies and no record
+  do not count.
+- By agency, each invited agency's own rate against the target.
+
+Three queries: the held meetings, their invitations, their attendance.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Subquery
+from django.utils import timezone
+
+from jmappa.core import dates
+from meetings.models import (
+    Attendance,
+    AttendanceMode,
+    Invitation,
+    Meeting,
+    MeetingStatus,
+    PanelLevel,
+)
+
+from ..periods import Period
+from .base import KPIS, Result, finish_group, window_end
+
+# The outcome of an agency's place at a meeting, best first; the first three count.
+IN_PERSON, REMOTE, REPORT, BELOW_SENIORITY, ABSENT = (
+    "in_person", "remote", "report", "below_seniority", "absent")
+OUTCOMES = (IN_PERSON, REMOTE, REPORT, BELOW_SENIORITY, ABSENT)
+COUNTED = (IN_PERSON, REMOTE, REPORT)
+OUTCOME_LABELS = {IN_PERSON: "In person", REMOTE: "Video or telephone", REPORT: "Report only",
+                  BELOW_SENIORITY: "Below seniority", ABSENT: "Not attended"}
+
+
+ONE_DAY = timedelta(days=1)
+
+
+def local_midnight(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def outcome_of(mode: str, meets_seniority: bool | None) -> str:
+    """One attendance record's outcome for KPI 5."""
+    if mode == AttendanceMode.REPORT_ONLY:
+        return REPORT
+    if mode in (AttendanceMode.IN_PERSON, AttendanceMode.VIDEO, AttendanceMode.TELEPHONE):
+        if meets_seniority is False:
+            return BELOW_SENIORITY
+        return IN_PERSON if mode == AttendanceMode.IN_PERSON else REMOTE
+    return ABSENT
+
+
+def kpi5_agency_attendance(period: Period, *, today: date | None = None) -> Result:
+    """KPI 5: attendance by each invited agency at level 2 and 3 meetings."""
+    return kpi5_many([period], today=today)[0]
+
+
+def kpi5_many(periods: list[Period], *, today: date | None = None) -> list[Result]:
+    """KPI 5 for several periods at once, in the same three queries."""
+    today = today or dates.today()
+    first = min(p.start for p in periods)
+    last = max(window_end(p, today) for p in periods)
+    # A range of the stored moment (indexed), not of its local date (computed per row).
+    held = Meeting.objects.filter(
+        status=MeetingStatus.HELD, level__in=PanelLevel.values,
+        starts_at__gte=local_midnight(first), starts_at__lt=local_midnight(last + ONE_DAY))
+    meetings = {pk: (pk, timezone.localtime(at).date(), level, nominal_id)
+                for pk, at, level, nominal_id in held.order_by().values_list(
+                    "id", "starts_at", "level", "nominal_id")}
+    ids = Subquery(held.values("id"))
+    names: dict[int, str] = {}
+    places: dict[tuple[int, int], str] = {}
+    for meeting_id, agency_id, name in Invitation.objects.filter(
+            meeting_id__in=ids, withdrawn_at__isnull=True).values_list(
+            "meeting_id", "agency_id", "agency__name"):
+        names[agency_id] = name
+        places[(meeting_id, agency_id)] = ABSENT
+    for meeting_id, agency_id, name, mode, meets in Attendance.objects.filter(
+            meeting_id__in=ids).values_list("meeting_id", "agency_id", "agency__name", "mode",
+                                            "meets_seniority"):
+        names[agency_id] = name
+        found = outcome_of(mode, meets)
+        current = places.get((meeting_id, agency_id), ABSENT)
+        places[(meeting_id, agency_id)] = min(current, found, key=OUTCOMES.index)
+    ordered = sorted(places.items(), key=lambda item: (meetings[item[0][0]][1], item[0]))
+    results = []
+    for period in periods:
+        start, end = period.start, window_end(period, today)
+        results.append(_period(period, end, [
+            item for item in ordered if start <= meetings[item[0][0]][1] <= end],
+            meetings, names))
+    return results
+
+
+def _period(period, end, places, meetings, names) -> Result:
+    kpi = KPIS[5]
+    result = Result(kpi=kpi, period=period, as_of=end, numerator=0, denominator=0)
+    groups: dict[int, dict] = {}
+    held = set()
+    for (meeting_id, agency_id), found in places:
+        _, day, level, nominal_id = meetings[meeting_id]
+        held.add(meeting_id)
+        counted = found in COUNTED
+        result.rows.append({
+            "meeting_id": meeting_id, "date": day.isoformat(), "level": level,
+            "nominal_id": nominal_id, "reference": f"J{nominal_id:06d}",
+            "agency_id": agency_id, "agency": names[agency_id], "outcome": found,
+            "outcome_label": OUTCOME_LABELS[found], "met": counted})
+        group = groups.setdefault(agency_id, {
+            "id": agency_id, "name": names[agency_id], "numerator": 0, "denominator": 0,
+            **{outcome: 0 for outcome in OUTCOMES}})
+        group[found] += 1
+        group["denominator"] += 1
+        group["numerator"] += counted
+    result.groups = [finish_group(g, kpi.target)
+                     for g in sorted(groups.values(), key=lambda g: g["name"])]
+    result.denominator = len(result.rows)
+    result.numerator = sum(1 for row in result.rows if row["met"])
+    result.extra = {outcome: sum(g[outcome] for g in result.groups) for outcome in OUTCOMES}
+    result.extra["meetings_with_invitations"] = len(held)
+    return result

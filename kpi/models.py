@@ -1,0 +1,200 @@
+"""The Strategic Management Board (§15) and what its KPIs (§16.2) are measured from.
+
+- Seats (§15.2): each with the agency it represents and the minimum grade the Guidance
+  asks of its holder; more seats may be added.
+- Members hold a seat for a period; the grade they held when appointed is kept, and a
+  member below the seat's grade is flagged (`below_grade`).
+- The Chair (§15.3) is a senior member of Police, Probation or Prison and rotates between
+  those agencies: every term is kept, the open one is the Chair now.
+- SMB meetings, at least quarterly, with each member's attendance: present, apologies,
+  deputy sent, or absent.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+from jmappa.accounts.models import Agency, AgencyKind, Grade
+from jmappa.core.validators import TEXT_MAX_LENGTH, validate_name
+
+# The agencies whose senior members chair the Board (§15.3).
+CHAIR_AGENCY_KINDS = (AgencyKind.POLICE, AgencyKind.PROBATION, AgencyKind.PRISON)
+
+
+class SmbSeat(models.Model):
+    """A seat on the Board, with the seniority §15.2 asks of whoever holds it."""
+
+    name = models.CharField(max_length=200, unique=True, validators=[validate_name])
+    agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="smb_seats")
+    seniority = models.CharField(
+        max_length=200, help_text="As the Guidance puts it, e.g. “Superintendent or above”.")
+    minimum_grade = models.PositiveSmallIntegerField(choices=Grade.choices)
+    position = models.PositiveSmallIntegerField(default=0)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SmbMembership(models.Model):
+    """A person holding a seat from one date to another (open while they hold it)."""
+
+    seat = models.ForeignKey(SmbSeat, on_delete=models.PROTECT, related_name="memberships")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                               related_name="smb_memberships")
+    grade = models.PositiveSmallIntegerField(
+        choices=Grade.choices, null=True, blank=True,
+        help_text="The member's grade when appointed.")
+    date_from = models.DateField("from")
+    date_to = models.DateField("to", null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["seat__position", "-date_from", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["seat"], condition=Q(date_to__isnull=True),
+                                    name="one_current_member_per_seat"),
+            models.CheckConstraint(name="smb_membership_ends_after_it_starts",
+                                   condition=Q(date_to__isnull=True)
+                                   | Q(date_to__gte=F("date_from"))),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} ({self.seat})"
+
+    @property
+    def below_grade(self) -> bool:
+        """Appointed below the grade the seat asks (§15.2), or with no grade recorded."""
+        return self.grade is None or self.grade < self.seat.minimum_grade
+
+
+class SmbChair(models.Model):
+    """One term as Chair of the Board (§15.3): the open term is the Chair now."""
+
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                               related_name="smb_chair_terms")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    date_from = models.DateField("from")
+    date_to = models.DateField("to", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-date_from", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["date_to"], condition=Q(date_to__isnull=True),
+                                    name="one_current_smb_chair"),
+            models.CheckConstraint(name="smb_chair_term_ends_after_it_starts",
+                                   condition=Q(date_to__isnull=True)
+                                   | Q(date_to__gte=F("date_from"))),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} ({self.agency}) from {self.date_from:%d %b %Y}"
+
+
+class SmbMeetingStatus(models.TextChoices):
+    SCHEDULED = "scheduled", "Scheduled"
+    HELD = "held", "Held"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class SmbMeeting(models.Model):
+    """A meeting of the Board (at least quarterly, §15.3)."""
+
+    date = models.DateField(db_index=True)
+    location = models.CharField(max_length=200, blank=True)
+    agenda = models.TextField(blank=True, max_length=TEXT_MAX_LENGTH)
+    chair = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                              on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=10, choices=SmbMeetingStatus.choices,
+                              default=SmbMeetingStatus.SCHEDULED)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "-id"]
+
+    def __str__(self) -> str:
+        return f"SMB meeting, {self.date:%d %b %Y}"
+
+
+class SmbAttendanceStatus(models.TextChoices):
+    PRESENT = "present", "Present"
+    DEPUTY = "deputy", "Deputy sent"
+    APOLOGIES = "apologies", "Apologies"
+    ABSENT = "absent", "Absent"
+
+
+class SmbAttendance(models.Model):
+    """A member's attendance at a Board meeting."""
+
+    meeting = models.ForeignKey(SmbMeeting, on_delete=models.CASCADE, related_name="attendance")
+    membership = models.ForeignKey(SmbMembership, on_delete=models.PROTECT,
+                                   related_name="attendance")
+    status = models.CharField(max_length=10, choices=SmbAttendanceStatus.choices)
+    deputy_name = models.CharField(max_length=200, blank=True, validators=[validate_name])
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+
+    class Meta:
+        ordering = ["membership__seat__position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "membership"],
+                                    name="one_attendance_per_member_and_meeting"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.membership}: {self.get_status_display()}"
+
+
+class SnapshotFrozen(Exception):
+    """A frozen snapshot is never changed nor deleted: a recomputation is a new version."""
+
+
+class KpiSnapshot(models.Model):
+    """One KPI's figures and the rows behind them for a closed quarter, frozen so that a
+    report already given to the Board never changes silently. The first version is taken
+    by the quarter-end job; a recomputation is a new version with its reason, and the
+    latest version is the one shown."""
+
+    kpi = models.PositiveSmallIntegerField()
+    period = models.CharField(max_length=7, help_text="The quarter, as 2026-Q3.")
+    version = models.PositiveSmallIntegerField(default=1)
+    numerator = models.PositiveIntegerField()
+    denominator = models.PositiveIntegerField()
+    figures = models.JSONField(default=dict)
+    groups = models.JSONField(default=list)
+    rows = models.JSONField(default=list)
+    reason = models.TextField(blank=True, max_length=TEXT_MAX_LENGTH,
+                              help_text="Why a closed quarter was computed again.")
+    taken_at = models.DateTimeField(auto_now_add=True)
+    taken_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="+",
+                                 help_text="Empty when taken by the quarter-end job.")
+
+    class Meta:
+        ordering = ["period", "kpi", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["kpi", "period", "version"],
+                                    name="one_snapshot_version"),
+            models.CheckConstraint(name="a_recomputation_has_its_reason",
+                                   condition=Q(version=1) | ~Q(reason="")),
+        ]
+
+    def __str__(self) -> str:
+        return f"KPI {self.kpi}, {self.period} (version {self.version})"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise SnapshotFrozen("A frozen snapshot cannot be changed; recompute the quarter "
+                                 "with a reason to keep a new version.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise SnapshotFrozen("A frozen snapshot cannot be deleted.")

@@ -1,0 +1,157 @@
+"""Every write to the Board's records: one transaction each, with its audit row."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+
+from jmappa.accounts.models import Grade
+from jmappa.audit.services import audit_change, audit_create, snapshot
+
+from .models import (
+    CHAIR_AGENCY_KINDS,
+    SmbAttendance,
+    SmbAttendanceStatus,
+    SmbChair,
+    SmbMeeting,
+    SmbMeetingStatus,
+    SmbMembership,
+    SmbSeat,
+)
+
+
+@transaction.atomic
+def smb_seat_create(*, name: str, seniority: str, minimum_grade: int, actor, agency=None,
+                    position: int = 0) -> SmbSeat:
+    if SmbSeat.objects.filter(name__iexact=name.strip()).exists():
+        raise ValidationError({"name": "There is already a seat with this name."})
+    seat = SmbSeat(name=name.strip(), agency=agency, seniority=seniority.strip(),
+                   minimum_grade=minimum_grade, position=position)
+    seat.full_clean()
+    seat.save()
+    audit_create(actor=actor, obj=seat)
+    return seat
+
+
+@transaction.atomic
+def smb_member_appoint(*, seat: SmbSeat, member, on: date, actor) -> SmbMembership:
+    """`member` holds `seat` from `on`; whoever held it before stops the day before. The
+    member's grade is kept as it is today, and flagged if below the seat's (§15.2)."""
+    current = SmbMembership.objects.select_for_update().filter(
+        seat=seat, date_to__isnull=True).first()
+    if current is not None:
+        if on <= current.date_from:
+            raise ValidationError({"on": f"{current.member} holds this seat from "
+                                         f"{current.date_from:%d %B %Y}: give a later date."})
+        before = snapshot(current, ["date_to"])
+        current.date_to = on - timedelta(days=1)
+        current.save(update_fields=["date_to"])
+        audit_change(actor=actor, obj=current, before=before)
+    membership = SmbMembership.objects.create(seat=seat, member=member, grade=member.grade,
+                                              date_from=on)
+    audit_create(actor=actor, obj=membership)
+    return membership
+
+
+@transaction.atomic
+def smb_member_end(*, membership: SmbMembership, on: date, actor) -> SmbMembership:
+    if membership.date_to is not None:
+        raise ValidationError("This member has already left the seat.")
+    if on < membership.date_from:
+        raise ValidationError({"on": "The last day cannot be before the first."})
+    before = snapshot(membership, ["date_to"])
+    membership.date_to = on
+    membership.save(update_fields=["date_to"])
+    audit_change(actor=actor, obj=membership, before=before)
+    return membership
+
+
+def chair_problem(member) -> str | None:
+    """Why `member` may not chair the Board (§15.3), or None."""
+    agency = member.agency
+    if agency is None or agency.kind not in CHAIR_AGENCY_KINDS:
+        return "The Chair is a senior member of the Police, Probation or Prison Service."
+    if (member.grade or 0) < Grade.SENIOR_MANAGER:
+        return "The Chair is a senior member of their service (senior manager or above)."
+    return None
+
+
+@transaction.atomic
+def smb_chair_appoint(*, member, on: date, actor) -> SmbChair:
+    """`member` chairs the Board from `on`; the previous Chair's term ends the day before."""
+    problem = chair_problem(member)
+    if problem:
+        raise ValidationError({"member": problem})
+    current = SmbChair.objects.select_for_update().filter(date_to__isnull=True).first()
+    if current is not None:
+        if on <= current.date_from:
+            raise ValidationError({"on": f"{current.member} chairs the Board from "
+                                         f"{current.date_from:%d %B %Y}: give a later date."})
+        before = snapshot(current, ["date_to"])
+        current.date_to = on - timedelta(days=1)
+        current.save(update_fields=["date_to"])
+        audit_change(actor=actor, obj=current, before=before)
+    term = SmbChair.objects.create(member=member, agency=member.agency, date_from=on)
+    audit_create(actor=actor, obj=term)
+    return term
+
+
+def chair_on(day: date) -> SmbChair | None:
+    return SmbChair.objects.filter(date_from__lte=day).filter(
+        Q(date_to__isnull=True) | Q(date_to__gte=day)).select_related("member", "agency").first()
+
+
+@transaction.atomic
+def smb_meeting_create(*, on: date, actor, location: str = "", agenda: str = "",
+                       chair=None) -> SmbMeeting:
+    if chair is None:
+        term = chair_on(on)
+        chair = term.member if term else None
+    meeting = SmbMeeting(date=on, location=location.strip(), agenda=agenda.strip(),
+                         chair=chair, created_by=actor)
+    meeting.full_clean()
+    meeting.save()
+    audit_create(actor=actor, obj=meeting)
+    return meeting
+
+
+@transaction.atomic
+def smb_meeting_record(*, meeting: SmbMeeting, attendance: dict[int, tuple[str, str]],
+                       actor) -> SmbMeeting:
+    """The meeting was held: each member's attendance, by membership id, as (status, deputy's
+    name). Every member holding a seat on the day must be accounted for; a deputy sent needs
+    the deputy's name."""
+    meeting = SmbMeeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.status == SmbMeetingStatus.CANCELLED:
+        raise ValidationError("This meeting was cancelled.")
+    seated = {m.pk: m for m in SmbMembership.objects.filter(date_from__lte=meeting.date).filter(
+        Q(date_to__isnull=True) | Q(date_to__gte=meeting.date))}
+    errors = {}
+    for membership_id in seated:
+        status, deputy = attendance.get(membership_id, ("", ""))
+        if status not in SmbAttendanceStatus.values:
+            errors[f"member_{membership_id}"] = (
+                f"Say whether {seated[membership_id].member} was present, sent a deputy, "
+                f"gave apologies or was absent.")
+        elif status == SmbAttendanceStatus.DEPUTY and not (deputy or "").strip():
+            errors[f"member_{membership_id}"] = "Give the name of the deputy sent."
+    unknown = set(attendance) - set(seated)
+    if unknown:
+        errors["attendance"] = "Only members holding a seat on the day can be recorded."
+    if errors:
+        raise ValidationError(errors)
+    before = snapshot(meeting, ["status"])
+    meeting.status = SmbMeetingStatus.HELD
+    meeting.save(update_fields=["status"])
+    audit_change(actor=actor, obj=meeting, before=before)
+    for membership_id, (status, deputy) in attendance.items():
+        deputy = deputy.strip() if status == SmbAttendanceStatus.DEPUTY else ""
+        row, created = SmbAttendance.objects.update_or_create(
+            meeting=meeting, membership_id=membership_id,
+            defaults={"status": status, "deputy_name": deputy, "recorded_by": actor})
+        if created:
+            audit_create(actor=actor, obj=row)
+    return meeting
