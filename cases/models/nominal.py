@@ -220,7 +220,9 @@ class Nominal(models.Model):
 
     class Meta:
         ordering = ["family_name", "given_names", "id"]
-        permissions = [("view_victims", "Can see the victims of this case")]
+        # Held per case, like the victims: third parties named in disclosures (disclosure/).
+        permissions = [("view_victims", "Can see the victims of this case"),
+                       ("view_disclosures", "Can see the third-party disclosures of this case")]
         indexes = [
             models.Index(fields=["family_name", "given_names"]),
             models.Index(fields=["date_of_birth"]),

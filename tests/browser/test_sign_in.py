@@ -2,10 +2,8 @@
 
 import re
 import time
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from jmappa.accounts.models import Role, User
@@ -56,15 +54,6 @@ def fresh_code(device) -> str:
 
 def login_url_pattern():
     return re.compile(r"/accounts/login/(\?.*)?$")
-
-
-@pytest.fixture
-def demo_personas(settings):
-    # seed_demo refuses to run with DEBUG off; the live server itself runs with it off.
-    settings.DEBUG = True
-    call_command("seed_demo", stdout=StringIO())
-    settings.DEBUG = False
-    return settings.JMAPPA_DEMO_PASSWORD
 
 
 @pytest.mark.parametrize(("username", "job_title"), PERSONAS, ids=[p[0] for p in PERSONAS])
