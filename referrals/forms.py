@@ -312,7 +312,7 @@ class ReferralFilterForm(FilterForm):
 
 
 def _record_label(nominal: Nominal) -> str:
-    born = dateformat.format(nominal.date_of_birth, "j M Y") if nominal.date_of_birth else "?"
+    born = dateformat.format(nominal.date_of_birth, "j F Y") if nominal.date_of_birth else "?"
     label = f"{nominal.reference}: {nominal}, born {born}"
     if nominal.pnc_number:
         label += f", PNC {nominal.pnc_number}"

@@ -82,7 +82,7 @@ class LevelForm(PlainWords, forms.Form):
         if on > timezone.localdate():
             raise ValidationError(NOT_IN_FUTURE)
         if self.current and on < self.current.date_from:
-            since = dateformat.format(self.current.date_from, "j M Y")
+            since = dateformat.format(self.current.date_from, "j F Y")
             raise ValidationError(f"The current level applies from {since}: the new level "
                                   "cannot start before that.")
         return on

@@ -23,7 +23,7 @@ def _case_or_list(user, nominal: Nominal) -> str:
 
 
 def _short(day: date) -> str:
-    return dateformat.format(day, "j M Y")
+    return dateformat.format(day, "j F Y")
 
 
 class CaseFormView(access.NominalAccessMixin, ServiceFormView):

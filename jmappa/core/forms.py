@@ -215,7 +215,7 @@ def display_value(model, name: str, value) -> str:
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if isinstance(value, date):
-        return dateformat.format(value, "j M Y")
+        return dateformat.format(value, "j F Y")
     return str(value)
 
 
