@@ -12,7 +12,7 @@ Per case, with the shares of a live register in mind:
 - level 2 and 3 cases: the accepted referral and the meetings held since (1 to 4, at the
   review interval), each with its minutes-due date and the next review date (sometimes
   earlier than the Guidance's latest), minutes final for all but the latest (draft or
-  none when recent), a future review meeting scheduled for 30%, 5% of meetings with a
+  none when recent), a future review meeting scheduled for 30%, 1 in 20 meetings with a
   non-attendance follow-up (half of them closed), 1 to 3 plan actions per meeting (most
   done by their date, some overdue, some cannot be delivered);
 - level 1 cases: level 1 reviews (the latest up to 100 days ago), a level 1 discussion
@@ -20,7 +20,12 @@ Per case, with the shares of a live register in mind:
 - Category 1 cases: home visits (the latest within 115% of the interval of its risk);
 - 2% of the active level 2 and 3 cases have a new referral waiting for its meeting; half of
   those in custody whose release is within 6 months have been referred;
-- 20% of the archived cases keep an old meeting with final minutes.
+- 20% of the archived cases keep an old meeting with final minutes;
+- of the meetings with final minutes, 1 in 50 deferred its disclosure decision to a date up
+  to two months on, and 1 in 33 agreed a disclosure (awaiting endorsement, endorsed, refused
+  or made, in turn); 1 in 25 level 2 and 3 cases has a request for its minutes (§5.5).
+The rare events (the aged, follow-ups, disclosures, requests) come at a fixed share, the
+first of each early, so that every rule has something to find even in a small register.
 Every row respects the models' constraints (Meeting.level set as Meeting.save sets it,
 done actions have their completion date, one final minutes per meeting, ...).
 """
@@ -52,9 +57,29 @@ from cases.models import (
     TeamMember,
     TeamRole,
 )
+from disclosure.models import (
+    Deferral,
+    DisclosedBy,
+    Disclosure,
+    DisclosureStatus,
+    MinutesRequest,
+    OffenderInvolvement,
+    RecipientKind,
+    Requester,
+    RequestOutcome,
+    Trigger,
+)
 from jmappa.accounts.models import Agency, AgencyKind, Grade, Role, User
 from jmappa.workdays import add_working_days
-from meetings.models import FollowUp, Meeting, MeetingKind, MeetingStatus, Minutes, MinutesStatus
+from meetings.models import (
+    DisclosureDecision,
+    FollowUp,
+    Meeting,
+    MeetingKind,
+    MeetingStatus,
+    Minutes,
+    MinutesStatus,
+)
 from meetings.rules import latest_review_date, minutes_due_by
 from plans.models import ActionStatus, ActionType, HomeVisit, Level1Review, PlanAction
 from referrals.models import Referral, ReferralStatus
@@ -72,6 +97,10 @@ NAMES = ("Le Brocq Renouf Vibert Pallot Amy Gallichan Romeril Ahier Bisson Falle
          "Mauger Noel Perchard Syvret Touzel Smith Jones Brown Taylor Silva Pereira Nowak").split()
 GIVEN = "James John Robert Michael David Paul Mark Peter Sarah Karen Tiago Piotr Anne".split()
 CASE_MANAGER_ROLE = TeamRole.CASE_MANAGER
+# The disclosures agreed, in turn: most made, some awaiting endorsement or their date.
+STATUSES = [DisclosureStatus.AGREED, DisclosureStatus.ENDORSED, DisclosureStatus.DISCLOSED,
+            DisclosureStatus.DISCLOSED, DisclosureStatus.ENDORSED, DisclosureStatus.REFUSED,
+            DisclosureStatus.DISCLOSED]
 BATCH = 10_000
 
 
@@ -87,7 +116,7 @@ class _Batch:
 
 
 _ORDER = [Nominal, TeamMember, CaseAgency, LevelChange, Referral, Meeting, Minutes, FollowUp,
-          PlanAction, Level1Review, HomeVisit]
+          PlanAction, Level1Review, HomeVisit, Deferral, Disclosure, MinutesRequest]
 
 
 def _copy_instances(alias: str, objs: list) -> None:
@@ -101,6 +130,9 @@ def _copy_instances(alias: str, objs: list) -> None:
     def value(f, obj):
         if isinstance(f, models.JSONField):
             return json.dumps(getattr(obj, f.attname))
+        if getattr(f, "auto_now_add", False) and getattr(obj, f.attname) is not None:
+            # A generated past (when a disclosure was recorded) is kept, not made now.
+            return f.get_db_prep_save(getattr(obj, f.attname), connection)
         return f.get_db_prep_save(f.pre_save(obj, True), connection)
 
     copy(alias, model, [f.name for f in fields],
@@ -124,6 +156,13 @@ class SweepData:
         self.now = timezone.now()
         self.ids = {model: 0 for model in _ORDER}
         self.counts = {model: 0 for model in _ORDER}
+        self.seen: dict[str, int] = {}
+
+    def _every(self, what: str, n: int) -> bool:
+        """True for the first and then every n-th time `what` is asked: a rare event's share
+        without chance, so that even a small register holds one."""
+        self.seen[what] = self.seen.get(what, 0) + 1
+        return self.seen[what] % n == 1
 
     def _id(self, model) -> int:
         self.ids[model] += 1
@@ -208,8 +247,10 @@ class SweepData:
                  _weighted(rng, {Level.ONE: 80, Level.TWO: 15, Level.THREE: 5}))
         rosh = _weighted(rng, {RiskLevel.LOW: 30, RiskLevel.MEDIUM: 40, RiskLevel.HIGH: 25,
                                RiskLevel.VERY_HIGH: 5})
-        if archived and rng.random() < 0.05:
+        if archived and self._every("archived", 20):
             dob = day - timedelta(days=rng.randint(99 * 365, 101 * 365 + 25))
+            if self.seen["archived"] == 1:  # the first one past 100: its review is due
+                dob = day - timedelta(days=100 * 365 + 60)
         else:
             dob = day - timedelta(days=rng.randint(18 * 365, 80 * 365))
         lead = _weighted(rng, {PROBATION: 65, POLICE: 30, HEALTH: 5})
@@ -365,9 +406,9 @@ class SweepData:
                                 draft=not final and rng.random() < 0.5,
                                 referral=referral if k == 0 else None, is_review=k > 0,
                                 next_review=next_review)
-            if rng.random() < 0.05:
+            if self._every("meeting", 20):
                 agency = rng.choice((HEALTH, HOUSING, PRISON))
-                closed = rng.random() < 0.5
+                closed = not self._every("follow-up left open", 2)
                 rows[FollowUp].append(FollowUp(
                     id=self._id(FollowUp), meeting_id=mid, agency_id=self.agencies[agency].pk,
                     chair_id=rows[Meeting][-1].chair_id, spoc_id=self.spocs[agency],
@@ -375,12 +416,71 @@ class SweepData:
                     outcome="Report received" if closed else ""))
             for _ in range(rng.randint(1, 3)):
                 self._action(rows, nid, held, mid)
+            if final:
+                self._disclosure(rows, nid, held, mid)
         if rng.random() < 0.3:
             self._meeting(rows, nid, level, day + timedelta(days=rng.randint(1, 40)),
                           final=False, status=MeetingStatus.SCHEDULED)
         if rng.random() < 0.02:
             self._referral(rows, nid, day - timedelta(days=rng.randint(0, 30)),
                            ReferralStatus.SUBMITTED, level, in_custody)
+        if self._every("multi-agency case", 25):
+            self._minutes_request(rows, nid, rows[Meeting][-1].chair_id)
+
+    def _disclosure(self, rows, nid: int, held: date, mid: int) -> None:
+        """The disclosure decision of a meeting whose minutes are final (§5.2)."""
+        rng, day = self.rng, self.day
+        minutes, chair = rows[Minutes][-1], rows[Meeting][-1].chair_id
+        if self._every("deferral", 50):
+            minutes.disclosure_decision = DisclosureDecision.DEFER
+            rows[Deferral].append(Deferral(
+                id=self._id(Deferral), nominal_id=nid, minutes_id=minutes.pk,
+                decide_by=held + timedelta(days=rng.randint(14, 60)),
+                awaited="The police to identify his new partner", created_by_id=chair,
+                created_at=self._at(held)))
+        elif self._every("disclosure", 33):
+            minutes.disclosure_decision = DisclosureDecision.DISCLOSE
+            recorded = held + timedelta(days=rng.randint(0, 3))
+            status = STATUSES[self.seen["disclosure"] // 33 % len(STATUSES)]
+            decided = status != DisclosureStatus.AGREED
+            endorsed = status in (DisclosureStatus.ENDORSED, DisclosureStatus.DISCLOSED)
+            made = status == DisclosureStatus.DISCLOSED
+            rows[Disclosure].append(Disclosure(
+                id=self._id(Disclosure), nominal_id=nid, meeting_id=mid,
+                recipient_name="The recipient", recipient_kind=rng.choice(RecipientKind.values),
+                trigger=rng.choice(Trigger.values), alternatives="None would protect her",
+                offender_involvement=OffenderInvolvement.CONSENTS, offender_told=True,
+                recipient_told_offender_unaware=False,
+                planned_by=recorded + timedelta(days=rng.randint(7, 28)), status=status,
+                endorser_id=chair,
+                endorsed_at=self._at(recorded + timedelta(days=2)) if decided else None,
+                endorsement_reasons="Proportionate to the risk" if decided else "",
+                disclosed_by=DisclosedBy.POLICE if endorsed else "",
+                disclosed_on=min(day, recorded + timedelta(days=7)) if made else None,
+                created_by_id=chair, created_at=self._at(recorded)))
+
+    def _minutes_request(self, rows, nid: int, chair: int) -> None:
+        """A request for the case's minutes (§5.5): in turn not clarified and clarified, one
+        in five declined, the others open."""
+        rng, day = self.rng, self.day
+        received = day - timedelta(days=rng.randint(0, 60))
+        clarified = not self._every("request not clarified", 2)
+        self._every("request", 5)
+        declined = self.seen["request"] % 5 == 0
+        outcome = RequestOutcome.DECLINED if declined else RequestOutcome.OPEN
+        rows[MinutesRequest].append(MinutesRequest(
+            id=self._id(MinutesRequest), nominal_id=nid,
+            requester_kind=rng.choice(Requester.values), requester_name="The requester",
+            received_on=received, received_by_id=self.coordinator, chair_id=chair,
+            what_is_sought="The minutes of the last meeting",
+            clarified_on=min(day, received + timedelta(days=3)) if clarified else None,
+            clarification_answer="A summary of the plan" if clarified else "",
+            outcome=outcome,
+            declined_reason="Not a proper purpose" if outcome == RequestOutcome.DECLINED
+            else "",
+            closed_on=min(day, received + timedelta(days=10))
+            if outcome != RequestOutcome.OPEN else None,
+            logged_by_id=self.coordinator, created_at=self._at(received)))
 
     def _level_one(self, rows, nid: int, lead: int) -> None:
         rng, day = self.rng, self.day

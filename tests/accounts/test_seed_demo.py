@@ -4,13 +4,18 @@ from django.core.management.base import CommandError
 from django.test import Client
 from django.urls import reverse
 
+from disclosure.demo import SENIOR_OFFICER
 from jmappa.accounts.models import Agency, Role, User
+from kpi.demo import SEATS
 from tests.helpers import totp_code
 
 pytestmark = pytest.mark.django_db
 
 PERSONAS = ["coordinator", "admin.officer", "police.inspector", "probation.officer",
             "housing.officer", "smb.member"]
+# The people the demo's cases and Board need beside the personas: the senior officer who
+# endorses disclosures and the Board's other members.
+SUPPORTING = [SENIOR_OFFICER] + [member[0] for *_, member in SEATS]
 
 
 def test_seed_demo_is_idempotent(settings):
@@ -23,7 +28,8 @@ def test_seed_demo_is_idempotent(settings):
               list(User.objects.values_list("username", "roles", "password")))
     assert first == second
     assert Agency.objects.count() == 9
-    assert sorted(User.objects.values_list("username", flat=True)) == sorted(PERSONAS)
+    assert sorted(User.objects.values_list("username", flat=True)) == sorted(
+        set(PERSONAS) | set(SUPPORTING))
 
 
 def test_seed_demo_refuses_to_run_with_debug_off_unless_forced(settings):
