@@ -98,7 +98,7 @@ def test_the_minutes_are_drafted_with_the_keyboard_alone(page, live_server, demo
     keys = keyboard_on(page, f"/meetings/{meeting.pk}/minutes/")
 
     addition = "Seen in St Aubin twice this week, near her workplace."
-    field = page.get_by_label("Who is at risk, the nature of the harm, and how imminent it is")
+    field = page.get_by_label("How imminent it is")
     keys.tab_to(field)
     page.keyboard.press("End")
     page.keyboard.insert_text(" " + addition)
@@ -106,7 +106,7 @@ def test_the_minutes_are_drafted_with_the_keyboard_alone(page, live_server, demo
 
     expect(page.locator("main")).to_contain_text("are saved")
     draft.refresh_from_db()
-    assert draft.risk_summary.endswith(addition)
+    assert draft.imminence.endswith(addition)
     keys.assert_focus_always_visible()
 
 

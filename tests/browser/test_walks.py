@@ -102,7 +102,7 @@ def detail_pages(user: User) -> list[tuple[str, str]]:
         pages.append(("case", reverse("cases:detail", args=[nominal.pk])))
         for section in sections_for(user, nominal):
             pages.append((f"case-{section.slug}", reverse(section.url_name, args=[nominal.pk])))
-        pages.append(("case-plan", reverse("plans:plan", args=[nominal.pk])))
+        pages.append(("case-plan-full", reverse("plans:plan", args=[nominal.pk])))
         pages.append(("case-alerts", reverse("alerts:case", args=[nominal.pk])))
     if meeting is not None:
         pages.append(("meeting", reverse("meetings:detail", args=[meeting.pk])))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
+from pathlib import Path
 
 from django import forms
 from django.conf import settings
@@ -73,3 +75,15 @@ def test_administration_pages_share_one_navigation_item(client, db):
     assert body.count("govuk-service-navigation__item") <= 8
     manage = client.get(reverse("manage")).content.decode()
     assert reverse("people:list") in manage and reverse("accounts:agency_list") in manage
+
+
+def test_every_table_that_scrolls_sideways_is_reached_by_keyboard_and_named():
+    # On a phone a wide table scrolls in its wrapper: a keyboard user must be able to
+    # focus it to scroll (WCAG 2.1.1), and a screen reader names the region.
+    templates = Path(settings.BASE_DIR) / "templates"
+    offences = []
+    for path in templates.rglob("*.html"):
+        for tag in re.findall(r"<div class=\"app-table-wrapper\"[^>]*>", path.read_text()):
+            if 'tabindex="0"' not in tag or 'role="region"' not in tag or "aria-label" not in tag:
+                offences.append(f"{path.relative_to(templates)}: {tag}")
+    assert not offences, offences
