@@ -198,6 +198,18 @@ class AxeChecker:
             self.errors.append(f"axe could not start on {self.page.url}: {error}")
         self._wait_for_reports(waiter=self.page)
 
+    def violations_now(self) -> list[str]:
+        """The serious and critical findings on the page as it stands now (after a change made
+        in place, or at another width), once the automatic check of this document is in: two
+        runs of axe at once in one document are refused by axe."""
+        self.finish()
+        return self.page.evaluate(
+            "async ([tags, impacts]) => (await window.axe.run("
+            "document, {runOnly: {type: 'tag', values: tags}})).violations"
+            ".filter(v => impacts.includes(v.impact))"
+            ".map(v => v.id + ': ' + v.nodes.map(n => n.target).join(' '))",
+            [WCAG_TAGS, list(FAILING_IMPACTS)])
+
     def failures(self) -> str | None:
         """What the test must fail on: each page with a serious or critical violation."""
         failing = [result for result in self.results if result.failing()]

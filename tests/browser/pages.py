@@ -10,8 +10,10 @@ def navigation(page):
 
 
 def sign_out(page):
-    page.get_by_role("navigation", name="Your account").get_by_role(
-        "button", name="Sign out").click()
+    # Wait for the signed-out page: a journey that goes on at once would leave it half-loaded.
+    with page.expect_navigation():
+        page.get_by_role("navigation", name="Your account").get_by_role(
+            "button", name="Sign out").click()
 
 
 def fill_date(scope, legend: str, value: date) -> None:

@@ -16,22 +16,14 @@ from jmappa.accounts.models import Role
 from meetings.models import Meeting, MeetingKind
 
 from ..factories import PASSWORD, add_to_team, make_nominal, make_user
-from .conftest import HERE
 from .test_sign_in import sign_in
 
 pytestmark = pytest.mark.journey
 
-AXE = (HERE / "vendor" / "axe.min.js").read_text(encoding="utf-8")
-
 
 def serious_violations(page) -> list[str]:
-    """axe-core's serious and critical findings on the page as it stands (run through the
-    browser's debugging channel, which the Content-Security-Policy does not govern)."""
-    page.evaluate(AXE)
-    found = page.evaluate("async () => (await axe.run(document)).violations"
-                          ".filter(v => ['serious', 'critical'].includes(v.impact))"
-                          ".map(v => v.id + ': ' + v.nodes.map(n => n.target).join(' '))")
-    return found
+    """axe-core's serious and critical findings on the page as it stands."""
+    return page.axe.violations_now()
 
 
 def fits(page, width: int) -> bool:

@@ -280,7 +280,7 @@ def test_a_stale_change_of_an_action_shows_what_the_other_person_changed(
     assert response.status_code == 200
     page = response.content.decode()
     assert "Someone else saved this action while you were changing it" in page
-    assert "Completion date: now “1 Mar 2031”" in page
+    assert "Completion date: now “1 March 2031”" in page
     assert "Fortnightly reporting" in page
     action.refresh_from_db()
     assert action.description == "Weekly reporting at the police station"
