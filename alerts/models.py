@@ -33,6 +33,7 @@ class Rule(models.TextChoices):
     DISCLOSURE_NOT_ENDORSED = "disclosure_not_endorsed", "Disclosure not endorsed (§5.1)"
     DISCLOSURE_NOT_MADE = "disclosure_not_made", "Endorsed disclosure not made (§5.2)"
     DEFERRAL_PAST_DATE = "deferral_past_date", "Deferred disclosure decision due (§5.2)"
+    CONTRACT_BREACH = "contract_breach", "Worship contract breached (§5.4)"
 
 
 class AlertQuerySet(CaseChildQuerySet):

@@ -96,4 +96,7 @@ RULES: dict[str, RuleSpec] = {spec.rule: spec for spec in [
     RuleSpec(Rule.DEFERRAL_PAST_DATE, "disclosure.rules.deferral_past_date",
              "disclosure.deferral", "the Chair of the meeting that deferred it",
              assigned_role=Role.COORDINATOR, soon_working_days=5),
+    RuleSpec(Rule.CONTRACT_BREACH, "disclosure.rules.contract_breach_open",
+             "disclosure.contractbreach", "the case manager, at once",
+             assigned_role=Role.COORDINATOR, soon_working_days=0),
 ]}

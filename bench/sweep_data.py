@@ -58,6 +58,7 @@ from cases.models import (
     TeamRole,
 )
 from disclosure.models import (
+    ContractBreach,
     Deferral,
     DisclosedBy,
     Disclosure,
@@ -68,6 +69,10 @@ from disclosure.models import (
     Requester,
     RequestOutcome,
     Trigger,
+    WorshipArrangement,
+    WorshipConcern,
+    WorshipStatus,
+    specimen_contract,
 )
 from jmappa.accounts.models import Agency, AgencyKind, Grade, Role, User
 from jmappa.workdays import add_working_days
@@ -116,7 +121,8 @@ class _Batch:
 
 
 _ORDER = [Nominal, TeamMember, CaseAgency, LevelChange, Referral, Meeting, Minutes, FollowUp,
-          PlanAction, Level1Review, HomeVisit, Deferral, Disclosure, MinutesRequest]
+          PlanAction, Level1Review, HomeVisit, Deferral, Disclosure, MinutesRequest,
+          WorshipArrangement, ContractBreach]
 
 
 def _copy_instances(alias: str, objs: list) -> None:
@@ -458,6 +464,34 @@ class SweepData:
                 disclosed_by=DisclosedBy.POLICE if endorsed else "",
                 disclosed_on=min(day, recorded + timedelta(days=7)) if made else None,
                 created_by_id=chair, created_at=self._at(recorded)))
+            if self._every("worship", 3):
+                self._worship(rows, nid, recorded, rows[Disclosure][-1].pk, chair)
+
+    def _worship(self, rows, nid: int, recorded: date, disclosure: int, chair: int) -> None:
+        """Attendance at a place of worship with its contract signed (§5.4), and a breach
+        reported: in turn left awaiting the action taken and acted on."""
+        day = self.day
+        signed = min(day, recorded + timedelta(days=7))
+        arrangement = WorshipArrangement(
+            id=self._id(WorshipArrangement), nominal_id=nid, place_of_worship="The chapel",
+            religious_leader="The minister", concern=WorshipConcern.RSO_CHILD_VICTIMS,
+            risk_assessment="Families with children attend", discussed_with_offender=True,
+            discussion="He agreed to the contract", disclosure_id=disclosure,
+            contract_terms=specimen_contract("the chapel"), status=WorshipStatus.SIGNED,
+            signed_on=signed, countersigned_by_id=chair, scan="worship/signed.pdf",
+            scan_name="signed.pdf", scan_content_type="application/pdf",
+            created_by_id=chair, created_at=self._at(recorded))
+        rows[WorshipArrangement].append(arrangement)
+        occurred = min(day, signed + timedelta(days=self.rng.randint(1, 30)))
+        acted = not self._every("breach left open", 2)
+        rows[ContractBreach].append(ContractBreach(
+            id=self._id(ContractBreach), nominal_id=nid, arrangement_id=arrangement.pk,
+            occurred_on=occurred, reported_by="The minister",
+            what_happened="He went to the youth group",
+            action_taken="Warned; the minister prohibited attendance" if acted else "",
+            action_by_id=chair if acted else None,
+            action_at=self._at(occurred) if acted else None, recorded_by_id=chair,
+            recorded_at=self._at(occurred)))
 
     def _minutes_request(self, rows, nid: int, chair: int) -> None:
         """A request for the case's minutes (§5.5): in turn not clarified and clarified, one

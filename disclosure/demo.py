@@ -14,6 +14,9 @@ disclosure or request is left alone.
 - Vinchelier (case 22): a disclosure to his hostel's staff endorsed, not yet made by its
   planned date (overdue);
 - Le Cotilier (case 3): a disclosure to a leisure club refused by the senior officer;
+- Le Vraicquet (case 1) attends the Methodist centre in St Helier: the risk assessed, the
+  minister told (endorsed and made), the contract signed three weeks ago, and a breach the
+  church warden reported yesterday awaiting the case manager's action (an alert);
 - requests for minutes: the Law Officers' Department's on case 1, redirected to Probation;
   the Royal Court's on case 13, answered with an issued Executive Summary; the offender's
   own on case 22, open and past its time to be clarified; a solicitor's on case 3, clarified
@@ -25,6 +28,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -44,8 +48,11 @@ from .models import (
     RecipientKind,
     Requester,
     Trigger,
+    WorshipArrangement,
+    WorshipConcern,
 )
-from .services import decisions, disclosures, requests, summaries
+from .pdf import render_contract_pdf
+from .services import decisions, disclosures, requests, summaries, worship
 
 SENIOR_OFFICER = "acc.police"
 
@@ -165,10 +172,57 @@ def seed_disclosures(*, today: date, stdout=None) -> int:
                 reasons="Not proportionate: he no longer attends the club, and a licence "
                         "condition now keeps him away.")
             created += 1
+        if nominals[1] and not WorshipArrangement.objects.filter(nominal=nominals[1]).exists():
+            created += _seed_worship(nominals[1], today=today, coordinator=coordinator,
+                                     senior=senior, agree=agree)
         created += _seed_requests(nominals, today=today, users=users)
     if stdout:
         stdout.write(f"Demo disclosures and requests for minutes: {created} created.")
     return created
+
+
+def _seed_worship(nominal, *, today: date, coordinator, senior, agree) -> int:
+    place, leader = "St Helier Methodist Centre", "Reverend Ruth Le Cornu"
+    arrangement = worship.worship_assess(
+        nominal=nominal, actor=coordinator, place_of_worship=place,
+        place_address="Don Street, St Helier", religious_leader=leader,
+        leader_contact="The centre's office, through the police", concern=
+        WorshipConcern.RSO_CHILD_VICTIMS,
+        risk_assessment="His offences were against children he met through a youth club. "
+                        "Sunday services are attended by families; the Sunday school meets "
+                        "in the hall during the 10.30 service.",
+        discussed_with_offender=True,
+        discussion="He understands the minister will be told, and agreed to sit at the back "
+                   "and attend the 8.30 and 18.30 services only.")
+    told = agree(1, recipient_name=leader, recipient_kind=RecipientKind.RELIGIOUS_LEADER,
+                 recipient_role=place, recipient_relationship="Minister of the church he "
+                 "wishes to attend", recipient_contact="The centre's office",
+                 trigger=Trigger.GROOMING, planned_by=today - timedelta(days=25))
+    told = disclosures.disclosure_endorse(disclosure=told, actor=senior, endorse=True,
+                                          reasons="Necessary to protect the congregation.")
+    disclosures.disclosure_carry_out(
+        disclosure=told, actor=coordinator, version=told.version, disclosed_by="police",
+        disclosed_on=today, method="in_person",
+        what_was_said="His convictions against children and the terms of his contract.",
+        acknowledgement="She will tell the church warden only, and report any breach.")
+    arrangement = worship.worship_disclosure_link(arrangement=arrangement, disclosure=told,
+                                                  actor=coordinator)
+    terms = arrangement.contract_terms.replace(
+        "[day and time of each service]", "the 8.30am and 6.30pm Sunday services")
+    arrangement = worship.worship_update(
+        arrangement=arrangement, actor=coordinator, version=arrangement.version,
+        disclosure=told, contract_terms=terms)
+    scan = SimpleUploadedFile("signed-contract.pdf", render_contract_pdf(arrangement),
+                              content_type="application/pdf")
+    arrangement = worship.worship_contract_signed(
+        arrangement=arrangement, actor=coordinator, version=arrangement.version,
+        signed_on=today - timedelta(days=21), upload=scan)
+    worship.breach_report(
+        arrangement=arrangement, actor=coordinator, occurred_on=today - timedelta(days=1),
+        reported_by="Mr Le Brun, church warden",
+        what_happened="He stayed after the evening service and went into the hall while "
+                      "the youth group was meeting.")
+    return 1
 
 
 def _seed_requests(nominals: dict, *, today: date, users: dict) -> int:

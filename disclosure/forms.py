@@ -8,6 +8,7 @@ from django.db.models import Q
 
 from jmappa.accounts.models import Agency, AgencyKind, Grade, Role, User
 from jmappa.core.forms import DateInput, FilterForm, PlainWords, UserChoiceField, text_area
+from jmappa.core.uploads import ACCEPT
 from plans.models import ActionType, PlanAction
 
 from .models import (
@@ -19,10 +20,14 @@ from .models import (
     Disclosure,
     Method,
     MinutesRequest,
+    RecipientKind,
     Requester,
     RequestOutcome,
+    WorshipArrangement,
+    WorshipConcern,
 )
 from .services.disclosures import AGREE_FIELDS
+from .services.worship import ASSESS_FIELDS
 
 
 class DeferralForm(PlainWords, forms.Form):
@@ -185,3 +190,100 @@ class RequestFilter(FilterForm):
     requester_kind = forms.ChoiceField(label="Who asked",
                                        choices=[("", "Anyone"), *Requester.choices])
     overdue = forms.BooleanField(label="Open longer than the time allowed")
+
+
+# -- places of worship (§5.4) and the behaviour contract (§14.10) ------------------------------
+
+
+def yes_no(label: str, help_text: str = "") -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(label=label, help_text=help_text, widget=forms.RadioSelect,
+                                  choices=[("True", "Yes"), ("False", "No")],
+                                  coerce=lambda value: value == "True")
+
+
+class WorshipAssessForm(PlainWords, forms.ModelForm):
+    """The offender's wish to attend a place of worship: where, the religious leader, why §5.4
+    applies, the case manager's assessment and the discussion with the offender."""
+
+    class Meta:
+        model = WorshipArrangement
+        fields = ASSESS_FIELDS
+        widgets = {"risk_assessment": text_area(5), "discussion": text_area(3),
+                   "no_discussion_reason": text_area(3), "concern": forms.RadioSelect}
+        help_texts = {
+            "risk_assessment": "The potential risk of harm his attending services or being "
+                               "part of the faith community could present.",
+            "discussion": "If discussed: the need to protect the children and identified "
+                          "victims who may be present, that the religious organisation will "
+                          "be told, and that he must agree to and sign a contract.",
+            "no_discussion_reason": "If not discussed: why it would put a victim at greater "
+                                    "risk.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["concern"].choices = WorshipConcern.choices
+        self.fields["discussed_with_offender"] = yes_no(
+            "Was the need to protect children and victims discussed with the offender?")
+        # Checked by the service with the discussion, so that both are said at once.
+        self.fields["risk_assessment"].required = False
+        self.order_fields(ASSESS_FIELDS)
+
+    def _post_clean(self):
+        pass
+
+
+class WorshipEditForm(WorshipAssessForm):
+    """The assessment, the disclosure to the religious leader and the contract's terms."""
+
+    disclosure = forms.ModelChoiceField(
+        queryset=Disclosure.objects.none(), required=False,
+        label="Disclosure to the religious leader",
+        help_text="The place of worship and its leader are told enough to protect the "
+                  "congregation (§5.4): record the disclosure, then choose it here.")
+    contract_terms = forms.CharField(
+        label="The contract's terms", widget=text_area(14),
+        help_text="From the specimen contract (§14.10): the services he may attend, where he "
+                  "sits, never alone with children, no involvement with children's groups, "
+                  "who is told, and what follows a breach. One term a paragraph.")
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, nominal, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["disclosure"].queryset = Disclosure.objects.filter(
+            nominal=nominal, recipient_kind=RecipientKind.RELIGIOUS_LEADER)
+        self.fields["disclosure"].label_from_instance = (
+            lambda item: f"{item.recipient_name} ({item.get_status_display().lower()})")
+
+
+class ContractSignedForm(PlainWords, forms.Form):
+    signed_on = forms.DateField(label="Date signed", widget=DateInput)
+    upload = forms.FileField(label="Scan of the signed contract",
+                             help_text="A PDF or an image of the contract with both "
+                                       "signatures.",
+                             widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}))
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class RefusalForm(PlainWords, forms.Form):
+    licence_condition_sought = yes_no("Will a restrictive licence condition be sought?")
+    restraining_order_sought = yes_no("Will a Restraining Order be sought?")
+    refusal_decision = forms.CharField(label="The decision and its reasons",
+                                       widget=text_area(4))
+    visor_recorded_on = forms.DateField(label="Date recorded on ViSOR", widget=DateInput)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class BreachForm(PlainWords, forms.Form):
+    occurred_on = forms.DateField(label="Date of the breach", widget=DateInput)
+    reported_by = forms.CharField(label="Who reported it", max_length=200,
+                                  help_text="For example the minister, or a church warden.")
+    what_happened = forms.CharField(label="What happened", widget=text_area(4))
+
+
+class BreachActionForm(PlainWords, forms.Form):
+    action_taken = forms.CharField(
+        label="The action taken", widget=text_area(4),
+        help_text="For example: attendance prohibited by the place of worship, a warning, "
+                  "breach proceedings, recall requested.")
+    version = forms.IntegerField(widget=forms.HiddenInput)

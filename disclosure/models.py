@@ -8,6 +8,10 @@ read is audited.
 
 from __future__ import annotations
 
+import re
+import uuid
+from pathlib import PurePath
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -358,3 +362,179 @@ class ExecutiveSummary(CaseChild):
 
     def __str__(self) -> str:
         return f"Minutes Executive Summary ({self.get_status_display().lower()})"
+
+
+# -- places of worship (§5.4) and the behaviour contract (§14.10) ------------------------------
+
+
+class WorshipConcern(models.TextChoices):
+    """Whom §5.4 is about."""
+
+    RSO_CHILD_VICTIMS = "rso_child_victims", (
+        "A registered sex offender whose offences were against children")
+    RISK_TO_CHILDREN = "risk_to_children", "An offender who presents a risk of harm to children"
+    RISK_TO_VICTIMS = "risk_to_victims", (
+        "An offender who presents a risk of harm to identified victims")
+
+
+class WorshipStatus(models.TextChoices):
+    ASSESSED = "assessed", "Assessed: contract to be signed"
+    SIGNED = "signed", "Contract signed"
+    REFUSED = "refused", "Unwilling to sign the contract"
+
+
+# The specimen contract for controlled disclosure (§14.10), the start of every contract: the
+# services and times are the case's own, and every term may be edited.
+SPECIMEN_CONTRACT = [
+    "I will attend {place} only at the following services: [day and time of each service].",
+    "I will ensure that I sit apart from children and young people at {place}.",
+    "I will ensure that I am never alone with children and young people at {place} or at its "
+    "groups or activities.",
+    "I will not involve myself in any way with children and young people.",
+    "I accept that certain people within {place} will need to be aware of this contract and "
+    "this will be on a “need to know” basis. I understand that I will be aware of the people "
+    "who are given this information and the reason why they need to have this information.",
+    "I understand that if these conditions are broken {place} will have no alternative but to "
+    "prohibit me from attending and will have a responsibility to report this to my Offender "
+    "Manager.",
+]
+
+
+def specimen_contract(place: str) -> str:
+    """The specimen's terms for `place`, one term a paragraph."""
+    return "\n\n".join(term.format(place=place or "the place of worship")
+                       for term in SPECIMEN_CONTRACT)
+
+
+def private_scan_name(instance, filename: str) -> str:
+    """A name that says nothing of the case: random, with the file type's ending."""
+    return f"worship/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
+
+
+class WorshipArrangementQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from jmappa import access
+
+        return access.restrict_disclosures(self, user)
+
+
+class WorshipArrangement(CaseChild):
+    """An offender's wish to attend a place of worship (§5.4): the case manager's assessment
+    of the risk, the discussion with the offender, the disclosure to the religious leader,
+    and the behaviour contract signed (§14.10), or the decision taken when he is unwilling.
+
+    It names a place and a religious leader, so it is read as a disclosure is: with the
+    case's disclosure permission, every read audited."""
+
+    nominal = models.ForeignKey(Nominal, on_delete=models.PROTECT,
+                                related_name="worship_arrangements")
+    place_of_worship = models.CharField("place of worship", max_length=200)
+    place_address = models.CharField("address", max_length=300, blank=True)
+    religious_leader = models.CharField("religious leader", max_length=200)
+    leader_contact = models.CharField("religious leader's contact details", max_length=300,
+                                      blank=True)
+    concern = models.CharField("why §5.4 applies", max_length=20,
+                               choices=WorshipConcern.choices)
+    risk_assessment = models.TextField("the case manager's assessment of the risk",
+                                       max_length=TEXT_MAX_LENGTH)
+    discussed_with_offender = models.BooleanField("discussed with the offender")
+    discussion = models.TextField("the discussion with the offender", blank=True,
+                                  max_length=TEXT_MAX_LENGTH)
+    no_discussion_reason = models.TextField(
+        "why a discussion would put a victim at greater risk", blank=True,
+        max_length=TEXT_MAX_LENGTH)
+    disclosure = models.ForeignKey(Disclosure, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="worship_arrangements",
+                                   verbose_name="disclosure to the religious leader")
+
+    contract_terms = models.TextField("the contract's terms", max_length=TEXT_MAX_LENGTH)
+    status = models.CharField(max_length=10, choices=WorshipStatus.choices,
+                              default=WorshipStatus.ASSESSED, db_index=True)
+    signed_on = models.DateField("date signed", null=True, blank=True)
+    countersigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+", verbose_name="offender manager who signed")
+    scan = models.FileField("the signed contract", upload_to=private_scan_name,
+                            max_length=200, blank=True)
+    scan_name = models.CharField("file name", max_length=255, blank=True)
+    scan_content_type = models.CharField(max_length=100, blank=True)
+
+    # Unwilling to sign (§5.4): Probation and the Police consider a licence condition or a
+    # Restraining Order; the outcome is recorded on ViSOR and here.
+    licence_condition_sought = models.BooleanField("a licence condition will be sought",
+                                                   null=True, blank=True)
+    restraining_order_sought = models.BooleanField("a Restraining Order will be sought",
+                                                   null=True, blank=True)
+    refusal_decision = models.TextField("the decision and its reasons", blank=True,
+                                        max_length=TEXT_MAX_LENGTH)
+    visor_recorded_on = models.DateField("recorded on ViSOR", null=True, blank=True)
+
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = WorshipArrangementQuerySet.as_manager()
+    audit_sensitive_fields = EVERY_FIELD
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                name="worship_discussed_or_reason_recorded",
+                condition=Q(discussed_with_offender=True) | ~Q(no_discussion_reason="")),
+            models.CheckConstraint(
+                name="worship_signed_with_date_and_scan",
+                condition=~Q(status="signed") | (Q(signed_on__isnull=False) & ~Q(scan=""))),
+            models.CheckConstraint(
+                name="worship_refusal_recorded_on_visor",
+                condition=~Q(status="refused") | Q(visor_recorded_on__isnull=False)),
+        ]
+
+    def __str__(self) -> str:
+        return "Attendance at a place of worship"
+
+    @property
+    def terms(self) -> list[str]:
+        """The contract's terms: one a paragraph, blank lines between."""
+        return [term.strip() for term in re.split(r"\n\s*\n", self.contract_terms)
+                if term.strip()]
+
+
+class ContractBreachQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from jmappa import access
+
+        return access.restrict_disclosures(self, user)
+
+
+class ContractBreach(CaseChild):
+    """A breach of the behaviour contract, reported to the case manager (§5.4): an alert is
+    raised at once and stays open until the action taken is recorded."""
+
+    nominal = models.ForeignKey(Nominal, on_delete=models.PROTECT, related_name="+")
+    arrangement = models.ForeignKey(WorshipArrangement, on_delete=models.PROTECT,
+                                    related_name="breaches")
+    occurred_on = models.DateField("date of the breach")
+    reported_by = models.CharField("who reported it", max_length=200)
+    what_happened = models.TextField("what happened", max_length=TEXT_MAX_LENGTH)
+    action_taken = models.TextField("the action taken", blank=True,
+                                    max_length=TEXT_MAX_LENGTH)
+    action_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="+")
+    action_at = models.DateTimeField(null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = ContractBreachQuerySet.as_manager()
+    audit_sensitive_fields = EVERY_FIELD
+
+    class Meta:
+        ordering = ["-occurred_on", "-id"]
+        indexes = [models.Index(fields=["action_at"], name="breach_awaiting_action")]
+
+    def __str__(self) -> str:
+        return f"Breach of the worship contract on {self.occurred_on:%d %B %Y}"

@@ -28,3 +28,18 @@ def request_logged(minutes_request: MinutesRequest) -> None:
         f"information, or prepare the Minutes Executive Summary (§5.5, §5.6).\n\n"
         f"{site_link('disclosure:request', minutes_request.pk)}\n\n{FOOTER}",
         [*coordinators, minutes_request.chair.email])
+
+
+def breach_reported(breach) -> None:
+    """A breach of a worship contract goes to the case manager at once (§5.4)."""
+    nominal = breach.nominal
+    manager = nominal.case_manager
+    recipients = [manager.email] if manager is not None and manager.email else [
+        user.email for user in User.objects.filter(is_active=True,
+                                                   roles__contains=[Role.COORDINATOR])]
+    send_mail_on_commit(
+        f"Worship contract breached: case {nominal.reference}",
+        f"A breach of the behaviour contract of case {nominal.reference} was reported on "
+        f"{breach.occurred_on:%d %B %Y}. Record the action taken (§5.4).\n\n"
+        f"{site_link('disclosure:worship', breach.arrangement_id)}\n\n{FOOTER}",
+        recipients)

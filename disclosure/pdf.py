@@ -1,6 +1,7 @@
-"""The Minutes Executive Summary printed (§5.6): its six sections, "RESTRICTED" at the top and
-bottom of every page, "page X of Y", a draft marked DRAFT across every page. Rendering never
-reaches the network (jmappa/core/pdf.py); the view audits the printing."""
+"""The Minutes Executive Summary (§5.6) and the behaviour contract (§14.10) printed: the
+protective marking at the top and bottom of every page, "page X of Y"; a draft summary marked
+DRAFT across every page. Rendering never reaches the network (jmappa/core/pdf.py); the views
+audit the printing."""
 
 from __future__ import annotations
 
@@ -19,4 +20,15 @@ def render_summary_pdf(summary: ExecutiveSummary) -> bytes:
     return render_pdf(TEMPLATE, {
         "summary": summary, "nominal": summary.nominal, "sections": sections,
         "is_draft": summary.status == SummaryStatus.DRAFT,
+        "printed_on": timezone.localdate()})
+
+
+CONTRACT_TEMPLATE = "disclosure/contract_pdf.html"
+
+
+def render_contract_pdf(arrangement) -> bytes:
+    """The behaviour contract (§14.10) with signature lines for the offender and his offender
+    manager, protectively marked on every page."""
+    return render_pdf(CONTRACT_TEMPLATE, {
+        "arrangement": arrangement, "nominal": arrangement.nominal, "terms": arrangement.terms,
         "printed_on": timezone.localdate()})

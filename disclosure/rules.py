@@ -5,7 +5,8 @@ configurable in settings (DISCLOSURE_WORKING_DAYS):
 - an Executive Summary not issued within `summary` working days of the request's receipt;
 - a disclosure agreed but not endorsed within `endorse` working days of being recorded;
 - an endorsed disclosure not carried out by its planned date;
-- a deferred disclosure decision that reaches its date with no later decision.
+- a deferred disclosure decision that reaches its date with no later decision;
+- a breach of a worship contract reported and no action yet recorded (at once).
 
 Each deadline sweep rule answers in one query, as rows of subject_id, nominal_id, due_on,
 assigned_to_id (alerts/registry.py).
@@ -90,3 +91,15 @@ def deferral_past_date(day: date, *, horizon: date) -> QuerySet:
         minutes__status=MinutesStatus.FINAL, decide_by__lte=horizon,
         nominal__status=Status.ACTIVE).exclude(Exists(decided))
     return rows(deferrals, due=F("decide_by"), assigned=F("minutes__meeting__chair_id"))
+
+
+def contract_breach_open(day: date, *, horizon: date) -> QuerySet:
+    """A reported breach of a worship contract (§5.4), due the day it was reported and open
+    until the action taken is recorded: the case manager (the Co-ordinator where there is
+    none)."""
+    from .models import ContractBreach
+
+    breaches = ContractBreach.objects.filter(
+        action_at__isnull=True, nominal__status=Status.ACTIVE).annotate(
+        due=local_date("recorded_at")).filter(due__lte=horizon)
+    return rows(breaches, due=F("due"), assigned=F("nominal__case_manager_id"))

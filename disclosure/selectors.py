@@ -58,3 +58,22 @@ def summary_sources(nominal) -> dict:
     return {"nominal": nominal, "referral": referral, "meetings": meetings,
             "minutes": minutes, "actions": actions,
             "aliases": [alias.name for alias in nominal.aliases.all()]}
+
+
+def worship_visible(user) -> QuerySet:
+    """Attendance at places of worship (§5.4): read as disclosures are."""
+    from .models import WorshipArrangement
+
+    return WorshipArrangement.objects.visible_to(user).select_related(
+        "nominal", "disclosure", "countersigned_by", "created_by")
+
+
+def case_worship(user, nominal) -> QuerySet:
+    return worship_visible(user).filter(nominal=nominal)
+
+
+def breaches_visible(user) -> QuerySet:
+    from .models import ContractBreach
+
+    return ContractBreach.objects.visible_to(user).select_related(
+        "nominal", "arrangement", "recorded_by", "action_by")

@@ -4,6 +4,8 @@ is written in full.
 - /cases/<case>/disclosures/...: a case's disclosures (§5.1-§5.3), and recording one;
 - /disclosures/<pk>/...: one disclosure: read, endorse, carried out;
 - /meetings/<meeting>/minutes/disclosure-deferral/: the minutes' disclosure step, deferred;
+- /cases/<case>/worship/new/, /worship/<pk>/...: attendance at a place of worship (§5.4) and
+  the behaviour contract (§14.10); /worship-breaches/<pk>/action/ the action on a breach;
 - /minutes-requests/...: the register of requests for minutes (§5.5) and the Executive
   Summary (§5.6); /cases/<case>/minutes-requests/new/ logs one.
 """
@@ -42,4 +44,16 @@ urlpatterns = [
          name="summary_issue"),
     path("minutes-requests/<int:pk>/summary.pdf", views.SummaryPdfView.as_view(),
          name="summary_pdf"),
+    path("cases/<int:pk>/worship/new/", views.WorshipAddView.as_view(), name="worship_add"),
+    path("worship/<int:pk>/", views.WorshipDetailView.as_view(), name="worship"),
+    path("worship/<int:pk>/change/", views.WorshipEditView.as_view(), name="worship_edit"),
+    path("worship/<int:pk>/contract.pdf", views.ContractPdfView.as_view(),
+         name="contract_pdf"),
+    path("worship/<int:pk>/signed/", views.ContractSignedView.as_view(), name="signed"),
+    path("worship/<int:pk>/signed-contract/", views.ContractScanView.as_view(),
+         name="signed_scan"),
+    path("worship/<int:pk>/unwilling/", views.RefusalView.as_view(), name="refused"),
+    path("worship/<int:pk>/breaches/new/", views.BreachAddView.as_view(), name="breach_add"),
+    path("worship-breaches/<int:pk>/action/", views.BreachActionView.as_view(),
+         name="breach_action"),
 ]

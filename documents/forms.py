@@ -5,9 +5,9 @@ from __future__ import annotations
 from django import forms
 
 from jmappa.core.forms import PlainWords
+from jmappa.core.uploads import ACCEPT, max_bytes
 
 from .models import DocumentKind
-from .uploads import ACCEPT, max_bytes
 
 KEEP_OR_DESTROY = [("destroy", "Destroy it once the minutes are final"),
                    ("keep", "Keep it with the case")]

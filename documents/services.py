@@ -11,10 +11,10 @@ from django.utils import timezone
 from jmappa import access
 from jmappa.audit.models import Verb
 from jmappa.audit.services import audit_create, audit_log
+from jmappa.core.uploads import check_upload
 from meetings.models import MinutesStatus
 
 from .models import Document, DocumentKind
-from .uploads import check_upload
 
 ONLY_A_MEETINGS_PAPER = ("Only a meeting's paper is destroyed after the meeting: choose the "
                          "meeting it is for.")

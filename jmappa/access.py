@@ -623,6 +623,18 @@ def can_agree_disclosure(user, nominal) -> bool:
     return has_role(user, Role.CHAIR, Role.COORDINATOR) or can_change_plan(user, nominal)
 
 
+def can_manage_worship(user, nominal) -> bool:
+    """Who records an offender's attendance at a place of worship (§5.4): the assessment,
+    the contract, its signing or the decision when he is unwilling, the action on a breach.
+    Those who record a disclosure; assumes `nominal` is visible to `user`."""
+    return can_agree_disclosure(user, nominal)
+
+
+def can_manage_worship_record(user, record) -> bool:
+    """`can_manage_worship` for an arrangement or a breach of its contract."""
+    return can_manage_worship(user, record.nominal)
+
+
 def is_chief_officer(user) -> bool:
     """Endorsement "at ACPO or DCO level" (§5.1): a chief-officer grade (Assistant Chief
     Constable or above in the Police, Deputy Chief Officer or above in Probation)."""

@@ -1,6 +1,7 @@
 """The disclosure app's pages: a case's disclosures and each disclosure's steps (agreed,
 endorsed, carried out), the disclosure step of a meeting's minutes (a deferral's date), the
-register of requests for minutes and each request's steps, and the Executive Summary.
+register of requests for minutes and each request's steps, the Executive Summary, and
+attendance at a place of worship with its behaviour contract.
 
 Thin views on the shared bases: access from jmappa/access.py (a record the user may not
 see answers 404), reads from disclosure/selectors.py, writes through disclosure/services.
@@ -28,9 +29,23 @@ from .requests import (
     SummaryPdfView,
     SummaryStartView,
 )
+from .worship import (
+    BreachActionView,
+    BreachAddView,
+    ContractPdfView,
+    ContractScanView,
+    ContractSignedView,
+    RefusalView,
+    WorshipAddView,
+    WorshipDetailView,
+    WorshipEditView,
+)
 
 __all__ = [
-    "CarryOutView", "CaseDisclosuresView", "ClarifyView", "CorrespondenceAddView",
+    "BreachActionView", "BreachAddView", "ContractPdfView", "ContractScanView",
+    "ContractSignedView", "RefusalView", "WorshipAddView", "WorshipDetailView",
+    "WorshipEditView", "CarryOutView", "CaseDisclosuresView", "ClarifyView",
+    "CorrespondenceAddView",
     "DeclineView", "DeferralView", "DisclosureAddView", "DisclosureDetailView", "EndorseView",
     "RedirectView", "RegisterView", "RequestDetailView", "RequestLogView", "SummaryEditView",
     "SummaryFinaliseView", "SummaryIssueView", "SummaryPdfView", "SummaryStartView",

@@ -7,14 +7,23 @@ from django.views.generic import TemplateView
 
 from cases.views.base import CaseSectionMixin
 from jmappa import access
+from jmappa.audit.services import audit_list
 from jmappa.core.views import AuditedListMixin
 from meetings.models import Meeting, Minutes, MinutesStatus
 from meetings.selectors import meetings_for
 
 from .. import selectors
 from ..forms import CarryOutForm, DeferralForm, DisclosureForm, EndorseForm
-from ..models import CRITERIA, Disclosure, DisclosureStatus
-from ..services import decisions, disclosures
+from ..models import (
+    CRITERIA,
+    Disclosure,
+    DisclosureStatus,
+    RecipientKind,
+    Trigger,
+    WorshipArrangement,
+    WorshipStatus,
+)
+from ..services import decisions, disclosures, worship
 from .base import RecordFormView
 
 
@@ -42,9 +51,15 @@ class CaseDisclosuresView(AuditedListMixin, CaseSectionMixin, access.NominalAcce
         user = self.request.user
         may_read = access.can_view_disclosures(user, self.nominal)
         rows = list(selectors.case_disclosures(user, self.nominal)) if may_read else []
+        worship_rows = list(selectors.case_worship(user, self.nominal)) if may_read else []
+        if worship_rows:  # a place and a religious leader: their read is audited too
+            audit_list(actor=user, model=WorshipArrangement,
+                       ids=[row.pk for row in worship_rows], detail=self.request.get_full_path())
         return super().get_context_data(
             nominal=self.nominal, title="Disclosures", disclosures=rows, may_read=may_read,
-            can_agree=access.can_agree_disclosure(user, self.nominal), **kwargs)
+            worship_arrangements=worship_rows,
+            can_agree=access.can_agree_disclosure(user, self.nominal),
+            can_manage_worship=access.can_manage_worship(user, self.nominal), **kwargs)
 
 
 class DisclosureAccessMixin(access.ObjectAccessMixin):
@@ -88,8 +103,29 @@ class DisclosureAddView(access.NominalAccessMixin, RecordFormView):
             return None
         return meetings_for(self.request.user).filter(nominal=self.nominal, pk=pk).first()
 
+    def worship(self) -> WorshipArrangement | None:
+        """The attendance at a place of worship this discloses to its leader (`?worship=`)."""
+        pk = self.request.GET.get("worship") or self.request.POST.get("worship")
+        if not (pk and str(pk).isdigit()):
+            return None
+        return selectors.case_worship(self.request.user, self.nominal).filter(
+            pk=pk, status=WorshipStatus.ASSESSED).first()
+
     def back_url(self) -> str:
-        return case_url(self.nominal)
+        arrangement = self.worship()
+        return (reverse("disclosure:worship", args=[arrangement.pk]) if arrangement
+                else case_url(self.nominal))
+
+    def get_initial(self):
+        arrangement = self.worship()
+        if arrangement is None:
+            return super().get_initial()
+        # §5.4: the place of worship and its leader are told enough to protect the
+        # congregation; grooming in churches is a §5.2 trigger.
+        return {"recipient_kind": RecipientKind.RELIGIOUS_LEADER,
+                "recipient_name": arrangement.religious_leader,
+                "recipient_role": arrangement.place_of_worship,
+                "recipient_contact": arrangement.leader_contact, "trigger": Trigger.GROOMING}
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "nominal": self.nominal}
@@ -100,6 +136,10 @@ class DisclosureAddView(access.NominalAccessMixin, RecordFormView):
         self.saved = disclosures.disclosure_agree(
             nominal=self.nominal, actor=self.request.user, endorser=endorser, action=action,
             meeting=self.meeting(), **data)
+        arrangement = self.worship()
+        if arrangement is not None and data["recipient_kind"] == RecipientKind.RELIGIOUS_LEADER:
+            worship.worship_disclosure_link(arrangement=arrangement, disclosure=self.saved,
+                                            actor=self.request.user)
         return "The disclosure is recorded; the senior officer is asked to endorse it."
 
     def get_success_url(self) -> str:

@@ -91,6 +91,11 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
                 form.add_error(target, message)
 
 
+def _the(label: str) -> str:
+    """"the family name"; a label with its own article keeps it ("the recipient's ...")."""
+    return label if label.lower().startswith(("the ", "a ", "an ")) else f"the {label}"
+
+
 class PlainWords:
     """"This field is required" says which field and what to do: "Enter the family name.".
     And no free text longer than TEXT_MAX_LENGTH."""
@@ -110,7 +115,7 @@ class PlainWords:
                 choose = isinstance(field, forms.ChoiceField | forms.BooleanField)
                 field.error_messages = {
                     **field.error_messages,
-                    "required": f"{'Choose' if choose else 'Enter'} the {label}.",
+                    "required": f"{'Choose' if choose else 'Enter'} {_the(label)}.",
                 }
             if isinstance(field, forms.DateField) and field.error_messages.get("invalid") == \
                     forms.DateField.default_error_messages["invalid"]:
@@ -119,7 +124,7 @@ class PlainWords:
                     label = label[:1].lower() + label[1:]
                 field.error_messages = {
                     **field.error_messages,
-                    "invalid": f"Enter the {label} as a real date, for example 27 3 2026.",
+                    "invalid": f"Enter {_the(label)} as a real date, for example 27 3 2026.",
                 }
         super().full_clean()
 

@@ -58,6 +58,7 @@ CASE_KINDS = {
     "follow-ups": "follow_up", "alerts": "alert", "referrals": "referral",
     "referral": "referral", "documents": "document", "contacts": "contact",
     "disclosures": "disclosure", "minutes-requests": "minutes_request",
+    "worship": "worship", "worship-breaches": "breach",
 }
 # Each kind: its model, and the lookup from it to its case.
 KIND_MODELS = {
@@ -70,6 +71,7 @@ KIND_MODELS = {
     "contact": ("ContactEntry", "nominal"),
     "disclosure": ("Disclosure", "nominal"),
     "minutes_request": ("MinutesRequest", "nominal"),
+    "worship": ("WorshipArrangement", "nominal"), "breach": ("ContractBreach", "nominal"),
 }
 # Objects that are not case data: the agency directory, panel dates, standing membership,
 # the people, their API tokens and lock-outs.

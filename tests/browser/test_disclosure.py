@@ -4,6 +4,7 @@ logged, the Chair issues the Executive Summary, and its PDF is read back."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, time, timedelta
 
 import pytest
@@ -11,7 +12,15 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from cases.models import Level
-from disclosure.models import Disclosure, DisclosureStatus, MinutesRequest, SummaryStatus
+from disclosure.models import (
+    ContractBreach,
+    Disclosure,
+    DisclosureStatus,
+    MinutesRequest,
+    SummaryStatus,
+    WorshipArrangement,
+    WorshipStatus,
+)
 from jmappa.accounts.models import AgencyKind, Grade, Role
 from meetings.models import Meeting, MeetingKind, MeetingStatus, Minutes, MinutesStatus
 
@@ -35,7 +44,7 @@ def fill_date(page, label, day):
 
 
 def test_a_chair_agrees_a_disclosure_it_is_endorsed_and_made_and_a_summary_is_issued(
-        page, live_server, police):
+        page, live_server, police, settings):
     probation = make_agency("Probation", AgencyKind.PROBATION)
     chair = make_user("coordinator", roles=[Role.COORDINATOR, Role.CHAIR], agency=police,
                       first_name="Alice", last_name="Chair")
@@ -132,9 +141,76 @@ def test_a_chair_agrees_a_disclosure_it_is_endorsed_and_made_and_a_summary_is_is
     response = page.request.get(f"/minutes-requests/{request_.pk}/summary.pdf")
     assert response.status == 200 and response.headers["content-type"] == "application/pdf"
     text = pdf_text(response.body())
-    assert "RESTRICTED" in text and "Le Marquand" in text
+    assert settings.PROTECTIVE_MARKING in text and "Le Marquand" in text
     assert "Issued to The Judicial Greffe" in text
     assert "Pallot" not in text
     # The favicon's request is cut short when a page is left quickly: not a page's fault.
     problems = [problem for problem in page.problems if "favicon" not in problem]
     assert not problems, problems
+
+
+def test_a_case_manager_records_worship_the_contract_signed_and_a_breach_reported(
+        page, live_server, police, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    officer = make_user("probation.officer", roles=[Role.PRACTITIONER], agency=police,
+                        first_name="Polly", last_name="Officer")
+    coordinator = make_user("coordinator", roles=[Role.COORDINATOR, Role.CHAIR], agency=police)
+    nominal = make_nominal(actor=coordinator, case_manager=officer, level=Level.TWO,
+                           level_reason="Level 2", given_names="Terence",
+                           family_name="Le Marquand")
+    signed_copy = tmp_path / "signed-contract.pdf"
+    signed_copy.write_bytes(b"%PDF-1.4 the signed contract")
+
+    sign_in(page, "probation.officer", PASSWORD)
+    page.goto(f"/cases/{nominal.pk}/disclosures/")
+    page.get_by_role("link", name="Record a wish to attend a place of worship").click()
+    page.get_by_label("Place of worship").fill("St Aubin's Chapel")
+    page.get_by_label("Religious leader", exact=True).fill("Pastor Nathan Gallichan")
+    page.get_by_label("A registered sex offender whose offences were against children").check()
+    page.get_by_label("The case manager's assessment of the risk").fill(
+        "Families with young children attend the morning service.")
+    page.get_by_role("group", name=re.compile("^Was the need to protect")).get_by_label(
+        "Yes").check()
+    page.get_by_label("The discussion with the offender").fill(
+        "He knows the pastor will be told and that he must sign a contract.")
+    page.get_by_role("button", name="Record the assessment").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Attendance at St Aubin's Chapel")
+    arrangement = WorshipArrangement.objects.get()
+
+    page.get_by_role("link", name="Change the assessment or the contract").click()
+    terms = page.get_by_label("The contract's terms")
+    terms.fill(terms.input_value().replace("[day and time of each service]",
+                                           "the 6.30pm Sunday service"))
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator("main")).to_contain_text("the 6.30pm Sunday service")
+    # Each term of the specimen stays its own numbered term after the browser's edit.
+    expect(page.locator("main ol.govuk-list--number > li")).to_have_count(6)
+
+    response = page.request.get(f"/worship/{arrangement.pk}/contract.pdf")
+    assert response.status == 200
+    text = pdf_text(response.body())
+    assert "the 6.30pm Sunday service" in text and "Offender's signature" in text
+
+    page.get_by_role("link", name="Record the contract signed").click()
+    fill_date(page, "Date signed", timezone.localdate())
+    page.get_by_label("Scan of the signed contract").set_input_files(str(signed_copy))
+    page.get_by_role("button", name="Record the signed contract").click()
+    expect(page.locator("main")).to_contain_text("The signed contract is recorded.")
+    assert WorshipArrangement.objects.get().status == WorshipStatus.SIGNED
+
+    page.get_by_role("link", name="Record a breach").click()
+    fill_date(page, "Date of the breach", timezone.localdate())
+    page.get_by_label("Who reported it").fill("The pastor")
+    page.get_by_label("What happened").fill("He went into the crèche after the service.")
+    page.get_by_role("button", name="Record the breach").click()
+    expect(page.locator("main")).to_contain_text("awaits the action taken")
+    breach = ContractBreach.objects.get()
+
+    page.get_by_role("link", name=re.compile("^Record the action")).click()
+    page.get_by_label("The action taken").fill("The pastor prohibited attendance.")
+    page.get_by_role("button", name="Record the action").click()
+    expect(page.locator("main")).to_contain_text("The pastor prohibited attendance.")
+    breach.refresh_from_db()
+    assert breach.action_at is not None
+    assert not page.problems, page.problems

@@ -21,7 +21,8 @@ pytestmark = pytest.mark.django_db
 TEMPLATES = Path(settings.BASE_DIR) / "templates"
 # Rendered to PDF on the server, never shown by a browser.
 PDF_TEMPLATES = {"referrals/referral_pdf.html", "meetings/minutes/minutes_pdf.html",
-                 "disclosure/summary_pdf.html", "kpi/pack_pdf.html"}
+                 "disclosure/summary_pdf.html", "disclosure/contract_pdf.html",
+                 "kpi/pack_pdf.html"}
 
 
 def policy(response) -> dict[str, list[str]]:

@@ -266,8 +266,9 @@ def test_issuing_the_summary_logs_who_and_when_and_closes_the_request(
     assert request_logged.outcome == RequestOutcome.SUMMARY_ISSUED
 
 
-def test_the_summary_pdf_is_restricted_on_every_page_and_a_draft_says_so(
-        request_logged, nominal, coordinator):
+def test_the_summary_pdf_is_protectively_marked_on_every_page_and_a_draft_says_so(
+        request_logged, nominal, coordinator, settings):
+    settings.PROTECTIVE_MARKING = "RESTRICTED"
     _hold_meetings(nominal, coordinator, 1)
     summary = summaries.summary_draft(minutes_request=request_logged, actor=coordinator)
     summary = summaries.summary_update(summary=summary, actor=coordinator,

@@ -24,9 +24,9 @@ from cases.services import agency_involve
 from documents import services
 from documents.demo import text_pdf
 from documents.models import Document, DocumentKind
-from documents.uploads import NOT_ALLOWED
 from jmappa.accounts.models import Role
 from jmappa.audit.models import AuditEvent, Verb
+from jmappa.core.uploads import NOT_ALLOWED
 from meetings.models import Meeting, MeetingKind, Minutes, MinutesStatus
 from tests.factories import add_to_team, make_agency, make_nominal, make_user
 from tests.helpers import sign_in
