@@ -240,6 +240,13 @@ class CorrectionForm(PlainWords, forms.Form):
 
 
 class ConsentForm(PlainWords, forms.Form):
+    third_party = forms.TypedChoiceField(
+        label="Who are the minutes for?", widget=forms.RadioSelect,
+        choices=[("False", "An agency working with the case (for example the MAPPA area it "
+                           "transfers to, or an agency joining its management)"),
+                 ("True", "A court, the IPCC, the Law Officers' Department, the offender or "
+                          "another third party who asked for them")],
+        coerce=lambda value: value == "True")
     recipient = forms.CharField(label="Shared with", max_length=300,
                                 help_text="The person or body, outside the invited agencies.")
     purpose = forms.CharField(label="Purpose", widget=_text(3),

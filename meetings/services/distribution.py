@@ -62,16 +62,26 @@ def minutes_distribute(*, minutes: Minutes, actor) -> DistributionResult:
     return result
 
 
+THIRD_PARTY_MESSAGE = (
+    "A full copy of the minutes is never given to a court, the IPCC, the Law Officers' "
+    "Department, the offender or another third party (§5.5): log the request in the register "
+    "of requests for minutes, and the Chair prepares the Minutes Executive Summary (§5.6).")
+
+
 @transaction.atomic
-def sharing_consent_record(*, minutes: Minutes, actor, recipient: str,
-                           purpose: str) -> SharingConsent:
-    """The Chair's consent to share the final minutes beyond the invited agencies."""
+def sharing_consent_record(*, minutes: Minutes, actor, recipient: str, purpose: str,
+                           third_party: bool) -> SharingConsent:
+    """The Chair's consent to share the final minutes beyond the invited agencies, with an
+    agency working with the case (a receiving MAPPA area, an agency joining its management).
+    Never with a third party who asks for them: they receive the Executive Summary."""
     current = _locked(minutes)
     meeting = current.meeting
     _check_is_chair(actor, meeting, "consent to sharing its minutes")
     if current.status != MinutesStatus.FINAL:
         raise ValidationError("Only the final minutes can be shared.")
     errors = {}
+    if third_party:
+        errors["third_party"] = THIRD_PARTY_MESSAGE
     if _blank(recipient):
         errors["recipient"] = "Say who the minutes will be shared with."
     if _blank(purpose):

@@ -426,7 +426,8 @@ class ConsentView(ChairFormView):
     def save(self, form):
         consent = distribution.sharing_consent_record(
             minutes=self.final, actor=self.request.user,
-            recipient=form.cleaned_data["recipient"], purpose=form.cleaned_data["purpose"])
+            recipient=form.cleaned_data["recipient"], purpose=form.cleaned_data["purpose"],
+            third_party=form.cleaned_data["third_party"])
         return f"Your consent to share the minutes with {consent.recipient} is recorded."
 
 

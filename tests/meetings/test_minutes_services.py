@@ -589,13 +589,24 @@ def test_sharing_beyond_the_invited_agencies_needs_the_chairs_consent(
         final, coordinator, administrator):
     with pytest.raises(PermissionDenied):
         distribution.sharing_consent_record(minutes=final, actor=administrator,
-                                        recipient="UK MAPPA Unit", purpose="Transfer")
+                                            recipient="UK MAPPA Unit", purpose="Transfer",
+                                            third_party=False)
     with pytest.raises(ValidationError) as refused:
         distribution.sharing_consent_record(minutes=final, actor=coordinator, recipient="",
-                                        purpose="")
+                                            purpose="", third_party=False)
     assert set(refused.value.message_dict) == {"recipient", "purpose"}
     consent = distribution.sharing_consent_record(
         minutes=final, actor=coordinator, recipient="Hampshire MAPPA Unit",
-        purpose="The case transfers to Hampshire in June.")
+        purpose="The case transfers to Hampshire in June.", third_party=False)
     assert consent.consented_by == coordinator and consent.consented_at is not None
     assert SharingConsent.objects.filter(minutes=final).count() == 1
+
+
+def test_consent_to_share_the_full_minutes_is_never_for_a_third_partys_request(
+        final, coordinator):
+    with pytest.raises(ValidationError) as refused:
+        distribution.sharing_consent_record(
+            minutes=final, actor=coordinator, recipient="The Royal Court",
+            purpose="Sentencing", third_party=True)
+    assert "Minutes Executive Summary" in refused.value.message_dict["third_party"][0]
+    assert not SharingConsent.objects.exists()

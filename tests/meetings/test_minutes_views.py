@@ -409,7 +409,8 @@ def test_the_chair_records_consent_to_share_and_nobody_else_can(final, meeting, 
                                                                 administrator):
     assert client_for(administrator).get(url("minutes_consent", meeting)).status_code == 403
     response = client_for(coordinator).post(url("minutes_consent", meeting), {
-        "recipient": "Hampshire MAPPA Unit", "purpose": "The case transfers in June."},
+        "recipient": "Hampshire MAPPA Unit", "purpose": "The case transfers in June.",
+        "third_party": "False"},
         follow=True)
     assert "Hampshire MAPPA Unit" in body(response)
     consent = SharingConsent.objects.get()
@@ -446,3 +447,13 @@ def test_the_minutes_page_does_not_query_more_with_more_actions(
         # Close this meeting's actions so the next meeting starts from an empty plan.
         meeting.nominal.actions.update(status="cannot_deliver")
     assert counts[0] == counts[1]
+
+
+def test_a_third_partys_request_is_sent_to_the_register_not_given_the_full_minutes(
+        final, meeting, coordinator):
+    response = client_for(coordinator).post(url("minutes_consent", meeting), {
+        "recipient": "The Royal Court", "purpose": "Sentencing", "third_party": "True"})
+    assert response.status_code == 200
+    page = body(response)
+    assert "register of requests for minutes" in page and "The Royal Court" in page
+    assert not SharingConsent.objects.exists()
