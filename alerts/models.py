@@ -34,17 +34,21 @@ class Rule(models.TextChoices):
     DISCLOSURE_NOT_MADE = "disclosure_not_made", "Endorsed disclosure not made (§5.2)"
     DEFERRAL_PAST_DATE = "deferral_past_date", "Deferred disclosure decision due (§5.2)"
     CONTRACT_BREACH = "contract_breach", "Worship contract breached (§5.4)"
+    GOVERNANCE_REVIEW_DUE = "governance_review_due", (
+        "Board governance document review due (§15.1)")
 
 
 class AlertQuerySet(CaseChildQuerySet):
     def visible_to(self, user):
-        """The case's access rule; an alert with no case yet (a referral being screened)
-        is the Co-ordinator's."""
+        """The case's access rule; an alert with no case (a referral being screened, a
+        record of the Board) is the Co-ordinator's, and the Board's also its secretariat's."""
         from jmappa import access
 
         cases = Q(nominal__in=access.restrict_nominals(Nominal.objects.all(), user))
         if access.can_screen_referrals(user):
             cases |= Q(nominal__isnull=True)
+        elif access.can_manage_smb(user):  # the Board's own records, for its secretariat
+            cases |= Q(nominal__isnull=True, subject_type__startswith="kpi.")
         return self.filter(cases)
 
     def open(self):

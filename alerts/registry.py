@@ -99,4 +99,8 @@ RULES: dict[str, RuleSpec] = {spec.rule: spec for spec in [
     RuleSpec(Rule.CONTRACT_BREACH, "disclosure.rules.contract_breach_open",
              "disclosure.contractbreach", "the case manager, at once",
              assigned_role=Role.COORDINATOR, soon_working_days=0),
+    RuleSpec(Rule.GOVERNANCE_REVIEW_DUE, "kpi.rules.governance_review_due",
+             "kpi.governancedocument", "the document's owner (the Administrator, secretariat "
+             "to the Board, where it has none)", assigned_role=Role.ADMINISTRATOR,
+             soon_working_days=20),
 ]}

@@ -32,6 +32,7 @@ SUBJECTS: dict[str, str] = {
     "disclosure.minutesrequest": "Request for minutes",
     "disclosure.deferral": "Deferred disclosure decision",
     "disclosure.contractbreach": "Breach of a worship contract",
+    "kpi.governancedocument": "Board governance document",
 }
 # A rule about the case itself whose work is done on a page of its own.
 _NOMINAL_PAGES = {
@@ -158,6 +159,8 @@ def subject_link(alert: Alert) -> tuple[str, str]:
         return SUBJECTS[kind], reverse("disclosure:request", args=[alert.subject_id])
     if kind == "disclosure.contractbreach":
         return SUBJECTS[kind], reverse("disclosure:breach_action", args=[alert.subject_id])
+    if kind == "kpi.governancedocument":
+        return SUBJECTS[kind], reverse("kpi:governance_edit", args=[alert.subject_id])
     if kind == "disclosure.deferral":
         return SUBJECTS[kind], reverse("disclosure:case", args=[alert.nominal_id])
     if kind == "cases.nominal" and alert.rule in _NOMINAL_PAGES:

@@ -76,6 +76,7 @@ from disclosure.models import (
 )
 from jmappa.accounts.models import Agency, AgencyKind, Grade, Role, User
 from jmappa.workdays import add_working_days
+from kpi.models import GovernanceDocument, GovernanceKind
 from meetings.models import (
     DisclosureDecision,
     FollowUp,
@@ -122,7 +123,7 @@ class _Batch:
 
 _ORDER = [Nominal, TeamMember, CaseAgency, LevelChange, Referral, Meeting, Minutes, FollowUp,
           PlanAction, Level1Review, HomeVisit, Deferral, Disclosure, MinutesRequest,
-          WorshipArrangement, ContractBreach]
+          WorshipArrangement, ContractBreach, GovernanceDocument]
 
 
 def _copy_instances(alias: str, objs: list) -> None:
@@ -246,6 +247,14 @@ class SweepData:
         rng, day = self.rng, self.day
         rows = batch.rows
         nid = self._id(Nominal)
+        if self._every("governance document", 500):
+            # The Board's documents grow with nothing: one in 500 cases, in turn lapsed.
+            lapsed = self.seen["governance document"] % 1000 == 1
+            rows[GovernanceDocument].append(GovernanceDocument(
+                id=self._id(GovernanceDocument), kind=GovernanceKind.BUSINESS_PLAN,
+                title="Business plan", approved_on=day - timedelta(days=400),
+                next_review=day - timedelta(days=30) if lapsed else day + timedelta(days=200),
+                created_by_id=self.coordinator))
         archived = rng.random() < 0.10
         category = _weighted(rng, {Category.ONE: 50, Category.TWO: 38, Category.THREE: 5,
                                    Category.PDP: 4, Category.UNKNOWN: 3})

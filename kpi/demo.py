@@ -1,7 +1,8 @@
 """Demo Board (seed_demo): the seats of §15.2, a member in each (Housing's below the seat's
 grade), a Chair that rotated from Police to Probation, and a Board meeting in each of the
 last eight quarters with a few apologies and deputies, so that KPI 4 has a trend with a
-miss or two. Safe to run again: what exists is left as it is."""
+miss or two; its governance documents, the media strategy's review lapsed. Safe to run
+again: what exists is left as it is."""
 
 from __future__ import annotations
 
@@ -10,8 +11,8 @@ from datetime import date, timedelta
 from jmappa.accounts.models import Agency, AgencyKind, Grade, Role, User
 
 from . import services
+from .models import GovernanceDocument, GovernanceKind, SmbChair, SmbMeeting, SmbSeat
 from .models import SmbAttendanceStatus as S
-from .models import SmbChair, SmbMeeting, SmbSeat
 from .periods import last_quarters
 
 # (seat, agency kind, as the Guidance puts it, minimum grade, member: username, first,
@@ -49,8 +50,31 @@ MISSES = [(1, "Housing", S.APOLOGIES), (2, "Education, Sport and Culture", S.DEP
           (6, "Housing", S.DEPUTY), (6, "Prison Service", S.APOLOGIES)]
 
 
+def seed_governance(*, today: date, actor) -> None:
+    """The Board's documents: the media strategy's review lapsed three weeks ago (an alert to
+    the Administrator, who owns it), the rest in date."""
+    if GovernanceDocument.objects.exists():
+        return
+    owner = User.objects.get(username="admin.officer")
+    documents = [
+        (GovernanceKind.MEDIA_STRATEGY, "JMAPPA media strategy", 386, -21),
+        (GovernanceKind.COMMUNICATION_PLAN, "Annual communication plan", 200, 165),
+        (GovernanceKind.BUSINESS_PLAN, "JMAPPA business plan", 300, 65),
+        (GovernanceKind.TRAINING_PLAN, "Multi-agency training plan", 90, 275),
+        (GovernanceKind.DIVERSITY_PLAN, "Diversity plan", 120, 245),
+        (GovernanceKind.MEMORANDUM, "Memorandum of understanding with Health and Social "
+                                    "Services", 500, 230),
+    ]
+    for kind, title, approved_days_ago, review_in_days in documents:
+        services.governance_document_add(
+            actor=actor, kind=kind, title=title, owner=owner,
+            approved_on=today - timedelta(days=approved_days_ago),
+            next_review=today + timedelta(days=review_in_days), notes="", is_active=True)
+
+
 def seed_smb(*, today: date, stdout=None) -> None:
     if SmbSeat.objects.exists():
+        seed_governance(today=today, actor=User.objects.get(username="coordinator"))
         return
     actor = User.objects.get(username="coordinator")
     agencies = {agency.kind: agency for agency in Agency.objects.all()}
@@ -80,6 +104,7 @@ def seed_smb(*, today: date, stdout=None) -> None:
                            if i == index and seat == membership.seat.name), S.PRESENT)
             attendance[membership.pk] = (status, "A deputy" if status == S.DEPUTY else "")
         services.smb_meeting_record(meeting=meeting, attendance=attendance, actor=actor)
+    seed_governance(today=today, actor=actor)
     if stdout:
         stdout.write(f"SMB: {len(SEATS)} seats, {SmbChair.objects.count()} chair terms, "
                      f"{SmbMeeting.objects.count()} meetings.")

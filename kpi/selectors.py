@@ -64,3 +64,48 @@ def home_summary(today: date) -> dict:
     period = Period.quarter_of(today)
     measured = measure_all([period], today=today)
     return {"period": period, "results": [measured[number][0] for number in MEASURED]}
+
+
+# -- the Board (§15.2, §15.3) ------------------------------------------------------------------
+
+
+def board_seats(today: date) -> list[dict]:
+    """Each seat with who holds it today (None if empty), in the Board's order."""
+    from django.db.models import Q
+
+    from .models import SmbMembership, SmbSeat
+
+    holding = {m.seat_id: m for m in SmbMembership.objects.filter(date_from__lte=today).filter(
+        Q(date_to__isnull=True) | Q(date_to__gte=today)).select_related(
+        "member", "member__agency", "seat")}
+    return [{"seat": seat, "membership": holding.get(seat.pk)}
+            for seat in SmbSeat.objects.filter(is_active=True).select_related("agency")]
+
+
+def chair_terms():
+    from .models import SmbChair
+
+    return SmbChair.objects.select_related("member", "agency")
+
+
+def board_meetings():
+    """Every Board meeting, newest first, with its attendance counted in the same query."""
+    from django.db.models import Count, Q
+
+    from .models import SmbAttendanceStatus, SmbMeeting
+
+    return SmbMeeting.objects.select_related("chair").annotate(
+        recorded=Count("attendance"),
+        present=Count("attendance", filter=Q(attendance__status__in=[
+            SmbAttendanceStatus.PRESENT, SmbAttendanceStatus.DEPUTY])))
+
+
+def seated_on(day: date):
+    """The memberships holding a seat on `day`."""
+    from django.db.models import Q
+
+    from .models import SmbMembership
+
+    return SmbMembership.objects.filter(date_from__lte=day).filter(
+        Q(date_to__isnull=True) | Q(date_to__gte=day)).select_related(
+        "seat", "member", "member__agency").order_by("seat__position", "seat__name")

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from jmappa.accounts.models import Grade
 from jmappa.audit.services import audit_change, audit_create, snapshot
+from jmappa.core.uploads import check_upload
+from jmappa.core.versioning import check_version, lock_for_update
 
 from .models import (
     CHAIR_AGENCY_KINDS,
+    GovernanceDocument,
     SmbAttendance,
     SmbAttendanceStatus,
     SmbChair,
@@ -155,3 +160,74 @@ def smb_meeting_record(*, meeting: SmbMeeting, attendance: dict[int, tuple[str, 
         if created:
             audit_create(actor=actor, obj=row)
     return meeting
+
+
+# -- governance documents (§14.11, §15.1) -------------------------------------------------------
+
+GOVERNANCE_FIELDS = ["kind", "title", "owner", "approved_on", "next_review", "notes",
+                     "is_active"]
+
+
+def _governance_checks(document: GovernanceDocument, upload) -> dict[str, str]:
+    errors = {}
+    if document.approved_on and document.approved_on > timezone.localdate():
+        errors["approved_on"] = "The approval date cannot be in the future."
+    try:
+        document.full_clean(exclude=["file", "created_by"])
+    except ValidationError as error:
+        for name, messages in error.message_dict.items():
+            errors.setdefault(name if name != "__all__" else "next_review", messages[0])
+    if upload is not None:
+        try:
+            document.file_content_type = check_upload(upload)
+        except ValidationError as error:
+            errors["upload"] = error.messages[0]
+    return errors
+
+
+def _store(document: GovernanceDocument, upload) -> None:
+    document.file_name = PurePath(upload.name).name[:255]
+    document.file.save(upload.name, upload, save=False)
+
+
+@transaction.atomic
+def governance_document_add(*, actor, upload=None, **fields) -> GovernanceDocument:
+    """A document the Board keeps, with its owner and next review (§15.1)."""
+    unknown = set(fields) - set(GOVERNANCE_FIELDS)
+    if unknown:
+        raise ValueError(f"{', '.join(sorted(unknown))} cannot be set here")
+    document = GovernanceDocument(created_by=actor, **{
+        name: value.strip() if isinstance(value, str) else value
+        for name, value in fields.items()})
+    errors = _governance_checks(document, upload)
+    if errors:
+        raise ValidationError(errors)
+    if upload is not None:
+        _store(document, upload)
+    document.save()
+    audit_create(actor=actor, obj=document)
+    return document
+
+
+@transaction.atomic
+def governance_document_update(*, document: GovernanceDocument, actor, version: int | None,
+                               upload=None, **fields) -> GovernanceDocument:
+    """A review recorded (approved again, the next review set), a new owner or copy, or the
+    document withdrawn (no longer in force: its reviews stop)."""
+    unknown = set(fields) - set(GOVERNANCE_FIELDS)
+    if unknown:
+        raise ValueError(f"{', '.join(sorted(unknown))} cannot be set here")
+    current = lock_for_update(document)
+    check_version(document, current, version, GOVERNANCE_FIELDS)
+    before = snapshot(current, [*GOVERNANCE_FIELDS, "file_name"])
+    for name, value in fields.items():
+        setattr(current, name, value.strip() if isinstance(value, str) else value)
+    errors = _governance_checks(current, upload)
+    if errors:
+        raise ValidationError(errors)
+    if upload is not None:
+        _store(current, upload)
+    current.version += 1
+    current.save()
+    audit_change(actor=actor, obj=current, before=before)
+    return current

@@ -1,4 +1,6 @@
-"""The Board's figures (namespace `kpi`): the dashboard, and the rows behind a figure."""
+"""The Board's pages (namespace `kpi`): the dashboard and the rows behind a figure; the Board
+itself under board/ (seats, members, Chair), board-meetings/ (its meetings) and governance/
+(its documents and their reviews)."""
 
 from django.urls import path
 
@@ -7,6 +9,18 @@ from . import views
 app_name = "kpi"
 urlpatterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
+    path("board/", views.BoardView.as_view(), name="board"),
+    path("board/seats/<int:pk>/appoint/", views.AppointView.as_view(), name="appoint"),
+    path("board/chair/", views.ChairView.as_view(), name="chair"),
+    path("board-meetings/new/", views.MeetingArrangeView.as_view(), name="board_meeting_add"),
+    path("board-meetings/<int:pk>/", views.MeetingDetailView.as_view(), name="board_meeting"),
+    path("board-meetings/<int:pk>/attendance/", views.AttendanceView.as_view(),
+         name="attendance"),
+    path("governance/", views.GovernanceListView.as_view(), name="governance"),
+    path("governance/new/", views.GovernanceAddView.as_view(), name="governance_add"),
+    path("governance/<int:pk>/", views.GovernanceEditView.as_view(), name="governance_edit"),
+    path("governance/<int:pk>/file/", views.GovernanceFileView.as_view(),
+         name="governance_file"),
     path("<str:period>/pack.pdf", views.PerformancePackView.as_view(), name="pack"),
     path("<str:period>/figures/<int:number>/", views.KpiDetailView.as_view(), name="detail"),
     path("<str:period>/figures/<int:number>/export.csv", views.KpiExportView.as_view(),

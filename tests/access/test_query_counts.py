@@ -67,12 +67,15 @@ LISTS = {
     "/minutes-requests/": ("MinutesRequest", {"coordinator": 14}),
     "/api/v1/minutes-requests/": ("MinutesRequest", {"coordinator": 10}),
     "/api/v1/disclosures/": ("Disclosure", {"coordinator": 10}),
+    "/kpi/board/": ("SmbMeeting", {"coordinator": 13, "smb.member": 12}),
+    "/kpi/governance/": ("GovernanceDocument", {"coordinator": 10, "smb.member": 10}),
 }
 # Routes without kwargs that list nothing that grows: forms, the home page's panels (a
 # few of each), the user themself, the API root, schema and docs, signing in, health, admin.
 NOT_LISTS = ["/", "/cases/new/", "/referrals/new/", "/meetings/panels/new/", "/api/v1/me/",
              "/api/v1/", "/api/schema/", "/api/docs/", "/agencies/new/", "/people/new/",
-             "/kpi/", "/api/v1/kpis/", "/manage/"]
+             "/kpi/", "/api/v1/kpis/", "/manage/", "/kpi/board/chair/",
+             "/kpi/board-meetings/new/", "/kpi/governance/new/"]
 NOT_LISTS_PREFIXES = ("/accounts/", "/healthz", "/admin/")
 MOST_COPIED = 60  # rows of a model copied at most (the audit trail has thousands)
 

@@ -77,7 +77,8 @@ KIND_MODELS = {
 # the people, their API tokens and lock-outs.
 OTHER_KINDS = {"agencies": "agency", "panels": "panel", "standing": "level",
                "people": "person", "tokens": "token", "lockouts": "lockout",
-               "kpi": "period", "figures": "figure"}
+               "kpi": "period", "figures": "figure", "seats": "seat",
+               "board-meetings": "board_meeting", "governance": "governance_document"}
 
 # The pages of a case that whoever sees the case reads.
 READ_ROUTES = ["/cases/{pk}/", "/cases/{pk}/risk/", "/cases/{pk}/team/",
@@ -254,6 +255,10 @@ class World:
             # The Board's figures: this quarter, KPI 1.
             "period": f"{timezone.localdate():%Y}-Q{(timezone.localdate().month - 1) // 3 + 1}",
             "figure": 1,
+            "seat": model("SmbSeat").objects.order_by("pk").first().pk,
+            "board_meeting": model("SmbMeeting").objects.order_by("pk").first().pk,
+            "governance_document": model("GovernanceDocument").objects.order_by("pk")
+            .first().pk,
             # The demo issues no token and locks nobody out: an id answers as well.
             "token": getattr(model("ApiToken").objects.order_by("pk").first(), "pk", NOWHERE),
             "lockout": getattr(model("AccessAttempt").objects.order_by("pk").first(), "pk",

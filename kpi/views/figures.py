@@ -16,10 +16,10 @@ from jmappa.core import dates
 from jmappa.core.pdf import pdf_response, render_pdf
 from jmappa.exports import csv_response
 
-from . import exports, selectors
-from .charts import trend_svg
-from .indicators import MEASURED
-from .periods import Period
+from .. import exports, selectors
+from ..charts import trend_svg
+from ..indicators import MEASURED
+from ..periods import Period
 
 
 class KpiPageMixin(access.RoleRequiredMixin):

@@ -1,0 +1,24 @@
+"""The Board's pages: its figures (the dashboard, the rows behind a figure, the export and the
+performance pack) and the Board itself (seats, members, Chair, meetings and attendance, and
+its governance documents)."""
+
+from .board import (
+    AppointView,
+    AttendanceView,
+    BoardView,
+    ChairView,
+    GovernanceAddView,
+    GovernanceEditView,
+    GovernanceFileView,
+    GovernanceListView,
+    MeetingArrangeView,
+    MeetingDetailView,
+)
+from .figures import DashboardView, KpiDetailView, KpiExportView, PerformancePackView
+
+__all__ = [
+    "AppointView", "AttendanceView", "BoardView", "ChairView", "DashboardView",
+    "GovernanceAddView", "GovernanceEditView", "GovernanceFileView", "GovernanceListView",
+    "KpiDetailView", "KpiExportView", "MeetingArrangeView", "MeetingDetailView",
+    "PerformancePackView",
+]
