@@ -1,0 +1,63 @@
+"""The Board in a real browser: the Administrator arranges a Board meeting and records each
+member's attendance; an SMB member reads the dashboard, a quarter's rows behind KPI 4, the
+Board and its governance documents, and the performance pack, read back from its PDF."""
+
+from __future__ import annotations
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from kpi.models import SmbAttendance, SmbMeeting
+from kpi.periods import Period
+
+from ..helpers import pdf_text
+from .pages import fill_date, navigation
+from .test_sign_in import sign_in
+
+pytestmark = pytest.mark.journey
+
+
+def test_the_secretariat_records_a_board_meeting_and_a_member_reads_the_figures(
+        page, live_server, demo_personas):
+    today = timezone.localdate()
+    sign_in(page, "admin.officer", demo_personas)
+    navigation(page).get_by_role("link", name="KPIs").click()
+    page.get_by_role("link", name="The Board: its seats, members, Chair and meetings").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("The Board")
+    page.get_by_role("link", name="Arrange a Board meeting").click()
+    fill_date(page, "Date of the meeting", today)
+    page.get_by_label("Where").fill("Police Headquarters, St Helier")
+    page.get_by_role("button", name="Arrange the meeting").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Board meeting")
+    meeting = SmbMeeting.objects.order_by("-pk").first()
+
+    page.get_by_role("link", name="Record the attendance").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Record the attendance")
+    answers = page.locator("input[type=radio][value=present]")
+    seated = answers.count()
+    for index in range(seated):
+        answers.nth(index).check()
+    page.get_by_role("button", name="Record the attendance").click()
+    expect(page.locator("main")).to_contain_text("The attendance is recorded.")
+    assert SmbAttendance.objects.filter(meeting=meeting).count() == seated > 0
+
+    page.context.clear_cookies()
+    sign_in(page, "smb.member", demo_personas)
+    navigation(page).get_by_role("link", name="KPIs").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Performance against the KPIs")
+    page.get_by_role("link", name=f"Rows behind it (KPI 4, {Period.quarter_of(today).label})"
+                     ).click()
+    expect(page.locator("main")).to_contain_text("Present")
+    page.go_back()
+    page.get_by_role("link", name="The Board: its seats, members, Chair and meetings").click()
+    expect(page.get_by_role("link", name="Arrange a Board meeting")).to_have_count(0)
+    page.get_by_role("link", name="The Board's governance documents and their reviews").click()
+    expect(page.locator("main")).to_contain_text("JMAPPA media strategy")
+    expect(page.locator("main")).to_contain_text("Overdue")
+
+    response = page.request.get(f"/kpi/{Period.quarter_of(today).code}/pack.pdf")
+    assert response.status == 200 and response.headers["content-type"] == "application/pdf"
+    text = pdf_text(response.body())
+    assert "KPI 4" in text and "90% attendance by each SMB member" in text
+    assert not page.problems, page.problems
