@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from .accessibility import LEDGER, AxeChecker
+from .accessibility import LEDGER, WAIT_S, AxeChecker
 
 # Playwright's sync API runs an asyncio event loop in this thread; without this
 # Django refuses database access from the test (SynchronousOnlyOperation).
@@ -42,7 +42,10 @@ MISSING = (
     "Chromium not found: browser tests skipped "
     "(install Debian's chromium, or set CHROMIUM_PATH)"
 )
-TIMEOUT_MS = 15_000
+# An action and an expectation outlast the longest wait for axe on the page being left
+# (accessibility.py holds the next page's request until then): on a busy machine axe on a
+# long page takes seconds.
+TIMEOUT_MS = WAIT_S * 1000 + 10_000
 
 
 def chromium_path() -> str | None:
@@ -120,8 +123,9 @@ def browser():
             )
         pytest.skip(MISSING)
 
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    expect.set_options(timeout=TIMEOUT_MS)
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
             executable_path=path, headless=True, args=CHROMIUM_ARGS
