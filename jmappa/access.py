@@ -728,6 +728,12 @@ def kpi_rows_link_to_cases(user) -> bool:
     return sees_every_case(user)
 
 
+def can_score_case_audit(user) -> bool:
+    """The quarterly case audit is scored by the Co-ordinator or an SMB member (§15.4,
+    §16.1); the case is shown to them as a KPI's row is (kpi_reference_ids)."""
+    return has_role(user, Role.COORDINATOR, Role.SMB_MEMBER)
+
+
 def can_manage_smb(user) -> bool:
     """The Board's seats, members, Chair and meetings: its secretariat (§15.2)."""
     return has_role(user, Role.COORDINATOR, Role.ADMINISTRATOR)

@@ -1,19 +1,29 @@
 """Demo Board (seed_demo): the seats of §15.2, a member in each (Housing's below the seat's
 grade), a Chair that rotated from Police to Probation, and a Board meeting in each of the
 last eight quarters with a few apologies and deputies, so that KPI 4 has a trend with a
-miss or two; its governance documents, the media strategy's review lapsed. Safe to run
-again: what exists is left as it is."""
+miss or two; its governance documents, the media strategy's review lapsed; last quarter's
+case audit, scored. Safe to run again: what exists is left as it is."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
+from django.core.exceptions import ValidationError
+
 from jmappa.accounts.models import Agency, AgencyKind, Grade, Role, User
 
 from . import services
-from .models import GovernanceDocument, GovernanceKind, SmbChair, SmbMeeting, SmbSeat
+from .models import (
+    AUDIT_ITEMS,
+    CaseAudit,
+    GovernanceDocument,
+    GovernanceKind,
+    SmbChair,
+    SmbMeeting,
+    SmbSeat,
+)
 from .models import SmbAttendanceStatus as S
-from .periods import last_quarters
+from .periods import Period, last_quarters
 
 # (seat, agency kind, as the Guidance puts it, minimum grade, member: username, first,
 # last, job title, grade)
@@ -72,9 +82,34 @@ def seed_governance(*, today: date, actor) -> None:
             next_review=today + timedelta(days=review_in_days), notes="", is_active=True)
 
 
+def seed_case_audit(*, today: date, actor) -> None:
+    """Last quarter's case audit, scored by the Co-ordinator from what the records say: a
+    case with anything not done is judged not defensible, with a follow-up."""
+    quarter = Period.quarter_of(today).previous()
+    if CaseAudit.objects.filter(period=quarter.code).exists():
+        return
+    try:
+        audit = services.case_audit_draw(period=quarter, actor=actor, size=8, today=today,
+                                         seed=2026)
+    except ValidationError:
+        return  # no case at level 2 or 3 last quarter
+    for case in audit.cases.all():
+        answers = {item: case.suggested.get(item, "yes") for item in AUDIT_ITEMS}
+        done = all(answer != "no" for answer in answers.values())
+        services.audited_case_score(
+            case=case, actor=actor, version=case.version, answers=answers, defensible=done,
+            findings="Every action the Guidance asks was taken in time." if done else
+            "Not everything the Guidance asks was done in time: see the items answered no.",
+            follow_up="" if done else "The case manager and the Chair review the plan at the "
+                                      "next meeting.",
+            follow_up_by=None if done else today + timedelta(days=28))
+
+
 def seed_smb(*, today: date, stdout=None) -> None:
     if SmbSeat.objects.exists():
-        seed_governance(today=today, actor=User.objects.get(username="coordinator"))
+        actor = User.objects.get(username="coordinator")
+        seed_governance(today=today, actor=actor)
+        seed_case_audit(today=today, actor=actor)
         return
     actor = User.objects.get(username="coordinator")
     agencies = {agency.kind: agency for agency in Agency.objects.all()}
@@ -105,6 +140,7 @@ def seed_smb(*, today: date, stdout=None) -> None:
             attendance[membership.pk] = (status, "A deputy" if status == S.DEPUTY else "")
         services.smb_meeting_record(meeting=meeting, attendance=attendance, actor=actor)
     seed_governance(today=today, actor=actor)
+    seed_case_audit(today=today, actor=actor)
     if stdout:
         stdout.write(f"SMB: {len(SEATS)} seats, {SmbChair.objects.count()} chair terms, "
                      f"{SmbMeeting.objects.count()} meetings.")

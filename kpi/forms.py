@@ -10,7 +10,7 @@ from jmappa.accounts.models import Grade, User
 from jmappa.core.forms import DateInput, PlainWords, UserChoiceField, active_users, text_area
 from jmappa.core.uploads import ACCEPT
 
-from .models import CHAIR_AGENCY_KINDS, GovernanceDocument, SmbAttendanceStatus
+from .models import CHAIR_AGENCY_KINDS, AuditAnswer, GovernanceDocument, SmbAttendanceStatus
 
 
 class AppointForm(PlainWords, forms.Form):
@@ -95,3 +95,41 @@ class GovernanceForm(PlainWords, forms.ModelForm):
 
     def _post_clean(self):
         pass
+
+
+class AuditDrawForm(PlainWords, forms.Form):
+    period = forms.ChoiceField(label="Quarter")
+    size = forms.IntegerField(label="How many cases to sample", min_value=1, max_value=200,
+                              help_text="Drawn at random from the cases managed at level 2 "
+                                        "or 3 in the quarter.")
+
+    def __init__(self, *args, quarters, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["period"].choices = [(q.code, q.label) for q in quarters]
+
+
+class AuditScoreForm(PlainWords, forms.Form):
+    """Each checklist item answered, the defensibility judgement, the findings and the
+    follow-up."""
+
+    defensible = forms.TypedChoiceField(
+        label="Was everything that could reasonably have been done to prevent re-offending "
+              "actually done?", widget=forms.RadioSelect,
+        choices=[("True", "Yes"), ("False", "No")], coerce=lambda value: value == "True",
+        required=False)
+    findings = forms.CharField(label="Findings", widget=text_area(4), required=False,
+                               help_text="What the judgement rests on.")
+    follow_up = forms.CharField(label="Follow-up action", widget=text_area(3), required=False,
+                                help_text="Needed where something was not done: what, and "
+                                          "by whom.")
+    follow_up_by = forms.DateField(label="Follow-up due by", widget=DateInput, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, checklist, **kwargs):
+        super().__init__(*args, **kwargs)
+        for item, question, where in checklist:
+            self.fields[item] = forms.ChoiceField(
+                label=f"{question} ({where})", choices=AuditAnswer.choices,
+                widget=forms.RadioSelect, required=False)
+        self.order_fields([item for item, _q, _w in checklist]
+                          + ["defensible", "findings", "follow_up", "follow_up_by"])

@@ -109,3 +109,73 @@ def seated_on(day: date):
     return SmbMembership.objects.filter(date_from__lte=day).filter(
         Q(date_to__isnull=True) | Q(date_to__gte=day)).select_related(
         "seat", "member", "member__agency").order_by("seat__position", "seat__name")
+
+
+# -- the case audit (§15.4, §16.1) -------------------------------------------------------------
+
+
+def audit_population(period: Period, today: date) -> dict[int, dict]:
+    """The cases managed at level 2 or 3 in `period`, by case id: their level and whether
+    their reviews were in time, from the same rule code as KPIs 1 and 2 (level 3 first)."""
+    from .indicators import kpi1_level3_reviews, kpi2_level2_reviews
+
+    found: dict[int, dict] = {}
+    for measure in (kpi2_level2_reviews, kpi1_level3_reviews):
+        for row in measure(period, today=today).rows:
+            found[row["nominal_id"]] = {"level": row["level"], "reviews_met": row["met"]}
+    return found
+
+
+def audit_suggestions(period: Period, today: date, population: dict[int, dict],
+                      nominal_ids: list[int]) -> dict[int, dict[str, str]]:
+    """What the records say for each sampled case, per checklist item ("yes", "no", or
+    absent where the records cannot say): the scorer confirms or corrects it."""
+    from django.db.models import Q
+
+    from plans.models import ActionStatus, ActionType, PlanAction
+
+    from .indicators import kpi3_disclosure_recorded
+    from .indicators.base import window_end
+
+    end = window_end(period, today)
+    disclosure: dict[int, list[bool]] = {}
+    for row in kpi3_disclosure_recorded(period, today=today).rows:
+        disclosure.setdefault(row["nominal_id"], []).append(row["met"])
+    actions = PlanAction.objects.filter(nominal_id__in=nominal_ids, created_at__date__lte=end)
+    planned = {(nominal_id, kind) for nominal_id, kind in actions.filter(
+        action_type__in=[ActionType.VICTIM_PROTECTION, ActionType.CONTINGENCY],
+        due_date__isnull=False).values_list("nominal_id", "action_type")}
+    late = set(actions.filter(due_date__lt=end).filter(
+        Q(status__in=[ActionStatus.OPEN, ActionStatus.IN_PROGRESS])
+        | Q(completed_on__gt=end)).values_list("nominal_id", flat=True))
+    suggested = {}
+    for nominal_id in nominal_ids:
+        says = {"reviews_in_time": "yes" if population[nominal_id]["reviews_met"] else "no",
+                "plan_victim_contingency": "yes" if {
+                    (nominal_id, ActionType.VICTIM_PROTECTION),
+                    (nominal_id, ActionType.CONTINGENCY)} <= planned else "no",
+                "actions_done": "no" if nominal_id in late else "yes"}
+        if nominal_id in disclosure:
+            says["disclosure_considered"] = "yes" if all(disclosure[nominal_id]) else "no"
+        suggested[nominal_id] = says
+    return suggested
+
+
+def audit_results(audit) -> dict:
+    """A quarter's audit in figures: cases scored, how many defensible, and per item the
+    share answered yes of those it applies to."""
+    from .models import AUDIT_CHECKLIST
+
+    cases = list(audit.cases.all())
+    scored = [case for case in cases if case.scored_at]
+    items = []
+    for item, question, where in AUDIT_CHECKLIST:
+        applies = [case for case in scored if case.answers.get(item) in ("yes", "no")]
+        yes = sum(1 for case in applies if case.answers[item] == "yes")
+        items.append({"item": item, "question": question, "where": where, "yes": yes,
+                      "of": len(applies),
+                      "percent": round(100 * yes / len(applies)) if applies else None})
+    defensible = sum(1 for case in scored if case.defensible)
+    return {"sampled": len(cases), "scored": len(scored), "defensible": defensible,
+            "percent": round(100 * defensible / len(scored)) if scored else None,
+            "items": items}

@@ -16,7 +16,11 @@ from jmappa.core.uploads import check_upload
 from jmappa.core.versioning import check_version, lock_for_update
 
 from .models import (
+    AUDIT_ITEMS,
     CHAIR_AGENCY_KINDS,
+    AuditAnswer,
+    AuditedCase,
+    CaseAudit,
     GovernanceDocument,
     SmbAttendance,
     SmbAttendanceStatus,
@@ -227,6 +231,91 @@ def governance_document_update(*, document: GovernanceDocument, actor, version: 
         raise ValidationError(errors)
     if upload is not None:
         _store(current, upload)
+    current.version += 1
+    current.save()
+    audit_change(actor=actor, obj=current, before=before)
+    return current
+
+
+# -- the case audit (§15.4, §16.1) -------------------------------------------------------------
+
+DEFAULT_AUDIT_SAMPLE = 10
+
+
+def audit_sample_size() -> int:
+    from django.conf import settings
+
+    return getattr(settings, "CASE_AUDIT_SAMPLE", DEFAULT_AUDIT_SAMPLE)
+
+
+@transaction.atomic
+def case_audit_draw(*, period, actor, size: int | None = None, today: date | None = None,
+                    seed: int | None = None) -> CaseAudit:
+    """A quarter's random sample of the cases managed at level 2 or 3 in it, each with what
+    the records suggest for the checklist. One audit per quarter; a quarter not yet begun
+    has nothing to audit."""
+    import random
+
+    from . import selectors
+
+    today = today or timezone.localdate()
+    size = size or audit_sample_size()
+    if period.start > today:
+        raise ValidationError({"period": "That quarter has not started yet."})
+    if CaseAudit.objects.filter(period=period.code).exists():
+        raise ValidationError({"period": f"The sample for {period.label} is already drawn."})
+    if size < 1:
+        raise ValidationError({"size": "Sample at least one case."})
+    population = selectors.audit_population(period, today)
+    if not population:
+        raise ValidationError({"period": f"No case was managed at level 2 or 3 in "
+                                         f"{period.label}."})
+    seed = seed if seed is not None else random.SystemRandom().randrange(2**62)
+    chosen = sorted(random.Random(seed).sample(sorted(population), min(size, len(population))))
+    audit = CaseAudit.objects.create(period=period.code, sample_size=size,
+                                     population=len(population), seed=seed, drawn_by=actor)
+    audit_create(actor=actor, obj=audit)
+    suggested = selectors.audit_suggestions(period, today, population, chosen)
+    AuditedCase.objects.bulk_create([
+        AuditedCase(audit=audit, nominal_id=nominal_id, level=population[nominal_id]["level"],
+                    suggested=suggested[nominal_id]) for nominal_id in chosen])
+    return audit
+
+
+AUDIT_SCORE_FIELDS = ["answers", "defensible", "findings", "follow_up", "follow_up_by"]
+
+
+@transaction.atomic
+def audited_case_score(*, case: AuditedCase, actor, version: int | None, answers: dict,
+                       defensible: bool | None, findings: str, follow_up: str = "",
+                       follow_up_by: date | None = None) -> AuditedCase:
+    """The scorer's answer to each item, the defensibility judgement and its reasons (the
+    findings), and a follow-up action where something was not done."""
+    current = lock_for_update(case)
+    check_version(case, current, version, AUDIT_SCORE_FIELDS)
+    errors = {}
+    for item in AUDIT_ITEMS:
+        if answers.get(item) not in AuditAnswer.values:
+            errors[item] = "Answer yes, no or does not apply."
+    if defensible is None:
+        errors["defensible"] = ("Say whether everything that could reasonably have been done "
+                                "to prevent re-offending was done.")
+    if not (findings or "").strip():
+        errors["findings"] = "Record the findings: what the judgement rests on."
+    missed = defensible is False or any(answers.get(item) == AuditAnswer.NO
+                                        for item in AUDIT_ITEMS)
+    if missed and not (follow_up or "").strip():
+        errors["follow_up"] = "Something was not done: record the follow-up action."
+    if follow_up and follow_up.strip() and follow_up_by is None:
+        errors["follow_up_by"] = "Give the date the follow-up is due by."
+    if errors:
+        raise ValidationError(errors)
+    before = snapshot(current, ["answers", "defensible", "follow_up_by"])
+    current.answers = {item: answers[item] for item in AUDIT_ITEMS}
+    current.defensible = defensible
+    current.findings, current.follow_up = findings.strip(), (follow_up or "").strip()
+    current.follow_up_by = follow_up_by if current.follow_up else None
+    current.scored_by, current.scored_at = actor, timezone.now()
     current.version += 1
     current.save()
     audit_change(actor=actor, obj=current, before=before)

@@ -1,6 +1,6 @@
 """The Board's pages (namespace `kpi`): the dashboard and the rows behind a figure; the Board
 itself under board/ (seats, members, Chair), board-meetings/ (its meetings) and governance/
-(its documents and their reviews)."""
+(its documents and their reviews); audits/ and audited-cases/ the quarterly case audit."""
 
 from django.urls import path
 
@@ -16,6 +16,10 @@ urlpatterns = [
     path("board-meetings/<int:pk>/", views.MeetingDetailView.as_view(), name="board_meeting"),
     path("board-meetings/<int:pk>/attendance/", views.AttendanceView.as_view(),
          name="attendance"),
+    path("audits/", views.AuditListView.as_view(), name="audits"),
+    path("audits/new/", views.AuditDrawView.as_view(), name="audit_draw"),
+    path("audits/<int:pk>/", views.AuditDetailView.as_view(), name="audit"),
+    path("audited-cases/<int:pk>/", views.AuditedCaseScoreView.as_view(), name="audit_score"),
     path("governance/", views.GovernanceListView.as_view(), name="governance"),
     path("governance/new/", views.GovernanceAddView.as_view(), name="governance_add"),
     path("governance/<int:pk>/", views.GovernanceEditView.as_view(), name="governance_edit"),

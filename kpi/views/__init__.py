@@ -1,7 +1,8 @@
 """The Board's pages: its figures (the dashboard, the rows behind a figure, the export and the
 performance pack) and the Board itself (seats, members, Chair, meetings and attendance, and
-its governance documents)."""
+its governance documents), and the quarterly case audit."""
 
+from .audits import AuditDetailView, AuditDrawView, AuditedCaseScoreView, AuditListView
 from .board import (
     AppointView,
     AttendanceView,
@@ -17,6 +18,7 @@ from .board import (
 from .figures import DashboardView, KpiDetailView, KpiExportView, PerformancePackView
 
 __all__ = [
+    "AuditDetailView", "AuditDrawView", "AuditListView", "AuditedCaseScoreView",
     "AppointView", "AttendanceView", "BoardView", "ChairView", "DashboardView",
     "GovernanceAddView", "GovernanceEditView", "GovernanceFileView", "GovernanceListView",
     "KpiDetailView", "KpiExportView", "MeetingArrangeView", "MeetingDetailView",

@@ -19,6 +19,7 @@ from jmappa.exports import csv_response
 from .. import exports, selectors
 from ..charts import trend_svg
 from ..indicators import MEASURED
+from ..models import CaseAudit
 from ..periods import Period
 
 
@@ -53,7 +54,9 @@ class DashboardView(KpiPageMixin, TemplateView):
         for item in shown:
             item["chart"] = trend_svg(item["trend"], nonce=nonce)
         this_year = today.year
+        audit = CaseAudit.objects.filter(period=period.code).first()
         context.update({
+            "audit": selectors.audit_results(audit) if audit else None,
             "period": period, "kpis": shown,
             "provisional": selectors.provisional(period, today),
             "choices": [Period(y, q) for y in range(this_year, this_year - 3, -1)

@@ -75,7 +75,9 @@ LISTS = {
 NOT_LISTS = ["/", "/cases/new/", "/referrals/new/", "/meetings/panels/new/", "/api/v1/me/",
              "/api/v1/", "/api/schema/", "/api/docs/", "/agencies/new/", "/people/new/",
              "/kpi/", "/api/v1/kpis/", "/manage/", "/kpi/board/chair/",
-             "/kpi/board-meetings/new/", "/kpi/governance/new/"]
+             "/kpi/board-meetings/new/", "/kpi/governance/new/", "/kpi/audits/new/",
+             # One audit a quarter, its sample read with the audits (prefetched).
+             "/kpi/audits/"]
 NOT_LISTS_PREFIXES = ("/accounts/", "/healthz", "/admin/")
 MOST_COPIED = 60  # rows of a model copied at most (the audit trail has thousands)
 

@@ -78,7 +78,8 @@ KIND_MODELS = {
 OTHER_KINDS = {"agencies": "agency", "panels": "panel", "standing": "level",
                "people": "person", "tokens": "token", "lockouts": "lockout",
                "kpi": "period", "figures": "figure", "seats": "seat",
-               "board-meetings": "board_meeting", "governance": "governance_document"}
+               "board-meetings": "board_meeting", "governance": "governance_document",
+               "audits": "case_audit", "audited-cases": "audited_case"}
 
 # The pages of a case that whoever sees the case reads.
 READ_ROUTES = ["/cases/{pk}/", "/cases/{pk}/risk/", "/cases/{pk}/team/",
@@ -93,8 +94,9 @@ NOT_ALWAYS_THERE = ["/cases/{pk}/photo/"]
 # API paths that are not operations of the schema: the browsable root, the schema and docs.
 NOT_IN_SCHEMA = ["/api/v1/", "/api/schema/", "/api/docs/"]
 UNSAFE = ["post", "put", "patch", "delete"]
-# The rows behind a KPI's figure: case references by access.kpi_reference_ids.
-KPI_ROWS = "/kpi/{period}/figures/"
+# The rows behind a KPI's figure, and the case audit's sample: case references by
+# access.kpi_reference_ids.
+KPI_ROWS = ("/kpi/{period}/figures/", "/kpi/audits/", "/kpi/audited-cases/")
 NOWHERE = 10**9  # an id nothing has
 
 
@@ -259,6 +261,8 @@ class World:
             "board_meeting": model("SmbMeeting").objects.order_by("pk").first().pk,
             "governance_document": model("GovernanceDocument").objects.order_by("pk")
             .first().pk,
+            "case_audit": model("CaseAudit").objects.order_by("pk").first().pk,
+            "audited_case": model("AuditedCase").objects.order_by("pk").first().pk,
             # The demo issues no token and locks nobody out: an id answers as well.
             "token": getattr(model("ApiToken").objects.order_by("pk").first(), "pk", NOWHERE),
             "lockout": getattr(model("AccessAttempt").objects.order_by("pk").first(), "pk",
@@ -459,8 +463,9 @@ def test_no_list_or_page_shows_a_case_the_persona_may_not_see(world, route):
             assert answer.status_code < 500, (name, url)
             shown = world.leaks(name, answer)
             if shown and route.path.startswith(KPI_ROWS):
-                # The rows behind a KPI name cases by reference, also to an SMB member as
-                # such, but never one kept from the persona (access.kpi_reference_ids).
+                # The rows behind a KPI and the audit's sample name cases by reference, also
+                # to an SMB member as such, but never one kept from the persona
+                # (access.kpi_reference_ids).
                 shown = [ref for ref in shown if ref not in world.kpi_references(name)]
             if shown:
                 leaks[name] = shown
