@@ -141,7 +141,9 @@ def audit_suggestions(period: Period, today: date, population: dict[int, dict],
     disclosure: dict[int, list[bool]] = {}
     for row in kpi3_disclosure_recorded(period, today=today).rows:
         disclosure.setdefault(row["nominal_id"], []).append(row["met"])
-    actions = PlanAction.objects.filter(nominal_id__in=nominal_ids, created_at__date__lte=end)
+    # The plan as it stood at the quarter's end: added by then, or agreed at a meeting by then.
+    actions = PlanAction.objects.filter(nominal_id__in=nominal_ids).filter(
+        Q(created_at__date__lte=end) | Q(meeting__starts_at__date__lte=end))
     planned = {(nominal_id, kind) for nominal_id, kind in actions.filter(
         action_type__in=[ActionType.VICTIM_PROTECTION, ActionType.CONTINGENCY],
         due_date__isnull=False).values_list("nominal_id", "action_type")}

@@ -1,6 +1,7 @@
 """The Board in a real browser: the Administrator arranges a Board meeting and records each
 member's attendance; an SMB member reads the dashboard, a quarter's rows behind KPI 4, the
-Board and its governance documents, and the performance pack, read back from its PDF."""
+Board and its governance documents, last quarter's case audit, and the performance pack,
+read back from its PDF."""
 
 from __future__ import annotations
 
@@ -55,6 +56,15 @@ def test_the_secretariat_records_a_board_meeting_and_a_member_reads_the_figures(
     page.get_by_role("link", name="The Board's governance documents and their reviews").click()
     expect(page.locator("main")).to_contain_text("JMAPPA media strategy")
     expect(page.locator("main")).to_contain_text("Overdue")
+
+    page.goto("/kpi/")
+    page.get_by_role("link", name="Case audits: the defensibility test, quarter by quarter"
+                     ).click()
+    last_quarter = Period.quarter_of(today).previous()
+    page.get_by_role("link", name=last_quarter.label).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        f"Case audit, {last_quarter.label}")
+    expect(page.locator("main")).to_contain_text("cases scored")
 
     response = page.request.get(f"/kpi/{Period.quarter_of(today).code}/pack.pdf")
     assert response.status == 200 and response.headers["content-type"] == "application/pdf"

@@ -81,12 +81,21 @@ def test_a_quarter_not_yet_begun_has_nothing_to_audit(coordinator):
 def test_the_records_suggest_reviews_by_the_kpi_rule_and_the_plans_victim_actions(
         quarter, coordinator, police):
     reviewed = quarter["reviewed"][0]
-    for kind in (ActionType.VICTIM_PROTECTION, ActionType.CONTINGENCY):
-        action = PlanAction.objects.create(
-            nominal=reviewed, action_type=kind, description="Act", owner_agency=police,
-            created_by=coordinator, due_date=date(2026, 12, 1))
-        # In the plan as it stood at the quarter's end.
-        PlanAction.objects.filter(pk=action.pk).update(created_at=at(date(2026, 4, 29)))
+    # In the plan as it stood at the quarter's end: agreed at a meeting held in it, or
+    # added by then.
+    agreed_at = reviewed.meetings.order_by("starts_at")[1]
+    PlanAction.objects.create(
+        nominal=reviewed, meeting=agreed_at, action_type=ActionType.VICTIM_PROTECTION,
+        description="Act", owner_agency=police, created_by=coordinator,
+        due_date=date(2026, 12, 1))
+    added = PlanAction.objects.create(
+        nominal=reviewed, action_type=ActionType.CONTINGENCY, description="Act",
+        owner_agency=police, created_by=coordinator, due_date=date(2026, 12, 1))
+    PlanAction.objects.filter(pk=added.pk).update(created_at=at(date(2026, 4, 29)))
+    # Added after the quarter: not in its plan.
+    PlanAction.objects.create(
+        nominal=quarter["never"], action_type=ActionType.VICTIM_PROTECTION, description="Act",
+        owner_agency=police, created_by=coordinator, due_date=date(2026, 12, 1))
     audit = services.case_audit_draw(period=Q2, actor=coordinator, size=10, today=AFTER)
     by_case = {case.nominal_id: case.suggested for case in audit.cases.all()}
     assert by_case[reviewed.pk]["reviews_in_time"] == "yes"
