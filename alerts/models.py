@@ -36,19 +36,25 @@ class Rule(models.TextChoices):
     CONTRACT_BREACH = "contract_breach", "Worship contract breached (§5.4)"
     GOVERNANCE_REVIEW_DUE = "governance_review_due", (
         "Board governance document review due (§15.1)")
+    FOLLOW_UP_ESCALATED = "follow_up_escalated", "Non-attendance escalated to the SMB (§10.10)"
+
+
+# The Board's own rules: no case; read by the Board's members and secretariat.
+BOARD_RULES = (Rule.GOVERNANCE_REVIEW_DUE, Rule.FOLLOW_UP_ESCALATED)
 
 
 class AlertQuerySet(CaseChildQuerySet):
     def visible_to(self, user):
-        """The case's access rule; an alert with no case (a referral being screened, a
-        record of the Board) is the Co-ordinator's, and the Board's also its secretariat's."""
+        """The case's access rule; an alert with no case (a referral being screened, the
+        Board's work) is the Co-ordinator's, and the Board's also its members' and
+        secretariat's."""
         from jmappa import access
 
         cases = Q(nominal__in=access.restrict_nominals(Nominal.objects.all(), user))
         if access.can_screen_referrals(user):
             cases |= Q(nominal__isnull=True)
-        elif access.can_manage_smb(user):  # the Board's own records, for its secretariat
-            cases |= Q(nominal__isnull=True, subject_type__startswith="kpi.")
+        if access.can_view_kpis(user):  # the Board's own work, for its members and secretariat
+            cases |= Q(nominal__isnull=True, rule__in=BOARD_RULES)
         return self.filter(cases)
 
     def open(self):
@@ -95,6 +101,11 @@ class Alert(models.Model):
     @property
     def case_id(self) -> int:
         return self.nominal_id
+
+    @property
+    def is_board(self) -> bool:
+        """The Board's own work: about no case."""
+        return self.rule in BOARD_RULES
 
 
 class NoticeKind(models.TextChoices):

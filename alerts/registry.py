@@ -103,4 +103,7 @@ RULES: dict[str, RuleSpec] = {spec.rule: spec for spec in [
              "kpi.governancedocument", "the document's owner (the Administrator, secretariat "
              "to the Board, where it has none)", assigned_role=Role.ADMINISTRATOR,
              soon_working_days=20),
+    RuleSpec(Rule.FOLLOW_UP_ESCALATED, "kpi.rules.follow_up_escalated", "meetings.followup",
+             "the SMB Chair, with the agency's representative on the Board",
+             assigned_role=Role.ADMINISTRATOR, soon_working_days=0),
 ]}

@@ -151,6 +151,8 @@ def subject_link(alert: Alert) -> tuple[str, str]:
                                        args=[alert.nominal_id, alert.subject_id])
     if kind == "referrals.referral":
         return SUBJECTS[kind], reverse("referrals:detail", args=[alert.subject_id])
+    if kind == "meetings.followup" and alert.rule == Rule.FOLLOW_UP_ESCALATED:
+        return "Non-attendance escalated to the Board", reverse("kpi:escalations")
     if kind == "meetings.followup":
         return SUBJECTS[kind], reverse("meetings:follow_ups")
     if kind == "disclosure.disclosure":

@@ -424,11 +424,20 @@ class SweepData:
             if self._every("meeting", 20):
                 agency = rng.choice((HEALTH, HOUSING, PRISON))
                 closed = not self._every("follow-up left open", 2)
+                # Of those closed, one in ten escalated to the SMB Chair (§10.10), in turn
+                # still open with the Board and answered.
+                escalated = closed and self._every("follow-up escalated", 10)
+                answered = escalated and not self._every("escalation left open", 2)
+                closed_on = held + timedelta(days=7) if closed else None
                 rows[FollowUp].append(FollowUp(
                     id=self._id(FollowUp), meeting_id=mid, agency_id=self.agencies[agency].pk,
                     chair_id=rows[Meeting][-1].chair_id, spoc_id=self.spocs[agency],
-                    opened_on=held, closed_on=held + timedelta(days=7) if closed else None,
-                    outcome="Report received" if closed else ""))
+                    opened_on=held, closed_on=closed_on,
+                    outcome="Report received" if closed else "",
+                    escalated_on=closed_on if escalated else None,
+                    escalated_by_id=rows[Meeting][-1].chair_id if escalated else None,
+                    board_outcome="A deputy will attend" if answered else "",
+                    board_closed_on=closed_on + timedelta(days=30) if answered else None))
             for _ in range(rng.randint(1, 3)):
                 self._action(rows, nid, held, mid)
             if final:

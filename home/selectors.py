@@ -19,7 +19,8 @@ def home_panels(user) -> dict:
     panels: dict = {}
     if user.agency_id:
         panels["agency"] = Agency.objects.select_related("spoc").get(pk=user.agency_id)
-    if access.sees_alerts(user):
+    if access.sees_alerts(user) or access.has_role(user, Role.SMB_MEMBER):
+        # An SMB member's are the Board's own (alerts.models.BOARD_RULES): no case.
         panels["due"] = due_and_overdue(user)
     if access.can_have_actions(user):
         from plans.selectors import my_actions_panel

@@ -105,11 +105,31 @@ def seed_case_audit(*, today: date, actor) -> None:
             follow_up_by=None if done else today + timedelta(days=28))
 
 
+def seed_escalation(*, actor) -> None:
+    """Mental Health's absence from Le Crapaudier's first meeting (case 13), followed up
+    with no improvement and escalated to the SMB Chair (§10.10)."""
+    from cases.demo.people import DEMOS
+    from meetings.models import FollowUp
+    from meetings.services import attendance
+
+    pnc = next(demo.pnc for demo in DEMOS if demo.ref == 13)
+    follow_up = FollowUp.objects.filter(
+        agency__kind=AgencyKind.MENTAL_HEALTH, closed_on__isnull=True,
+        meeting__nominal__pnc_number=pnc).order_by("meeting__starts_at").first()
+    if follow_up is None:
+        return
+    attendance.follow_up_close(
+        follow_up=follow_up, actor=actor, escalate=True,
+        outcome="The SPOC says the team has no one to send this quarter and will not write "
+                "reports either: the third meeting missed this year.")
+
+
 def seed_smb(*, today: date, stdout=None) -> None:
     if SmbSeat.objects.exists():
         actor = User.objects.get(username="coordinator")
         seed_governance(today=today, actor=actor)
         seed_case_audit(today=today, actor=actor)
+        seed_escalation(actor=actor)
         return
     actor = User.objects.get(username="coordinator")
     agencies = {agency.kind: agency for agency in Agency.objects.all()}
@@ -141,6 +161,7 @@ def seed_smb(*, today: date, stdout=None) -> None:
         services.smb_meeting_record(meeting=meeting, attendance=attendance, actor=actor)
     seed_governance(today=today, actor=actor)
     seed_case_audit(today=today, actor=actor)
+    seed_escalation(actor=actor)
     if stdout:
         stdout.write(f"SMB: {len(SEATS)} seats, {SmbChair.objects.count()} chair terms, "
                      f"{SmbMeeting.objects.count()} meetings.")

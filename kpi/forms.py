@@ -133,3 +133,10 @@ class AuditScoreForm(PlainWords, forms.Form):
                 widget=forms.RadioSelect, required=False)
         self.order_fields([item for item, _q, _w in checklist]
                           + ["defensible", "findings", "follow_up", "follow_up_by"])
+
+
+class EscalationForm(PlainWords, forms.Form):
+    board_outcome = forms.CharField(
+        label="The Board's outcome", widget=text_area(4),
+        help_text="What the agency's representative on the Board undertook, so that the "
+                  "agency attends or reports to its JMAPP meetings (§10.10).")

@@ -181,3 +181,16 @@ def audit_results(audit) -> dict:
     return {"sampled": len(cases), "scored": len(scored), "defensible": defensible,
             "percent": round(100 * defensible / len(scored)) if scored else None,
             "items": items}
+
+
+def escalations():
+    """Non-attendance escalated to the Board (§10.10), open first: by agency, meeting date and
+    level, never the case."""
+    from meetings.models import FollowUp
+
+    return (FollowUp.objects.filter(escalated_on__isnull=False)
+            .select_related("agency", "meeting", "escalated_by")
+            .order_by("-board_closed_on", "escalated_on", "id")
+            .only("agency__name", "meeting__starts_at", "meeting__kind", "escalated_on",
+                  "escalated_by__first_name", "escalated_by__last_name",
+                  "escalated_by__username", "outcome", "board_outcome", "board_closed_on"))

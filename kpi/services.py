@@ -320,3 +320,38 @@ def audited_case_score(*, case: AuditedCase, actor, version: int | None, answers
     current.save()
     audit_change(actor=actor, obj=current, before=before)
     return current
+
+
+# -- non-attendance escalated to the Board (§10.10) ---------------------------------------------
+
+
+def can_record_board_outcome(user, day: date) -> bool:
+    """The SMB Chair of the day, or the Board's secretariat for them."""
+    from jmappa import access
+
+    term = chair_on(day)
+    return access.can_manage_smb(user) or (term is not None and term.member_id == user.pk)
+
+
+@transaction.atomic
+def escalation_close(*, follow_up, actor, outcome: str):
+    """The Board's outcome of non-attendance escalated to it: what the agency's
+    representative on the Board undertook."""
+    from django.core.exceptions import PermissionDenied
+
+    from meetings.models import FollowUp
+
+    today = timezone.localdate()
+    if not can_record_board_outcome(actor, today):
+        raise PermissionDenied("The SMB Chair, or the Board's secretariat, records it.")
+    current = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
+    if current.escalated_on is None or current.board_closed_on is not None:
+        raise ValidationError("This is not open with the Board.")
+    if not (outcome or "").strip():
+        raise ValidationError({"board_outcome": "Record what the agency's representative on "
+                                                "the Board undertook."})
+    before = snapshot(current, ["board_outcome", "board_closed_on"])
+    current.board_outcome, current.board_closed_on = outcome.strip(), today
+    current.save(update_fields=["board_outcome", "board_closed_on"])
+    audit_change(actor=actor, obj=current, before=before)
+    return current

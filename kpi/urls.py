@@ -1,6 +1,7 @@
 """The Board's pages (namespace `kpi`): the dashboard and the rows behind a figure; the Board
 itself under board/ (seats, members, Chair), board-meetings/ (its meetings) and governance/
-(its documents and their reviews); audits/ and audited-cases/ the quarterly case audit."""
+(its documents and their reviews); audits/ and audited-cases/ the quarterly case audit;
+escalations/ non-attendance escalated to the Board (§10.10)."""
 
 from django.urls import path
 
@@ -20,6 +21,9 @@ urlpatterns = [
     path("audits/new/", views.AuditDrawView.as_view(), name="audit_draw"),
     path("audits/<int:pk>/", views.AuditDetailView.as_view(), name="audit"),
     path("audited-cases/<int:pk>/", views.AuditedCaseScoreView.as_view(), name="audit_score"),
+    path("escalations/", views.EscalationsView.as_view(), name="escalations"),
+    path("escalations/<int:pk>/", views.EscalationCloseView.as_view(),
+         name="escalation_close"),
     path("governance/", views.GovernanceListView.as_view(), name="governance"),
     path("governance/new/", views.GovernanceAddView.as_view(), name="governance_add"),
     path("governance/<int:pk>/", views.GovernanceEditView.as_view(), name="governance_edit"),

@@ -254,6 +254,14 @@ class FollowUp(models.Model):
     opened_on = models.DateField()
     closed_on = models.DateField(null=True, blank=True)
     outcome = models.TextField(blank=True, max_length=TEXT_MAX_LENGTH)
+    # Engagement did not improve: the SMB Chair takes it up with the agency's representative
+    # on the Board (§10.10), and records the Board's outcome.
+    escalated_on = models.DateField("escalated to the SMB on", null=True, blank=True)
+    escalated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="+")
+    board_outcome = models.TextField("the Board's outcome", blank=True,
+                                     max_length=TEXT_MAX_LENGTH)
+    board_closed_on = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["opened_on", "id"]

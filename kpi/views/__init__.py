@@ -8,6 +8,8 @@ from .board import (
     AttendanceView,
     BoardView,
     ChairView,
+    EscalationCloseView,
+    EscalationsView,
     GovernanceAddView,
     GovernanceEditView,
     GovernanceFileView,
@@ -20,7 +22,8 @@ from .figures import DashboardView, KpiDetailView, KpiExportView, PerformancePac
 __all__ = [
     "AuditDetailView", "AuditDrawView", "AuditListView", "AuditedCaseScoreView",
     "AppointView", "AttendanceView", "BoardView", "ChairView", "DashboardView",
-    "GovernanceAddView", "GovernanceEditView", "GovernanceFileView", "GovernanceListView",
+    "EscalationCloseView", "EscalationsView", "GovernanceAddView", "GovernanceEditView",
+    "GovernanceFileView", "GovernanceListView",
     "KpiDetailView", "KpiExportView", "MeetingArrangeView", "MeetingDetailView",
     "PerformancePackView",
 ]

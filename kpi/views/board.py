@@ -5,7 +5,7 @@ kept by the secretariat (access.can_manage_smb)."""
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -20,7 +20,14 @@ from jmappa.core.versioning import StaleEdit
 from jmappa.core.views import ServiceFormView
 
 from .. import selectors, services
-from ..forms import AppointForm, AttendanceForm, ChairForm, GovernanceForm, MeetingForm
+from ..forms import (
+    AppointForm,
+    AttendanceForm,
+    ChairForm,
+    EscalationForm,
+    GovernanceForm,
+    MeetingForm,
+)
 from ..models import GovernanceDocument, SmbMeeting, SmbMeetingStatus, SmbSeat
 
 FORM_TEMPLATE = "kpi/board_form.html"
@@ -71,10 +78,10 @@ class AppointView(BoardFormView):
     def get_title(self) -> str:
         return f"Appoint to the seat: {self.seat}"
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            intro=f"The seat asks for: {self.seat.seniority} (§15.2). A member below the "
-                  f"seat's grade is flagged on the Board's page.", **kwargs)
+    @property
+    def intro(self) -> str:
+        return (f"The seat asks for: {self.seat.seniority} (§15.2). A member below the "
+                f"seat's grade is flagged on the Board's page.")
 
     def get_initial(self):
         return {"on": dates.today()}
@@ -160,10 +167,10 @@ class AttendanceView(BoardFormView):
                 "memberships": list(selectors.seated_on(self.meeting.date)),
                 "recorded": recorded}
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            intro=f"The Board meeting of {self.meeting.date:%-d %B %Y}: say for each member "
-                  f"holding a seat on the day how they attended.", **kwargs)
+    @property
+    def intro(self) -> str:
+        return (f"The Board meeting of {self.meeting.date:%-d %B %Y}: say for each member "
+                f"holding a seat on the day how they attended.")
 
     def save(self, form) -> str:
         services.smb_meeting_record(meeting=self.meeting, attendance=form.attendance(),
@@ -257,3 +264,69 @@ class GovernanceFileView(BoardPageMixin, View):
         response["Cache-Control"] = "no-store, private"
         response["X-Content-Type-Options"] = "nosniff"
         return response
+
+
+# -- non-attendance escalated to the Board (§10.10) ---------------------------------------------
+
+
+class EscalationsView(BoardPageMixin, TemplateView):
+    """Agencies whose non-attendance a JMAPP Chair escalated: the agency, the meeting's date
+    and level, what the SPOC answered; never the case."""
+
+    template_name = "kpi/escalations.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            escalations=list(selectors.escalations()),
+            can_record=services.can_record_board_outcome(self.request.user, dates.today()),
+            **kwargs)
+
+
+class EscalationCloseView(access.RoleRequiredMixin, ServiceFormView):
+    access_check = access.can_view_kpis
+    template_name = FORM_TEMPLATE
+    form_class = EscalationForm
+    submit_label = "Record the Board's outcome"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.follow_up = get_object_or_404(selectors.escalations(), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        self._may_record()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self._may_record()
+        return super().post(request, *args, **kwargs)
+
+    def _may_record(self) -> None:
+        if not services.can_record_board_outcome(self.request.user, dates.today()):
+            raise PermissionDenied
+
+    def get_title(self) -> str:
+        return f"Non-attendance by {self.follow_up.agency}"
+
+    def blocked(self) -> str:
+        return "The Board's outcome is recorded." if self.follow_up.board_closed_on else ""
+
+    @property
+    def intro(self) -> str:
+        follow_up = self.follow_up
+        return (f"{follow_up.agency} neither attended nor reported to the "
+                f"{follow_up.meeting.get_kind_display().lower()} meeting of "
+                f"{follow_up.meeting.starts_at:%-d %B %Y}. Its SPOC answered: "
+                f"“{follow_up.outcome}”. The JMAPP Chair escalated it on "
+                f"{follow_up.escalated_on:%-d %B %Y}: take it up with the agency's "
+                f"representative on the Board (§10.10).")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(cancel_url=reverse("kpi:escalations"), **kwargs)
+
+    def save(self, form) -> str:
+        services.escalation_close(follow_up=self.follow_up, actor=self.request.user,
+                                  outcome=form.cleaned_data["board_outcome"])
+        return "The Board's outcome is recorded."
+
+    def get_success_url(self) -> str:
+        return reverse("kpi:escalations")

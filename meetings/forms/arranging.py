@@ -356,6 +356,11 @@ class FollowUpCloseForm(PlainWords, forms.Form):
         help_text="What the agency's SPOC answered and what was agreed (§10.10). If this does "
                   "not improve the agency's engagement, the SMB Chair takes it up with the "
                   "agency's SMB representative.")
+    escalate = forms.BooleanField(
+        label="The agency's engagement has not improved: escalate it to the SMB Chair",
+        required=False,
+        help_text="The Chair of the Strategic Management Board addresses it with the agency's "
+                  "representative on the Board (§10.10).")
 
 
 class MeetingFilterForm(forms.Form):

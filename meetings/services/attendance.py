@@ -157,8 +157,11 @@ def _follow_ups(meeting: Meeting, records: list[Attendance], invited: dict, acto
 
 
 @transaction.atomic
-def follow_up_close(*, follow_up: FollowUp, outcome: str, actor,
-                    on: date | None = None) -> FollowUp:
+def follow_up_close(*, follow_up: FollowUp, outcome: str, actor, on: date | None = None,
+                    escalate: bool = False) -> FollowUp:
+    """The Chair records what the agency's SPOC answered. Where engagement has not improved,
+    the follow-up is escalated to the SMB Chair, who takes it up with the agency's
+    representative on the Board (§10.10)."""
     if not access.can_close_follow_up(actor, follow_up):
         raise ValidationError("Only the meeting's Chair (or the JMAPPA Co-ordinator) closes a "
                               "follow-up.")
@@ -168,9 +171,11 @@ def follow_up_close(*, follow_up: FollowUp, outcome: str, actor,
         pk=follow_up.pk)
     if current.closed_on is not None:
         raise ValidationError("This follow-up is already closed.")
-    before = snapshot(current, ["closed_on", "outcome"])
+    before = snapshot(current, ["closed_on", "outcome", "escalated_on"])
     current.closed_on = on or dates.today()
     current.outcome = outcome
-    current.save(update_fields=["closed_on", "outcome"])
+    if escalate:
+        current.escalated_on, current.escalated_by = current.closed_on, actor
+    current.save(update_fields=["closed_on", "outcome", "escalated_on", "escalated_by"])
     audit_change(actor=actor, obj=current, before=before, case_id=current.meeting.nominal_id)
     return current

@@ -166,9 +166,11 @@ class FollowUpCloseView(access.ObjectAccessMixin, ServiceFormView):
         return context
 
     def save(self, form) -> str:
+        escalate = form.cleaned_data.get("escalate", False)
         attendance.follow_up_close(follow_up=self.follow_up, actor=self.request.user,
-                                   outcome=form.cleaned_data["outcome"])
-        return f"The follow-up with {self.follow_up.agency} is closed."
+                                   outcome=form.cleaned_data["outcome"], escalate=escalate)
+        return (f"The follow-up with {self.follow_up.agency} is closed"
+                + (" and escalated to the SMB Chair." if escalate else "."))
 
     def get_success_url(self) -> str:
         return reverse("meetings:detail", args=[self.meeting.pk])

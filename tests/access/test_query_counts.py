@@ -77,7 +77,9 @@ NOT_LISTS = ["/", "/cases/new/", "/referrals/new/", "/meetings/panels/new/", "/a
              "/kpi/", "/api/v1/kpis/", "/manage/", "/kpi/board/chair/",
              "/kpi/board-meetings/new/", "/kpi/governance/new/", "/kpi/audits/new/",
              # One audit a quarter, its sample read with the audits (prefetched).
-             "/kpi/audits/"]
+             "/kpi/audits/",
+             # Escalations to the Board: a few a year, read in one query.
+             "/kpi/escalations/"]
 NOT_LISTS_PREFIXES = ("/accounts/", "/healthz", "/admin/")
 MOST_COPIED = 60  # rows of a model copied at most (the audit trail has thousands)
 

@@ -79,7 +79,8 @@ OTHER_KINDS = {"agencies": "agency", "panels": "panel", "standing": "level",
                "people": "person", "tokens": "token", "lockouts": "lockout",
                "kpi": "period", "figures": "figure", "seats": "seat",
                "board-meetings": "board_meeting", "governance": "governance_document",
-               "audits": "case_audit", "audited-cases": "audited_case"}
+               "audits": "case_audit", "audited-cases": "audited_case",
+               "escalations": "escalation"}
 
 # The pages of a case that whoever sees the case reads.
 READ_ROUTES = ["/cases/{pk}/", "/cases/{pk}/risk/", "/cases/{pk}/team/",
@@ -263,6 +264,9 @@ class World:
             .first().pk,
             "case_audit": model("CaseAudit").objects.order_by("pk").first().pk,
             "audited_case": model("AuditedCase").objects.order_by("pk").first().pk,
+            # Non-attendance escalated to the Board: an agency and a meeting, never a case.
+            "escalation": model("FollowUp").objects.filter(escalated_on__isnull=False)
+            .order_by("pk").first().pk,
             # The demo issues no token and locks nobody out: an id answers as well.
             "token": getattr(model("ApiToken").objects.order_by("pk").first(), "pk", NOWHERE),
             "lockout": getattr(model("AccessAttempt").objects.order_by("pk").first(), "pk",

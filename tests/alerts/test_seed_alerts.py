@@ -20,9 +20,10 @@ from tests.helpers import sign_in
 
 pytestmark = pytest.mark.django_db
 
-# Every persona who works on cases (the SMB member sees no individual case).
+# Every persona who works on cases, and the SMB member (who chairs the Board in the demo),
+# whose alerts are the Board's own and name no case.
 PERSONAS = ["coordinator", "admin.officer", "police.inspector", "probation.officer",
-            "housing.officer"]
+            "housing.officer", "smb.member"]
 
 
 @pytest.fixture(scope="module")

@@ -331,10 +331,19 @@ def test_the_coordinators_home_page_counts_every_cases_alerts_by_rule(
     ]
 
 
-def test_an_smb_member_has_no_alerts_panel(client, police):
-    sign_in(client, make_user(roles=[Role.SMB_MEMBER], agency=None))
+def test_an_smb_members_alerts_panel_holds_the_boards_work_never_a_case(client, police,
+                                                                          case):
+    member = make_user(roles=[Role.SMB_MEMBER], agency=None)
+    make_alert(case, Rule.REVIEW_DUE, days=-1, assigned_to=member)
+    make_alert(None, Rule.FOLLOW_UP_ESCALATED, days=-1, subject_type="meetings.followup",
+               assigned_to=member)
+    sign_in(client, member)
     response = client.get(reverse("home"))
-    assert "due" not in response.context["panels"]
+    due = response.context["panels"]["due"]
+    assert due["total"] == 1 and [a.rule for a in due["first"]] == [Rule.FOLLOW_UP_ESCALATED]
+    body = response.content.decode()
+    assert "the Board&#x27;s work" in body or "the Board's work" in body
+    assert "Quayle" not in body
 
 
 def test_the_case_page_shows_the_cases_open_alerts(practitioner_client, case, practitioner):

@@ -66,6 +66,15 @@ def test_the_secretariat_records_a_board_meeting_and_a_member_reads_the_figures(
         f"Case audit, {last_quarter.label}")
     expect(page.locator("main")).to_contain_text("cases scored")
 
+    # The member chairs the Board: Mental Health's non-attendance was escalated to them.
+    page.goto("/kpi/board/")
+    page.get_by_role("link", name="Non-attendance escalated to the Board").click()
+    page.get_by_role("link", name="Record the outcome for Mental Health Services").click()
+    page.get_by_label("The Board's outcome").fill(
+        "The Director of Mental Health will send a deputy or a written report.")
+    page.get_by_role("button", name="Record the Board's outcome").click()
+    expect(page.locator("main")).to_contain_text("The Board's outcome is recorded.")
+
     response = page.request.get(f"/kpi/{Period.quarter_of(today).code}/pack.pdf")
     assert response.status == 200 and response.headers["content-type"] == "application/pdf"
     text = pdf_text(response.body())

@@ -51,6 +51,8 @@ def test_the_secretariat_appoints_a_member_and_one_below_the_seats_grade_is_flag
     manager = make_user("peter", roles=[Role.SMB_MEMBER], agency=board["housing"],
                         grade=Grade.MIDDLE_MANAGER, first_name="Peter", last_name="Mourant")
     sign_in(client, administrator)
+    form = content(client.get(reverse("kpi:appoint", args=[board["housing_seat"].pk])))
+    assert "The seat asks for: Senior management (§15.2)" in form
     answer = client.post(reverse("kpi:appoint", args=[board["housing_seat"].pk]), {
         "member": manager.pk, "on": timezone.localdate().isoformat()}, follow=True)
     page = content(answer)
