@@ -20,6 +20,8 @@ from .models import (
     GovernanceKind,
     SmbChair,
     SmbMeeting,
+    SmbMeetingStatus,
+    SmbMinutes,
     SmbSeat,
 )
 from .models import SmbAttendanceStatus as S
@@ -124,12 +126,44 @@ def seed_escalation(*, actor) -> None:
                 "reports either: the third meeting missed this year.")
 
 
+def seed_board_records(*, today: date, actor) -> None:
+    """Minutes of the Board's meetings held (final, the latest still a draft) and actions: a
+    training plan done, the media strategy's review overdue."""
+    if SmbMinutes.objects.exists():
+        return
+    held = list(SmbMeeting.objects.filter(status=SmbMeetingStatus.HELD).order_by("date"))
+    for meeting in held:
+        minutes = services.smb_minutes_save(
+            meeting=meeting, actor=actor, version=None,
+            present="Every seat present or represented, apologies as recorded.",
+            discussion="The KPI report for the quarter was received; the Co-ordinator "
+                       "presented the case audit. Agreed: agencies missing meetings are "
+                       "followed up by the SMB Chair.")
+        if meeting != held[-1] and meeting.chair_id:
+            services.smb_minutes_finalise(minutes=minutes, actor=meeting.chair,
+                                          version=minutes.version)
+    if len(held) >= 2:
+        owner = User.objects.get(username="admin.officer")
+        done = services.smb_action_add(
+            meeting=held[-2], actor=actor, owner=owner,
+            description="Circulate the multi-agency training plan to every agency.",
+            due_date=held[-2].date + timedelta(days=30))
+        services.smb_action_done(action=done, actor=actor,
+                                 done_on=min(today, held[-2].date + timedelta(days=20)),
+                                 done_note="Sent to every SPOC by secure email.")
+        services.smb_action_add(
+            meeting=held[-1], actor=actor, owner=owner,
+            description="Bring the revised media strategy to the Board for approval.",
+            due_date=max(held[-1].date + timedelta(days=1), today - timedelta(days=5)))
+
+
 def seed_smb(*, today: date, stdout=None) -> None:
     if SmbSeat.objects.exists():
         actor = User.objects.get(username="coordinator")
         seed_governance(today=today, actor=actor)
         seed_case_audit(today=today, actor=actor)
         seed_escalation(actor=actor)
+        seed_board_records(today=today, actor=actor)
         return
     actor = User.objects.get(username="coordinator")
     agencies = {agency.kind: agency for agency in Agency.objects.all()}
@@ -162,6 +196,7 @@ def seed_smb(*, today: date, stdout=None) -> None:
     seed_governance(today=today, actor=actor)
     seed_case_audit(today=today, actor=actor)
     seed_escalation(actor=actor)
+    seed_board_records(today=today, actor=actor)
     if stdout:
         stdout.write(f"SMB: {len(SEATS)} seats, {SmbChair.objects.count()} chair terms, "
                      f"{SmbMeeting.objects.count()} meetings.")

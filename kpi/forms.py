@@ -140,3 +140,26 @@ class EscalationForm(PlainWords, forms.Form):
         label="The Board's outcome", widget=text_area(4),
         help_text="What the agency's representative on the Board undertook, so that the "
                   "agency attends or reports to its JMAPP meetings (§10.10).")
+
+
+class SmbMinutesForm(PlainWords, forms.Form):
+    present = forms.CharField(label="Present and apologies", widget=text_area(3),
+                              required=False,
+                              help_text="Filled from the attendance recorded; correct it here.")
+    discussion = forms.CharField(label="What was discussed and decided", widget=text_area(12))
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class SmbActionForm(PlainWords, forms.Form):
+    description = forms.CharField(label="What is to be done", widget=text_area(3))
+    owner = UserChoiceField(queryset=User.objects.none(), label="Who will do it")
+    due_date = forms.DateField(label="Due by", widget=DateInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = active_users()
+
+
+class SmbActionDoneForm(PlainWords, forms.Form):
+    done_on = forms.DateField(label="Done on", widget=DateInput)
+    done_note = forms.CharField(label="What was done", widget=text_area(3))

@@ -334,3 +334,58 @@ class AuditedCase(models.Model):
 
     def __str__(self) -> str:
         return f"Audited case J{self.nominal_id:06d}"
+
+
+# -- the Board's minutes and actions (§15.3) ----------------------------------------------------
+
+
+class SmbMinutesStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    FINAL = "final", "Final"
+
+
+class SmbMinutes(models.Model):
+    """The minutes of a Board meeting: drafted by the secretariat, finalised by the meeting's
+    Chair (or the Co-ordinator), then never changed; a save from someone who opened an older
+    version is refused with what changed."""
+
+    meeting = models.OneToOneField(SmbMeeting, on_delete=models.CASCADE, related_name="minutes")
+    present = models.TextField("present and apologies", blank=True, max_length=TEXT_MAX_LENGTH)
+    discussion = models.TextField("what was discussed and decided", max_length=TEXT_MAX_LENGTH)
+    status = models.CharField(max_length=5, choices=SmbMinutesStatus.choices,
+                              default=SmbMinutesStatus.DRAFT)
+    drafted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    finalised_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="+")
+    finalised_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = "SMB minutes"
+        verbose_name_plural = "SMB minutes"
+
+    def __str__(self) -> str:
+        return f"Minutes of the {self.meeting}"
+
+
+class SmbAction(models.Model):
+    """An action the Board agreed at a meeting: who, by when, and when it was done."""
+
+    meeting = models.ForeignKey(SmbMeeting, on_delete=models.PROTECT, related_name="actions")
+    description = models.TextField(max_length=TEXT_MAX_LENGTH)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                              related_name="+")
+    due_date = models.DateField("due by")
+    done_on = models.DateField(null=True, blank=True)
+    done_note = models.TextField("what was done", blank=True, max_length=TEXT_MAX_LENGTH)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["due_date", "id"]
+
+    def __str__(self) -> str:
+        return f"Board action due {self.due_date:%d %b %Y}"

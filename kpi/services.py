@@ -22,12 +22,15 @@ from .models import (
     AuditedCase,
     CaseAudit,
     GovernanceDocument,
+    SmbAction,
     SmbAttendance,
     SmbAttendanceStatus,
     SmbChair,
     SmbMeeting,
     SmbMeetingStatus,
     SmbMembership,
+    SmbMinutes,
+    SmbMinutesStatus,
     SmbSeat,
 )
 
@@ -353,5 +356,108 @@ def escalation_close(*, follow_up, actor, outcome: str):
     before = snapshot(current, ["board_outcome", "board_closed_on"])
     current.board_outcome, current.board_closed_on = outcome.strip(), today
     current.save(update_fields=["board_outcome", "board_closed_on"])
+    audit_change(actor=actor, obj=current, before=before)
+    return current
+
+
+# -- the Board's minutes and actions (§15.3) ----------------------------------------------------
+
+SMB_MINUTES_FIELDS = ["present", "discussion"]
+
+
+def can_finalise_smb_minutes(user, meeting: SmbMeeting) -> bool:
+    """The meeting's Chair, or the Co-ordinator."""
+    from jmappa import access
+    from jmappa.accounts.models import Role
+
+    return meeting.chair_id == getattr(user, "pk", None) or access.has_role(
+        user, Role.COORDINATOR)
+
+
+@transaction.atomic
+def smb_minutes_save(*, meeting: SmbMeeting, actor, version: int | None, present: str,
+                     discussion: str) -> SmbMinutes:
+    """The draft minutes of a Board meeting held, started or saved again. A save from someone
+    who opened an older version is refused (StaleEdit) with what changed since."""
+    meeting = SmbMeeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.status != SmbMeetingStatus.HELD:
+        raise ValidationError("Minutes are written once the meeting is held and its "
+                              "attendance recorded.")
+    if not (discussion or "").strip():
+        raise ValidationError({"discussion": "Record what was discussed and decided."})
+    current = SmbMinutes.objects.select_for_update().filter(meeting=meeting).first()
+    if current is None:
+        minutes = SmbMinutes.objects.create(meeting=meeting, present=(present or "").strip(),
+                                            discussion=discussion.strip(), drafted_by=actor)
+        audit_create(actor=actor, obj=minutes)
+        return minutes
+    if current.status == SmbMinutesStatus.FINAL:
+        raise ValidationError("The minutes are final: they are no longer changed.")
+    check_version(current, current, version, SMB_MINUTES_FIELDS)
+    before = snapshot(current, SMB_MINUTES_FIELDS)
+    current.present, current.discussion = (present or "").strip(), discussion.strip()
+    current.version += 1
+    current.save()
+    audit_change(actor=actor, obj=current, before=before)
+    return current
+
+
+@transaction.atomic
+def smb_minutes_finalise(*, minutes: SmbMinutes, actor, version: int | None) -> SmbMinutes:
+    from django.core.exceptions import PermissionDenied
+
+    current = lock_for_update(minutes)
+    if not can_finalise_smb_minutes(actor, current.meeting):
+        raise PermissionDenied("The meeting's Chair, or the Co-ordinator, finalises them.")
+    if current.status == SmbMinutesStatus.FINAL:
+        raise ValidationError("The minutes are already final.")
+    check_version(minutes, current, version, SMB_MINUTES_FIELDS)
+    before = snapshot(current, ["status", "finalised_at"])
+    current.status = SmbMinutesStatus.FINAL
+    current.finalised_by, current.finalised_at = actor, timezone.now()
+    current.version += 1
+    current.save()
+    audit_change(actor=actor, obj=current, before=before)
+    return current
+
+
+@transaction.atomic
+def smb_action_add(*, meeting: SmbMeeting, actor, description: str, owner,
+                   due_date: date | None) -> SmbAction:
+    errors = {}
+    if not (description or "").strip():
+        errors["description"] = "Say what is to be done."
+    if owner is None:
+        errors["owner"] = "Choose who will do it."
+    if due_date is None:
+        errors["due_date"] = "Give the date it is due by."
+    elif due_date < meeting.date:
+        errors["due_date"] = "An action is due after the meeting that agreed it."
+    if errors:
+        raise ValidationError(errors)
+    action = SmbAction.objects.create(meeting=meeting, description=description.strip(),
+                                      owner=owner, due_date=due_date, created_by=actor)
+    audit_create(actor=actor, obj=action)
+    return action
+
+
+@transaction.atomic
+def smb_action_done(*, action: SmbAction, actor, done_on: date | None,
+                    done_note: str) -> SmbAction:
+    current = lock_for_update(action)
+    if current.done_on is not None:
+        raise ValidationError("This action is already done.")
+    errors = {}
+    if done_on is None:
+        errors["done_on"] = "Give the date it was done."
+    elif done_on > timezone.localdate():
+        errors["done_on"] = "The date cannot be in the future."
+    if not (done_note or "").strip():
+        errors["done_note"] = "Say what was done."
+    if errors:
+        raise ValidationError(errors)
+    before = snapshot(current, ["done_on", "done_note"])
+    current.done_on, current.done_note = done_on, done_note.strip()
+    current.save()
     audit_change(actor=actor, obj=current, before=before)
     return current

@@ -1,7 +1,8 @@
 """The Board's pages (namespace `kpi`): the dashboard and the rows behind a figure; the Board
-itself under board/ (seats, members, Chair), board-meetings/ (its meetings) and governance/
-(its documents and their reviews); audits/ and audited-cases/ the quarterly case audit;
-escalations/ non-attendance escalated to the Board (§10.10)."""
+itself under board/ (seats, members, Chair); board-meetings/ its meetings, their minutes and
+actions (board-actions/ an action done); governance/ its documents and their reviews; audits/
+and audited-cases/ the quarterly case audit; escalations/ non-attendance escalated to the
+Board (§10.10)."""
 
 from django.urls import path
 
@@ -21,6 +22,14 @@ urlpatterns = [
     path("audits/new/", views.AuditDrawView.as_view(), name="audit_draw"),
     path("audits/<int:pk>/", views.AuditDetailView.as_view(), name="audit"),
     path("audited-cases/<int:pk>/", views.AuditedCaseScoreView.as_view(), name="audit_score"),
+    path("board-meetings/<int:pk>/minutes/", views.SmbMinutesView.as_view(),
+         name="board_minutes"),
+    path("board-meetings/<int:pk>/minutes/finalise/", views.SmbMinutesFinaliseView.as_view(),
+         name="board_minutes_finalise"),
+    path("board-meetings/<int:pk>/actions/new/", views.SmbActionAddView.as_view(),
+         name="board_action_add"),
+    path("board-actions/<int:pk>/done/", views.SmbActionDoneView.as_view(),
+         name="board_action_done"),
     path("escalations/", views.EscalationsView.as_view(), name="escalations"),
     path("escalations/<int:pk>/", views.EscalationCloseView.as_view(),
          name="escalation_close"),

@@ -16,6 +16,10 @@ from .board import (
     GovernanceListView,
     MeetingArrangeView,
     MeetingDetailView,
+    SmbActionAddView,
+    SmbActionDoneView,
+    SmbMinutesFinaliseView,
+    SmbMinutesView,
 )
 from .figures import DashboardView, KpiDetailView, KpiExportView, PerformancePackView
 
@@ -25,5 +29,6 @@ __all__ = [
     "EscalationCloseView", "EscalationsView", "GovernanceAddView", "GovernanceEditView",
     "GovernanceFileView", "GovernanceListView",
     "KpiDetailView", "KpiExportView", "MeetingArrangeView", "MeetingDetailView",
-    "PerformancePackView",
+    "PerformancePackView", "SmbActionAddView", "SmbActionDoneView", "SmbMinutesFinaliseView",
+    "SmbMinutesView",
 ]

@@ -5,9 +5,10 @@ kept by the secretariat (access.can_manage_smb)."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
@@ -27,8 +28,19 @@ from ..forms import (
     EscalationForm,
     GovernanceForm,
     MeetingForm,
+    SmbActionDoneForm,
+    SmbActionForm,
+    SmbMinutesForm,
 )
-from ..models import GovernanceDocument, SmbMeeting, SmbMeetingStatus, SmbSeat
+from ..models import (
+    GovernanceDocument,
+    SmbAction,
+    SmbMeeting,
+    SmbMeetingStatus,
+    SmbMinutes,
+    SmbMinutesStatus,
+    SmbSeat,
+)
 
 FORM_TEMPLATE = "kpi/board_form.html"
 
@@ -131,8 +143,11 @@ class MeetingDetailView(BoardPageMixin, TemplateView):
     def get_context_data(self, **kwargs):
         meeting = get_object_or_404(SmbMeeting.objects.select_related("chair"),
                                     pk=self.kwargs["pk"])
+        manages = access.can_manage_smb(self.request.user)
         return super().get_context_data(
-            meeting=meeting,
+            meeting=meeting, minutes=SmbMinutes.objects.filter(meeting=meeting).first(),
+            actions=list(meeting.actions.select_related("owner")), can_manage=manages,
+            can_finalise=services.can_finalise_smb_minutes(self.request.user, meeting),
             attendance=list(meeting.attendance.select_related("membership__seat",
                                                               "membership__member")),
             can_record=access.can_manage_smb(self.request.user)
@@ -330,3 +345,124 @@ class EscalationCloseView(access.RoleRequiredMixin, ServiceFormView):
 
     def get_success_url(self) -> str:
         return reverse("kpi:escalations")
+
+
+# -- the Board's minutes and actions (§15.3) ----------------------------------------------------
+
+
+class BoardMeetingFormView(BoardFormView):
+    """A form about one Board meeting, back to it."""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.meeting = get_object_or_404(SmbMeeting.objects.select_related("chair"),
+                                         pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_success_url(self) -> str:
+        return reverse("kpi:board_meeting", args=[self.meeting.pk])
+
+
+class SmbMinutesView(BoardMeetingFormView):
+    form_class = SmbMinutesForm
+    title = "The minutes of the Board meeting"
+    submit_label = "Save the draft"
+
+    @property
+    def minutes(self):
+        return SmbMinutes.objects.filter(meeting=self.meeting).first()
+
+    def blocked(self) -> str:
+        if self.meeting.status != SmbMeetingStatus.HELD:
+            return ("Minutes are written once the meeting is held and its attendance "
+                    "recorded.")
+        minutes = self.minutes
+        if minutes is not None and minutes.status == SmbMinutesStatus.FINAL:
+            return "The minutes are final: they are no longer changed."
+        return ""
+
+    def get_initial(self):
+        minutes = self.minutes
+        if minutes is not None:
+            return {"present": minutes.present, "discussion": minutes.discussion,
+                    "version": minutes.version}
+        rows = self.meeting.attendance.select_related("membership__member",
+                                                      "membership__seat")
+        present = "; ".join(
+            f"{row.membership.member.get_full_name() or row.membership.member} "
+            f"({row.membership.seat}): {row.get_status_display().lower()}"
+            + (f", {row.deputy_name}" if row.deputy_name else "") for row in rows)
+        return {"present": present}
+
+    def save(self, form) -> str:
+        try:
+            services.smb_minutes_save(meeting=self.meeting, actor=self.request.user,
+                                      **form.cleaned_data)
+        except StaleEdit:
+            raise ValidationError("Someone else saved the minutes while you were writing: "
+                                  "nothing was saved. Open them again to see their "
+                                  "change.") from None
+        return "The draft minutes are saved."
+
+
+class SmbMinutesFinaliseView(BoardPageMixin, View):
+    """POST: the meeting's Chair (or the Co-ordinator) makes the minutes final."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        minutes = get_object_or_404(SmbMinutes.objects.select_related("meeting"),
+                                    meeting_id=kwargs["pk"])
+        if not services.can_finalise_smb_minutes(request.user, minutes.meeting):
+            raise PermissionDenied
+        version = request.POST.get("version")
+        try:
+            services.smb_minutes_finalise(minutes=minutes, actor=request.user,
+                                          version=int(version) if version and
+                                          version.isdigit() else None)
+        except StaleEdit:
+            messages.error(request, "Someone else saved the minutes since you opened them: "
+                                    "read them again before finalising.")
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, "The minutes are final.")
+        return redirect("kpi:board_meeting", kwargs["pk"])
+
+
+class SmbActionAddView(BoardMeetingFormView):
+    form_class = SmbActionForm
+    title = "Add an action the Board agreed"
+    submit_label = "Add the action"
+
+    def save(self, form) -> str:
+        services.smb_action_add(meeting=self.meeting, actor=self.request.user,
+                                **form.cleaned_data)
+        return "The action is added."
+
+
+class SmbActionDoneView(BoardFormView):
+    form_class = SmbActionDoneForm
+    title = "Record the action done"
+    submit_label = "Record it"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.action = get_object_or_404(SmbAction, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    @property
+    def intro(self) -> str:
+        return self.action.description
+
+    def blocked(self) -> str:
+        return "This action is already done." if self.action.done_on else ""
+
+    def get_initial(self):
+        return {"done_on": dates.today()}
+
+    def save(self, form) -> str:
+        services.smb_action_done(action=self.action, actor=self.request.user,
+                                 **form.cleaned_data)
+        return "The action is recorded as done."
+
+    def get_success_url(self) -> str:
+        return reverse("kpi:board_meeting", args=[self.action.meeting_id])

@@ -80,7 +80,7 @@ OTHER_KINDS = {"agencies": "agency", "panels": "panel", "standing": "level",
                "kpi": "period", "figures": "figure", "seats": "seat",
                "board-meetings": "board_meeting", "governance": "governance_document",
                "audits": "case_audit", "audited-cases": "audited_case",
-               "escalations": "escalation"}
+               "escalations": "escalation", "board-actions": "board_action"}
 
 # The pages of a case that whoever sees the case reads.
 READ_ROUTES = ["/cases/{pk}/", "/cases/{pk}/risk/", "/cases/{pk}/team/",
@@ -264,6 +264,7 @@ class World:
             .first().pk,
             "case_audit": model("CaseAudit").objects.order_by("pk").first().pk,
             "audited_case": model("AuditedCase").objects.order_by("pk").first().pk,
+            "board_action": model("SmbAction").objects.order_by("pk").first().pk,
             # Non-attendance escalated to the Board: an agency and a meeting, never a case.
             "escalation": model("FollowUp").objects.filter(escalated_on__isnull=False)
             .order_by("pk").first().pk,
