@@ -1,9 +1,12 @@
-"""The Board in a real browser: the Administrator arranges a Board meeting and records each
-member's attendance; an SMB member reads the dashboard, a quarter's rows behind KPI 4, the
-Board and its governance documents, last quarter's case audit, and the performance pack,
-read back from its PDF."""
+"""The Board in a real browser: the Administrator arranges a Board meeting, records each
+member's attendance, writes the minutes and adds an action; an SMB member (the Board's Chair
+in the demo) reads the dashboard, a quarter's rows behind KPI 4, the Board, its governance
+documents and last quarter's case audit, records the Board's outcome of an escalation, and
+reads the performance pack back from its PDF."""
 
 from __future__ import annotations
+
+from datetime import timedelta
 
 import pytest
 from django.utils import timezone
@@ -42,6 +45,17 @@ def test_the_secretariat_records_a_board_meeting_and_a_member_reads_the_figures(
     page.get_by_role("button", name="Record the attendance").click()
     expect(page.locator("main")).to_contain_text("The attendance is recorded.")
     assert SmbAttendance.objects.filter(meeting=meeting).count() == seated > 0
+    page.get_by_role("link", name="Write the minutes").click()
+    page.get_by_label("What was discussed and decided").fill(
+        "The KPI report for the quarter; Mental Health's missed meetings.")
+    page.get_by_role("button", name="Save the draft").click()
+    expect(page.locator("main")).to_contain_text("The draft minutes are saved.")
+    page.get_by_role("link", name="Add an action the Board agreed").click()
+    page.get_by_label("What is to be done").fill("Write to the Director of Mental Health.")
+    page.get_by_label("Who will do it", exact=True).select_option(index=1)
+    fill_date(page, "Due by", today + timedelta(days=14))
+    page.get_by_role("button", name="Add the action").click()
+    expect(page.locator("main")).to_contain_text("Write to the Director of Mental Health.")
 
     page.context.clear_cookies()
     sign_in(page, "smb.member", demo_personas)
