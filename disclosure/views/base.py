@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
-
-from jmappa.core.versioning import StaleEdit
 from jmappa.core.views import ServiceFormView
 
 FORM_TEMPLATE = "disclosure/form_page.html"
-STALE_MESSAGE = ("Someone else saved this record while you were changing it: nothing was saved. "
-                 "Open it again to see their change.")
 
 
 class RecordFormView(ServiceFormView):
@@ -23,14 +18,6 @@ class RecordFormView(ServiceFormView):
 
     def get_success_url(self) -> str:
         return self.back_url()
-
-    def form_valid(self, form):
-        try:
-            return super().form_valid(form)
-        except StaleEdit:
-            # Nothing is overwritten: the user reloads and sees the other person's change.
-            form.add_error(None, ValidationError(STALE_MESSAGE))
-            return self.form_invalid(form)
 
     def get_context_data(self, **kwargs):
         record = self.object

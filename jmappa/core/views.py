@@ -9,6 +9,7 @@ from jmappa.audit.services import audit_list
 
 from . import health
 from .forms import add_service_errors
+from .versioning import StaleEdit
 
 
 class AuditedListMixin:
@@ -53,6 +54,10 @@ class ServiceFormView(FormView):
     intro = ""
     submit_label = "Save"
     saved = None
+    # Said when `save` meets a newer version than the user opened (versioning.StaleEdit) and
+    # the view has no finer answer of its own (the other person's values beside the fields).
+    stale_message = ("Someone else saved this record while you were changing it: nothing was "
+                     "saved. Open it again to see their change.")
 
     def get_title(self) -> str:
         return self.title
@@ -79,6 +84,9 @@ class ServiceFormView(FormView):
             message = self.save(form)
         except ValidationError as error:
             add_service_errors(form, error)
+            return self.form_invalid(form)
+        except StaleEdit:
+            form.add_error(None, self.stale_message)
             return self.form_invalid(form)
         messages.success(self.request, message)
         return redirect(self.get_success_url())

@@ -5,7 +5,6 @@ is: by reference to an SMB member, withheld where the reference may not be shown
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -13,7 +12,6 @@ from django.views.generic import TemplateView
 
 from jmappa import access
 from jmappa.core import dates
-from jmappa.core.versioning import StaleEdit
 from jmappa.core.views import ServiceFormView
 
 from .. import selectors, services
@@ -21,9 +19,6 @@ from ..forms import AuditDrawForm, AuditScoreForm
 from ..models import AUDIT_CHECKLIST, AUDIT_ITEMS, AuditedCase, CaseAudit
 from ..periods import Period, last_quarters
 from .board import FORM_TEMPLATE, BoardPageMixin
-
-STALE = ("Someone else scored this case while you were scoring it: nothing was saved. Open "
-         "it again to see their answers.")
 
 
 def _shown(user, cases) -> dict[int, bool]:
@@ -99,6 +94,8 @@ class AuditedCaseScoreView(access.RoleRequiredMixin, ServiceFormView):
     template_name = "kpi/audit_score.html"
     form_class = AuditScoreForm
     submit_label = "Save the score"
+    stale_message = ("Someone else scored this case while you were scoring it: nothing was "
+                     "saved. Open it again to see their answers.")
 
     def dispatch(self, request, *args, **kwargs):
         self.case = get_object_or_404(AuditedCase.objects.select_related("audit"),
@@ -142,15 +139,12 @@ class AuditedCaseScoreView(access.RoleRequiredMixin, ServiceFormView):
 
     def save(self, form) -> str:
         data = form.cleaned_data
-        try:
-            services.audited_case_score(
-                case=self.case, actor=self.request.user, version=data["version"],
-                answers={item: data.get(item) or "" for item in AUDIT_ITEMS},
-                defensible=data.get("defensible") if data.get("defensible") != "" else None,
-                findings=data.get("findings") or "", follow_up=data.get("follow_up") or "",
-                follow_up_by=data.get("follow_up_by"))
-        except StaleEdit:
-            raise ValidationError(STALE) from None
+        services.audited_case_score(
+            case=self.case, actor=self.request.user, version=data["version"],
+            answers={item: data.get(item) or "" for item in AUDIT_ITEMS},
+            defensible=data.get("defensible") if data.get("defensible") != "" else None,
+            findings=data.get("findings") or "", follow_up=data.get("follow_up") or "",
+            follow_up_by=data.get("follow_up_by"))
         return f"Case J{self.case.nominal_id:06d} is scored."
 
     def get_success_url(self) -> str:

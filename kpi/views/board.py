@@ -231,6 +231,8 @@ class GovernanceAddView(BoardFormView):
 class GovernanceEditView(BoardFormView):
     form_class = GovernanceForm
     title = "Review a governance document"
+    stale_message = ("Someone else saved this document while you were changing it: nothing "
+                     "was saved. Open it again to see their change.")
     intro = ("Record the review: the date it was approved again and its next review, a new "
              "owner or copy, or that it is withdrawn.")
     submit_label = "Save"
@@ -251,14 +253,8 @@ class GovernanceEditView(BoardFormView):
     def save(self, form) -> str:
         data = dict(form.cleaned_data)
         version = data.pop("version", None)
-        try:
-            services.governance_document_update(document=self.document,
-                                                actor=self.request.user, version=version,
-                                                **data)
-        except StaleEdit:
-            raise ValidationError("Someone else saved this document while you were changing "
-                                  "it: nothing was saved. Open it again to see their "
-                                  "change.") from None
+        services.governance_document_update(document=self.document, actor=self.request.user,
+                                            version=version, **data)
         return "Saved."
 
 
@@ -366,6 +362,8 @@ class SmbMinutesView(BoardMeetingFormView):
     form_class = SmbMinutesForm
     title = "The minutes of the Board meeting"
     submit_label = "Save the draft"
+    stale_message = ("Someone else saved the minutes while you were writing: nothing was "
+                     "saved. Open them again to see their change.")
 
     @property
     def minutes(self):
@@ -394,13 +392,8 @@ class SmbMinutesView(BoardMeetingFormView):
         return {"present": present}
 
     def save(self, form) -> str:
-        try:
-            services.smb_minutes_save(meeting=self.meeting, actor=self.request.user,
-                                      **form.cleaned_data)
-        except StaleEdit:
-            raise ValidationError("Someone else saved the minutes while you were writing: "
-                                  "nothing was saved. Open them again to see their "
-                                  "change.") from None
+        services.smb_minutes_save(meeting=self.meeting, actor=self.request.user,
+                                  **form.cleaned_data)
         return "The draft minutes are saved."
 
 

@@ -190,3 +190,21 @@ def test_the_register_filters_by_outcome(client, nominal, coordinator):
     assert "The Royal Court" in content(client.get(reverse("disclosure:register")))
     assert "The Royal Court" not in content(
         client.get(reverse("disclosure:register") + "?outcome=declined"))
+
+
+def test_a_stale_record_of_the_disclosure_made_is_refused_and_keeps_what_was_typed(
+        client, agreed, senior_officer, practitioner):
+    from disclosure.services import disclosures as disclosure_services
+
+    endorsed = disclosure_services.disclosure_endorse(disclosure=agreed, actor=senior_officer,
+                                                      endorse=True, reasons="Proportionate.")
+    sign_in(client, practitioner)
+    answer = client.post(reverse("disclosure:carry_out", args=[agreed.pk]), {
+        "disclosed_by": "police", "disclosed_on": timezone.localdate().isoformat(),
+        "method": "in_person", "what_was_said": "His licence conditions.",
+        "acknowledgement": "Tells no one.", "version": endorsed.version - 1})
+    assert answer.status_code == 200
+    page = content(answer)
+    assert "Someone else saved this record while you were changing it" in page
+    assert "His licence conditions." in page
+    assert Disclosure.objects.get().status == DisclosureStatus.ENDORSED
