@@ -9,8 +9,6 @@ read is audited.
 from __future__ import annotations
 
 import re
-import uuid
-from pathlib import PurePath
 
 from django.conf import settings
 from django.db import models
@@ -18,6 +16,7 @@ from django.db.models import Q
 
 from cases.models import CaseChild, Nominal
 from jmappa.audit.models import EVERY_FIELD
+from jmappa.core import uploads
 from jmappa.core.validators import TEXT_MAX_LENGTH
 
 
@@ -407,8 +406,7 @@ def specimen_contract(place: str) -> str:
 
 
 def private_scan_name(instance, filename: str) -> str:
-    """A name that says nothing of the case: random, with the file type's ending."""
-    return f"worship/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
+    return uploads.private_name("worship", filename)
 
 
 class WorshipArrangementQuerySet(models.QuerySet):

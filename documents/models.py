@@ -9,14 +9,12 @@ and the record stays, saying that it was destroyed, when, by whom and why."""
 
 from __future__ import annotations
 
-import uuid
-from pathlib import PurePath
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
 from cases.models import CaseChild, Nominal
+from jmappa.core import uploads
 from jmappa.core.validators import TEXT_MAX_LENGTH
 
 
@@ -27,8 +25,7 @@ class DocumentKind(models.TextChoices):
 
 
 def private_name(instance, filename: str) -> str:
-    """A name that says nothing of the document: a random one with its type's ending."""
-    return f"documents/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
+    return uploads.private_name("documents", filename)
 
 
 class Document(CaseChild):

@@ -13,6 +13,7 @@ from cases.views.base import CaseSectionMixin
 from jmappa import access
 from jmappa.audit.models import Verb
 from jmappa.audit.services import audit_log
+from jmappa.core.uploads import private_file_response
 from jmappa.core.views import AuditedListMixin, ServiceFormView
 from meetings.models import MeetingStatus
 
@@ -121,11 +122,8 @@ class DocumentDownloadView(DocumentAccessMixin, View):
 
 
 def attachment(handle, document: Document, *, content_type: str) -> FileResponse:
-    response = FileResponse(handle, as_attachment=True, filename=document.original_name,
-                            content_type=content_type)
-    response["Cache-Control"] = "no-store, private"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return private_file_response(handle, filename=document.original_name,
+                                 content_type=content_type)
 
 
 class DestructionView(DocumentAccessMixin, CaseSectionMixin, ServiceFormView):

@@ -12,14 +12,12 @@
 
 from __future__ import annotations
 
-import uuid
-from pathlib import PurePath
-
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
 from jmappa.accounts.models import Agency, AgencyKind, Grade
+from jmappa.core import uploads
 from jmappa.core.validators import TEXT_MAX_LENGTH, validate_name
 
 # The agencies whose senior members chair the Board (§15.3).
@@ -217,8 +215,7 @@ class GovernanceKind(models.TextChoices):
 
 
 def private_governance_name(instance, filename: str) -> str:
-    """A random name with the file type's ending."""
-    return f"governance/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
+    return uploads.private_name("governance", filename)
 
 
 class GovernanceDocument(models.Model):

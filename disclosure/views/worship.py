@@ -4,7 +4,7 @@ breaches reported to the case manager."""
 
 from __future__ import annotations
 
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
@@ -13,6 +13,7 @@ from jmappa import access
 from jmappa.audit.models import Verb
 from jmappa.audit.services import audit_log
 from jmappa.core.pdf import pdf_response
+from jmappa.core.uploads import private_file_response
 
 from .. import selectors
 from ..forms import (
@@ -221,8 +222,5 @@ class ContractScanView(WorshipAccessMixin, View):
             raise Http404 from None
         audit_log(actor=request.user, action=Verb.VIEW, obj=arrangement,
                   case_id=arrangement.nominal_id, detail="Signed contract downloaded")
-        response = FileResponse(handle, as_attachment=True, filename=arrangement.scan_name,
-                                content_type=arrangement.scan_content_type)
-        response["Cache-Control"] = "no-store, private"
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
+        return private_file_response(handle, filename=arrangement.scan_name,
+                                     content_type=arrangement.scan_content_type)

@@ -1,14 +1,17 @@
 """What may be uploaded: PDF, Word, OpenDocument text, images and plain text, up to a size,
-each checked by what the file holds, not only by its name."""
+each checked by what the file holds, not only by its name; where a stored file goes, and how
+it is sent back."""
 
 from __future__ import annotations
 
 import io
+import uuid
 import zipfile
 from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.http import FileResponse
 from PIL import Image, UnidentifiedImageError
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
@@ -106,3 +109,19 @@ def check_upload(upload) -> str:
     if allowed is None or not allowed[1](data):
         raise ValidationError(NOT_ALLOWED, code="not_allowed")
     return allowed[0]
+
+
+def private_name(folder: str, filename: str) -> str:
+    """Where a stored file goes: under `folder`, a random name that says nothing of the file
+    or its case, with its type's ending."""
+    return f"{folder}/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
+
+
+def private_file_response(handle, *, filename: str, content_type: str) -> FileResponse:
+    """A stored file sent as an attachment that neither a shared cache nor the browser keeps,
+    and that the browser may not read as another type."""
+    response = FileResponse(handle, as_attachment=True, filename=filename,
+                            content_type=content_type)
+    response["Cache-Control"] = "no-store, private"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

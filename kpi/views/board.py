@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views import View
@@ -17,6 +17,7 @@ from jmappa import access
 from jmappa.audit.models import Verb
 from jmappa.audit.services import audit_log
 from jmappa.core import dates
+from jmappa.core.uploads import private_file_response
 from jmappa.core.versioning import StaleEdit
 from jmappa.core.views import ServiceFormView
 
@@ -270,11 +271,8 @@ class GovernanceFileView(BoardPageMixin, View):
         except (FileNotFoundError, ValueError):
             raise Http404 from None
         audit_log(actor=request.user, action=Verb.VIEW, obj=document, detail="Downloaded")
-        response = FileResponse(handle, as_attachment=True, filename=document.file_name,
-                                content_type=document.file_content_type)
-        response["Cache-Control"] = "no-store, private"
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
+        return private_file_response(handle, filename=document.file_name,
+                                     content_type=document.file_content_type)
 
 
 # -- non-attendance escalated to the Board (§10.10) ---------------------------------------------
