@@ -120,6 +120,9 @@ CRITERIA_FIELDS = [name for name, _label, _help in CRITERIA]
 
 
 class DisclosureQuerySet(models.QuerySet):
+    """Records naming a third party (a disclosure, a place of worship, a breach of its
+    contract): read with the case's disclosure permission."""
+
     def visible_to(self, user):
         from jmappa import access
 
@@ -409,13 +412,6 @@ def private_scan_name(instance, filename: str) -> str:
     return uploads.private_name("worship", filename)
 
 
-class WorshipArrangementQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        from jmappa import access
-
-        return access.restrict_disclosures(self, user)
-
-
 class WorshipArrangement(CaseChild):
     """An offender's wish to attend a place of worship (§5.4): the case manager's assessment
     of the risk, the discussion with the offender, the disclosure to the religious leader,
@@ -473,7 +469,7 @@ class WorshipArrangement(CaseChild):
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1)
 
-    objects = WorshipArrangementQuerySet.as_manager()
+    objects = DisclosureQuerySet.as_manager()
     audit_sensitive_fields = EVERY_FIELD
 
     class Meta:
@@ -500,13 +496,6 @@ class WorshipArrangement(CaseChild):
                 if term.strip()]
 
 
-class ContractBreachQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        from jmappa import access
-
-        return access.restrict_disclosures(self, user)
-
-
 class ContractBreach(CaseChild):
     """A breach of the behaviour contract, reported to the case manager (§5.4): an alert is
     raised at once and stays open until the action taken is recorded."""
@@ -527,7 +516,7 @@ class ContractBreach(CaseChild):
     recorded_at = models.DateTimeField(auto_now_add=True)
     version = models.PositiveIntegerField(default=1)
 
-    objects = ContractBreachQuerySet.as_manager()
+    objects = DisclosureQuerySet.as_manager()
     audit_sensitive_fields = EVERY_FIELD
 
     class Meta:
