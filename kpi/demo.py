@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 
 from jmappa.accounts.models import Agency, AgencyKind, Grade, Role, User
 
-from . import services
+from . import selectors, services
 from .models import (
     AUDIT_ITEMS,
     CaseAudit,
@@ -188,7 +188,7 @@ def seed_smb(*, today: date, stdout=None) -> None:
             agenda="Minutes of the last meeting; KPI report for the quarter; case audit; "
                    "business plan; training; any other business")
         attendance = {}
-        for membership in meeting_members(day):
+        for membership in selectors.seated_on(day):
             status = next((s for i, seat, s in MISSES
                            if i == index and seat == membership.seat.name), S.PRESENT)
             attendance[membership.pk] = (status, "A deputy" if status == S.DEPUTY else "")
@@ -200,15 +200,6 @@ def seed_smb(*, today: date, stdout=None) -> None:
     if stdout:
         stdout.write(f"SMB: {len(SEATS)} seats, {SmbChair.objects.count()} chair terms, "
                      f"{SmbMeeting.objects.count()} meetings.")
-
-
-def meeting_members(day: date):
-    from django.db.models import Q
-
-    from .models import SmbMembership
-
-    return SmbMembership.objects.filter(date_from__lte=day).filter(
-        Q(date_to__isnull=True) | Q(date_to__gte=day)).select_related("seat")
 
 
 def _member(person, agency) -> User:

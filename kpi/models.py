@@ -24,6 +24,15 @@ from jmappa.core.validators import TEXT_MAX_LENGTH, validate_name
 CHAIR_AGENCY_KINDS = (AgencyKind.POLICE, AgencyKind.PROBATION, AgencyKind.PRISON)
 
 
+class TermQuerySet(models.QuerySet):
+    """Terms from one date to another (open while they last): a seat held, the chair."""
+
+    def on(self, day):
+        """The terms running on `day`."""
+        return self.filter(date_from__lte=day).filter(Q(date_to__isnull=True)
+                                                      | Q(date_to__gte=day))
+
+
 class SmbSeat(models.Model):
     """A seat on the Board, with the seniority §15.2 asks of whoever holds it."""
 
@@ -56,6 +65,8 @@ class SmbMembership(models.Model):
     date_to = models.DateField("to", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = TermQuerySet.as_manager()
+
     class Meta:
         ordering = ["seat__position", "-date_from", "-id"]
         constraints = [
@@ -83,6 +94,8 @@ class SmbChair(models.Model):
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     date_from = models.DateField("from")
     date_to = models.DateField("to", null=True, blank=True)
+
+    objects = TermQuerySet.as_manager()
 
     class Meta:
         ordering = ["-date_from", "-id"]

@@ -26,14 +26,13 @@ def follow_up_escalated(day: date, *, horizon: date) -> QuerySet:
     outcome: the SMB Chair of the day, who takes it up with the agency's representative on
     the Board (the Administrator where the Board has no Chair). No case: the Board sees
     agencies, never offenders."""
-    from django.db.models import Q, Subquery
+    from django.db.models import Subquery
 
     from meetings.models import FollowUp
 
     from .models import SmbChair
 
-    chair = SmbChair.objects.filter(date_from__lte=day).filter(
-        Q(date_to__isnull=True) | Q(date_to__gte=day)).values("member_id")[:1]
+    chair = SmbChair.objects.on(day).values("member_id")[:1]
     escalated = FollowUp.objects.filter(escalated_on__isnull=False,
                                         board_closed_on__isnull=True,
                                         escalated_on__lte=horizon)

@@ -71,12 +71,9 @@ def home_summary(today: date) -> dict:
 
 def board_seats(today: date) -> list[dict]:
     """Each seat with who holds it today (None if empty), in the Board's order."""
-    from django.db.models import Q
-
     from .models import SmbMembership, SmbSeat
 
-    holding = {m.seat_id: m for m in SmbMembership.objects.filter(date_from__lte=today).filter(
-        Q(date_to__isnull=True) | Q(date_to__gte=today)).select_related(
+    holding = {m.seat_id: m for m in SmbMembership.objects.on(today).select_related(
         "member", "member__agency", "seat")}
     return [{"seat": seat, "membership": holding.get(seat.pk)}
             for seat in SmbSeat.objects.filter(is_active=True).select_related("agency")]
@@ -102,12 +99,9 @@ def board_meetings():
 
 def seated_on(day: date):
     """The memberships holding a seat on `day`."""
-    from django.db.models import Q
-
     from .models import SmbMembership
 
-    return SmbMembership.objects.filter(date_from__lte=day).filter(
-        Q(date_to__isnull=True) | Q(date_to__gte=day)).select_related(
+    return SmbMembership.objects.on(day).select_related(
         "seat", "member", "member__agency").order_by("seat__position", "seat__name")
 
 

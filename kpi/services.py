@@ -7,7 +7,6 @@ from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from jmappa.accounts.models import Grade
@@ -112,8 +111,7 @@ def smb_chair_appoint(*, member, on: date, actor) -> SmbChair:
 
 
 def chair_on(day: date) -> SmbChair | None:
-    return SmbChair.objects.filter(date_from__lte=day).filter(
-        Q(date_to__isnull=True) | Q(date_to__gte=day)).select_related("member", "agency").first()
+    return SmbChair.objects.on(day).select_related("member", "agency").first()
 
 
 @transaction.atomic
@@ -139,8 +137,7 @@ def smb_meeting_record(*, meeting: SmbMeeting, attendance: dict[int, tuple[str, 
     meeting = SmbMeeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.status == SmbMeetingStatus.CANCELLED:
         raise ValidationError("This meeting was cancelled.")
-    seated = {m.pk: m for m in SmbMembership.objects.filter(date_from__lte=meeting.date).filter(
-        Q(date_to__isnull=True) | Q(date_to__gte=meeting.date))}
+    seated = {m.pk: m for m in SmbMembership.objects.on(meeting.date)}
     errors = {}
     for membership_id in seated:
         status, deputy = attendance.get(membership_id, ("", ""))
