@@ -37,10 +37,13 @@ class Rule(models.TextChoices):
     GOVERNANCE_REVIEW_DUE = "governance_review_due", (
         "Board governance document review due (§15.1)")
     FOLLOW_UP_ESCALATED = "follow_up_escalated", "Non-attendance escalated to the SMB (§10.10)"
+    QUARTER_WITHOUT_SMB_MEETING = "quarter_without_smb_meeting", (
+        "No SMB meeting in the quarter (§15.3)")
 
 
 # The Board's own rules: no case; read by the Board's members and secretariat.
-BOARD_RULES = (Rule.GOVERNANCE_REVIEW_DUE, Rule.FOLLOW_UP_ESCALATED)
+BOARD_RULES = (Rule.GOVERNANCE_REVIEW_DUE, Rule.FOLLOW_UP_ESCALATED,
+               Rule.QUARTER_WITHOUT_SMB_MEETING)
 
 
 class AlertQuerySet(CaseChildQuerySet):

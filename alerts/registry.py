@@ -106,4 +106,7 @@ RULES: dict[str, RuleSpec] = {spec.rule: spec for spec in [
     RuleSpec(Rule.FOLLOW_UP_ESCALATED, "kpi.rules.follow_up_escalated", "meetings.followup",
              "the SMB Chair, with the agency's representative on the Board",
              assigned_role=Role.ADMINISTRATOR, soon_working_days=0),
+    RuleSpec(Rule.QUARTER_WITHOUT_SMB_MEETING, "kpi.rules.quarter_without_meeting",
+             "kpi.quarter", "the Administrator, secretariat to the Board, who arranges it",
+             assigned_role=Role.ADMINISTRATOR, soon_working_days=0),
 ]}

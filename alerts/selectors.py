@@ -33,6 +33,7 @@ SUBJECTS: dict[str, str] = {
     "disclosure.deferral": "Deferred disclosure decision",
     "disclosure.contractbreach": "Breach of a worship contract",
     "kpi.governancedocument": "Board governance document",
+    "kpi.quarter": "Board meetings of the quarter",
 }
 # A rule about the case itself whose work is done on a page of its own.
 _NOMINAL_PAGES = {
@@ -163,6 +164,9 @@ def subject_link(alert: Alert) -> tuple[str, str]:
         return SUBJECTS[kind], reverse("disclosure:breach_action", args=[alert.subject_id])
     if kind == "kpi.governancedocument":
         return SUBJECTS[kind], reverse("kpi:governance_edit", args=[alert.subject_id])
+    if kind == "kpi.quarter":  # a quarter, as 20263 for Q3 2026 (kpi/rules.py)
+        year, quarter = divmod(alert.subject_id, 10)
+        return f"Board meetings in Q{quarter} {year}", reverse("kpi:board")
     if kind == "disclosure.deferral":
         return SUBJECTS[kind], reverse("disclosure:case", args=[alert.nominal_id])
     if kind == "cases.nominal" and alert.rule in _NOMINAL_PAGES:

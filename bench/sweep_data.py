@@ -76,7 +76,7 @@ from disclosure.models import (
 )
 from jmappa.accounts.models import Agency, AgencyKind, Grade, Role, User
 from jmappa.workdays import add_working_days
-from kpi.models import GovernanceDocument, GovernanceKind
+from kpi.models import GovernanceDocument, GovernanceKind, SmbMembership, SmbSeat
 from meetings.models import (
     DisclosureDecision,
     FollowUp,
@@ -237,6 +237,14 @@ class SweepData:
                                users[i].roles] for agency, indexes in by_agency.items()}
         self.spocs = {agency: users[by_agency[agency][0 if agency else 2]].pk
                       for agency in range(len(AGENCIES))}
+        # The Board has a member (the Co-ordinator's seat) and has not met: the quarter
+        # rule answers the running quarter and the last.
+        seat = SmbSeat.objects.using(alias).create(
+            name="JMAPPA Co-ordinator", seniority="Operational context",
+            minimum_grade=Grade.MIDDLE_MANAGER, agency_id=self.agencies[POLICE].pk)
+        SmbMembership.objects.using(alias).create(
+            seat=seat, member_id=self.coordinator, grade=Grade.MIDDLE_MANAGER,
+            date_from=self.day - timedelta(days=3 * 365))
 
     def _user(self, agency: int) -> int:
         return self.rng.choice(self.staff[agency])

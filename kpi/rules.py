@@ -1,7 +1,7 @@
 """The Board's time rules, read by the deadline sweep (alerts/registry.py): a governance
-document (§14.11, §15.1) whose review falls due, and non-attendance escalated to the Board
-(§10.10). One query each, rows of subject_id, nominal_id (none: the Board's work belongs to
-no case), due_on and assigned_to_id."""
+document (§14.11, §15.1) whose review falls due, non-attendance escalated to the Board
+(§10.10), and a quarter with no Board meeting (§15.3). One query each, rows of subject_id,
+nominal_id (none: the Board's work belongs to no case), due_on and assigned_to_id."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ from datetime import date
 
 from django.db.models import F, IntegerField, QuerySet, Value
 
-from jmappa.core.rules import rows
+from jmappa.core.rules import PeriodRows, rows
+
+from .periods import Period
 
 
 def governance_review_due(day: date, *, horizon: date) -> QuerySet:
@@ -38,3 +40,38 @@ def follow_up_escalated(day: date, *, horizon: date) -> QuerySet:
                                         escalated_on__lte=horizon)
     return rows(escalated.annotate(smb_chair=Subquery(chair)), due=F("escalated_on"),
                 assigned=F("smb_chair"), nominal=Value(None, output_field=IntegerField()))
+
+
+def quarter_subject(period: Period) -> int:
+    """A quarter as an alert's subject: 2026-Q3 is 20263."""
+    return period.year * 10 + period.quarter
+
+
+def quarter_without_meeting(day: date, *, horizon: date) -> PeriodRows:
+    """The Board meets at least quarterly (§15.3). The running quarter, while it has no Board
+    meeting held or arranged, due by its last day; the quarter before, if no meeting was held
+    in it, overdue until the Board next meets. Only while the Board has members. Its
+    secretariat, the Administrator, arranges the meeting."""
+    from .models import SmbMeeting, SmbMeetingStatus, SmbMembership
+
+    running = Period.quarter_of(day)
+    last = running.previous()
+    meetings, members = SmbMeeting._meta.db_table, SmbMembership._meta.db_table
+    sql = f"""
+        SELECT q.subject_id, CAST(NULL AS bigint) AS nominal_id, q.due_on,
+               CAST(NULL AS bigint) AS assigned_to_id
+        FROM (VALUES (%s, CAST(%s AS date), CAST(%s AS date), true),
+                     (%s, CAST(%s AS date), CAST(%s AS date), false)) AS q(subject_id, starts,
+                                                                           due_on, running)
+        WHERE EXISTS (SELECT 1 FROM {members} m WHERE m.date_from <= q.due_on
+                      AND (m.date_to IS NULL OR m.date_to >= q.starts))
+          AND CASE WHEN q.running
+              THEN NOT EXISTS (SELECT 1 FROM {meetings} g WHERE g.date BETWEEN q.starts
+                               AND q.due_on AND g.status <> %s)
+              ELSE NOT EXISTS (SELECT 1 FROM {meetings} g WHERE g.status = %s
+                               AND g.date BETWEEN q.starts AND CAST(%s AS date))
+              END
+    """
+    return PeriodRows(sql, (quarter_subject(running), running.start, running.end,
+                            quarter_subject(last), last.start, last.end,
+                            SmbMeetingStatus.CANCELLED, SmbMeetingStatus.HELD, day))

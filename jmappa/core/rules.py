@@ -83,3 +83,32 @@ def rows(queryset: QuerySet, *, due, assigned, nominal=None) -> QuerySet:
 
 
 NOBODY = Value(None, output_field=IntegerField())
+
+
+class PeriodRows:
+    """The rows of a rule about a period rather than a record (a quarter with no Board
+    meeting, a year's report not yet approved): there is no table of periods to query, so
+    the rule is one SQL statement answering the four columns. It offers what the sweep and
+    the tests ask of a rule's queryset: `order_by()`, `query.sql_with_params()`, and its
+    rows as dicts when iterated."""
+
+    def __init__(self, sql: str, params: tuple = ()):
+        self.sql, self.params = sql, tuple(params)
+
+    @property
+    def query(self) -> PeriodRows:
+        return self
+
+    def sql_with_params(self) -> tuple[str, tuple]:
+        return self.sql, self.params
+
+    def order_by(self, *fields) -> PeriodRows:
+        return self
+
+    def __iter__(self):
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, self.params)
+            found = cursor.fetchall()
+        return iter([dict(zip(ROW_FIELDS, row, strict=True)) for row in found])
