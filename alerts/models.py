@@ -39,11 +39,13 @@ class Rule(models.TextChoices):
     FOLLOW_UP_ESCALATED = "follow_up_escalated", "Non-attendance escalated to the SMB (§10.10)"
     QUARTER_WITHOUT_SMB_MEETING = "quarter_without_smb_meeting", (
         "No SMB meeting in the quarter (§15.3)")
+    ANNUAL_REPORT_NOT_APPROVED = "annual_report_not_approved", (
+        "Annual report not yet approved (§15.5)")
 
 
 # The Board's own rules: no case; read by the Board's members and secretariat.
 BOARD_RULES = (Rule.GOVERNANCE_REVIEW_DUE, Rule.FOLLOW_UP_ESCALATED,
-               Rule.QUARTER_WITHOUT_SMB_MEETING)
+               Rule.QUARTER_WITHOUT_SMB_MEETING, Rule.ANNUAL_REPORT_NOT_APPROVED)
 
 
 class AlertQuerySet(CaseChildQuerySet):

@@ -109,4 +109,7 @@ RULES: dict[str, RuleSpec] = {spec.rule: spec for spec in [
     RuleSpec(Rule.QUARTER_WITHOUT_SMB_MEETING, "kpi.rules.quarter_without_meeting",
              "kpi.quarter", "the Administrator, secretariat to the Board, who arranges it",
              assigned_role=Role.ADMINISTRATOR, soon_working_days=0),
+    RuleSpec(Rule.ANNUAL_REPORT_NOT_APPROVED, "kpi.rules.annual_report_not_approved",
+             "kpi.reportyear", "the Administrator, who prepares it for the Board's approval",
+             assigned_role=Role.ADMINISTRATOR, soon_working_days=0),
 ]}

@@ -34,6 +34,7 @@ SUBJECTS: dict[str, str] = {
     "disclosure.contractbreach": "Breach of a worship contract",
     "kpi.governancedocument": "Board governance document",
     "kpi.quarter": "Board meetings of the quarter",
+    "kpi.reportyear": "Annual report",
 }
 # A rule about the case itself whose work is done on a page of its own.
 _NOMINAL_PAGES = {
@@ -167,6 +168,8 @@ def subject_link(alert: Alert) -> tuple[str, str]:
     if kind == "kpi.quarter":  # a quarter, as 20263 for Q3 2026 (kpi/rules.py)
         year, quarter = divmod(alert.subject_id, 10)
         return f"Board meetings in Q{quarter} {year}", reverse("kpi:board")
+    if kind == "kpi.reportyear":  # the year the report is presented in (kpi/rules.py)
+        return f"Annual report {alert.subject_id}", reverse("kpi:annual_reports")
     if kind == "disclosure.deferral":
         return SUBJECTS[kind], reverse("disclosure:case", args=[alert.nominal_id])
     if kind == "cases.nominal" and alert.rule in _NOMINAL_PAGES:

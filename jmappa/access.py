@@ -734,6 +734,13 @@ def can_score_case_audit(user) -> bool:
     return has_role(user, Role.COORDINATOR, Role.SMB_MEMBER)
 
 
+def can_prepare_annual_report(user) -> bool:
+    """The annual report (§15.5) is a JMAPP Co-ordination and Management function (§16.1):
+    drafted by the Co-ordinator or the Administrators, who record the Board's approval and
+    publish it; the Board's members read it as every KPI page."""
+    return has_role(user, Role.COORDINATOR, Role.ADMINISTRATOR)
+
+
 def can_manage_smb(user) -> bool:
     """The Board's seats, members, Chair and meetings: its secretariat (§15.2)."""
     return has_role(user, Role.COORDINATOR, Role.ADMINISTRATOR)

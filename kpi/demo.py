@@ -3,7 +3,8 @@ grade), a Chair that rotated from Police to Probation, and a Board meeting in ea
 of the last eight with a few apologies and deputies, so that KPI 4 has a trend with a miss or
 two, except last quarter, when it did not meet (its alert is open), and this quarter's,
 arranged, not yet held; its governance documents, the media strategy's review lapsed; last quarter's
-case audit, scored. Safe to run again: what exists is left as it is."""
+case audit, scored; this year's annual report, a draft with its explanation and an
+anonymised case example. Safe to run again: what exists is left as it is."""
 
 from __future__ import annotations
 
@@ -158,6 +159,32 @@ def seed_board_records(*, today: date, actor) -> None:
             due_date=max(held[-1].date + timedelta(days=1), today - timedelta(days=5)))
 
 
+def seed_annual_report(*, today: date, actor) -> None:
+    """This year's report to the Minister, a draft: every statistic of the catalogue, the
+    explanation of the data, and a case example written without a reference or a name."""
+    from .annual import services as annual
+    from .models import AnnualReport, SectionKind
+
+    if AnnualReport.objects.exists():
+        return
+    report = annual.annual_report_start(year=today.year, actor=actor)
+    annual.annual_report_section_save(
+        report=report, actor=actor, kind=SectionKind.NARRATIVE, heading="Introduction",
+        body="JMAPPA brings together the Police, Probation, the Prison, Health and Social "
+             "Services, Housing and Education to manage the sexual and violent offenders who "
+             "live in Jersey, so that fewer people are harmed.\n\nThe figures that follow "
+             "count the offenders managed under the arrangements on the day the register was "
+             "counted, and the work done in the year.")
+    annual.annual_report_section_save(
+        report=report, actor=actor, kind=SectionKind.EXAMPLE,
+        heading="Managing a man released from a long sentence",
+        body="A man in his forties was released on licence after a long sentence for sexual "
+             "offences against children. He was referred to a level 3 meeting three months "
+             "before release. The agencies agreed supported accommodation away from schools, "
+             "an exclusion zone and weekly home visits. When he was seen near a park, his "
+             "licence conditions were reviewed at an emergency meeting the next day.")
+
+
 def seed_smb(*, today: date, stdout=None) -> None:
     if SmbSeat.objects.exists():
         actor = User.objects.get(username="coordinator")
@@ -165,6 +192,7 @@ def seed_smb(*, today: date, stdout=None) -> None:
         seed_case_audit(today=today, actor=actor)
         seed_escalation(actor=actor)
         seed_board_records(today=today, actor=actor)
+        seed_annual_report(today=today, actor=actor)
         return
     actor = User.objects.get(username="coordinator")
     agencies = {agency.kind: agency for agency in Agency.objects.all()}
@@ -202,6 +230,7 @@ def seed_smb(*, today: date, stdout=None) -> None:
     seed_case_audit(today=today, actor=actor)
     seed_escalation(actor=actor)
     seed_board_records(today=today, actor=actor)
+    seed_annual_report(today=today, actor=actor)
     if stdout:
         stdout.write(f"SMB: {len(SEATS)} seats, {SmbChair.objects.count()} chair terms, "
                      f"{SmbMeeting.objects.count()} meetings.")

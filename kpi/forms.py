@@ -10,7 +10,15 @@ from jmappa.accounts.models import Grade, User
 from jmappa.core.forms import DateInput, PlainWords, UserChoiceField, active_users, text_area
 from jmappa.core.uploads import ACCEPT
 
-from .models import CHAIR_AGENCY_KINDS, AuditAnswer, GovernanceDocument, SmbAttendanceStatus
+from .models import (
+    CHAIR_AGENCY_KINDS,
+    AnnualReportSection,
+    AuditAnswer,
+    GovernanceDocument,
+    SmbAttendanceStatus,
+    SmbMeeting,
+    SmbMeetingStatus,
+)
 
 
 class AppointForm(PlainWords, forms.Form):
@@ -163,3 +171,70 @@ class SmbActionForm(PlainWords, forms.Form):
 class SmbActionDoneForm(PlainWords, forms.Form):
     done_on = forms.DateField(label="Done on", widget=DateInput)
     done_note = forms.CharField(label="What was done", widget=text_area(3))
+
+
+# -- the annual report (§15.5) ------------------------------------------------------------------
+
+
+class AnnualReportStartForm(PlainWords, forms.Form):
+    year = forms.IntegerField(
+        label="Year the report is presented", min_value=2010, max_value=2100,
+        help_text="The Chief Police Officer presents it to the Minister before the end of "
+                  "March of this year. Its statistics cover the year before unless you change "
+                  "them.")
+
+
+class AnnualReportForm(PlainWords, forms.Form):
+    """The statistics the Minister asked for this year, from the catalogue, and their dates."""
+
+    period_start = forms.DateField(label="First day of the statistics", widget=DateInput)
+    period_end = forms.DateField(label="Last day of the statistics", widget=DateInput)
+    count_on = forms.DateField(
+        label="Day the register is counted", widget=DateInput,
+        help_text="The offenders by category and level are those on the register that day.")
+    statistics = forms.MultipleChoiceField(
+        label="Statistics the Minister asked for", widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one statistic the Minister asked for."})
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        from .annual.catalogue import STATISTICS
+
+        super().__init__(*args, **kwargs)
+        self.fields["statistics"].choices = [(s.key, s.title) for s in STATISTICS.values()]
+
+
+class AnnualReportSectionForm(PlainWords, forms.ModelForm):
+    position = forms.IntegerField(
+        label="Order in the report", required=False, min_value=0, max_value=999,
+        help_text="Sections are printed in this order; leave it empty to add this one last.")
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = AnnualReportSection
+        fields = ["kind", "heading", "body", "position"]
+        widgets = {"kind": forms.RadioSelect, "body": text_area(12)}
+        labels = {"kind": "Section", "body": "Text"}
+        help_texts = {"kind": "A case example is checked: it must give no case reference and "
+                              "no offender's name."}
+
+    def _post_clean(self):
+        pass
+
+
+class AnnualReportApproveForm(PlainWords, forms.Form):
+    meeting = forms.ModelChoiceField(
+        queryset=SmbMeeting.objects.none(), label="Approved at the Board meeting of",
+        empty_label="Choose the meeting",
+        error_messages={"required": "Choose the Board meeting at which it was approved."})
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = SmbMeeting.objects.filter(
+            status=SmbMeetingStatus.HELD).order_by("-date")
+        self.fields["meeting"].label_from_instance = lambda m: f"{m.date:%-d %B %Y}"
+
+
+class AnnualReportPublishForm(PlainWords, forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)

@@ -1,6 +1,7 @@
 """The Board's time rules, read by the deadline sweep (alerts/registry.py): a governance
 document (§14.11, §15.1) whose review falls due, non-attendance escalated to the Board
-(§10.10), and a quarter with no Board meeting (§15.3). One query each, rows of subject_id,
+(§10.10), a quarter with no Board meeting (§15.3), and the year's annual report not yet
+approved (§15.5). One query each, rows of subject_id,
 nominal_id (none: the Board's work belongs to no case), due_on and assigned_to_id."""
 
 from __future__ import annotations
@@ -75,3 +76,22 @@ def quarter_without_meeting(day: date, *, horizon: date) -> PeriodRows:
     return PeriodRows(sql, (quarter_subject(running), running.start, running.end,
                             quarter_subject(last), last.start, last.end,
                             SmbMeetingStatus.CANCELLED, SmbMeetingStatus.HELD, day))
+
+
+def annual_report_not_approved(day: date, *, horizon: date) -> PeriodRows:
+    """The Chief Police Officer reports to the Minister before the end of March (§15.5):
+    from 1 January, while the Board has not approved this year's report (none started, or a
+    draft), due on 31 March. Only while the Board has members; its secretariat, the
+    Administrator, prepares it."""
+    from .models import AnnualReport, AnnualReportStatus, SmbMembership
+
+    reports, members = AnnualReport._meta.db_table, SmbMembership._meta.db_table
+    sql = f"""
+        SELECT %s AS subject_id, CAST(NULL AS bigint) AS nominal_id,
+               CAST(%s AS date) AS due_on, CAST(NULL AS bigint) AS assigned_to_id
+        WHERE EXISTS (SELECT 1 FROM {members} m WHERE m.date_from <= CAST(%s AS date)
+                      AND (m.date_to IS NULL OR m.date_to >= CAST(%s AS date)))
+          AND NOT EXISTS (SELECT 1 FROM {reports} r WHERE r.year = %s AND r.status <> %s)
+    """
+    return PeriodRows(sql, (day.year, date(day.year, 3, 31), day, day, day.year,
+                            AnnualReportStatus.DRAFT))

@@ -2,7 +2,8 @@
 itself under board/ (seats, members, Chair); board-meetings/ its meetings, their minutes and
 actions (board-actions/ an action done); governance/ its documents and their reviews; audits/
 and audited-cases/ the quarterly case audit; escalations/ non-attendance escalated to the
-Board (§10.10)."""
+Board (§10.10); annual-reports/ the annual report by year (§15.5), annual-report-sections/
+its sections."""
 
 from django.urls import path
 
@@ -38,6 +39,26 @@ urlpatterns = [
     path("governance/<int:pk>/", views.GovernanceEditView.as_view(), name="governance_edit"),
     path("governance/<int:pk>/file/", views.GovernanceFileView.as_view(),
          name="governance_file"),
+    path("annual-reports/", views.AnnualReportListView.as_view(), name="annual_reports"),
+    path("annual-reports/new/", views.AnnualReportStartView.as_view(),
+         name="annual_report_start"),
+    path("annual-reports/<int:year>/", views.AnnualReportView.as_view(), name="annual_report"),
+    path("annual-reports/<int:year>/statistics/", views.AnnualReportEditView.as_view(),
+         name="annual_report_edit"),
+    path("annual-reports/<int:year>/sections/new/", views.SectionAddView.as_view(),
+         name="annual_section_add"),
+    path("annual-reports/<int:year>/approve/", views.AnnualReportApproveView.as_view(),
+         name="annual_report_approve"),
+    path("annual-reports/<int:year>/publish/", views.AnnualReportPublishView.as_view(),
+         name="annual_report_publish"),
+    path("annual-reports/<int:year>/report.pdf", views.AnnualReportPdfView.as_view(),
+         name="annual_report_pdf"),
+    path("annual-reports/<int:year>/annex.csv", views.AnnualReportAnnexView.as_view(),
+         name="annual_report_annex"),
+    path("annual-report-sections/<int:pk>/", views.SectionEditView.as_view(),
+         name="annual_section_edit"),
+    path("annual-report-sections/<int:pk>/remove/", views.SectionRemoveView.as_view(),
+         name="annual_section_remove"),
     path("<str:period>/pack.pdf", views.PerformancePackView.as_view(), name="pack"),
     path("<str:period>/figures/<int:number>/", views.KpiDetailView.as_view(), name="detail"),
     path("<str:period>/figures/<int:number>/export.csv", views.KpiExportView.as_view(),

@@ -1,7 +1,20 @@
 """The Board's pages: its figures (the dashboard, the rows behind a figure, the export and the
 performance pack) and the Board itself (seats, members, Chair, meetings and attendance, and
-its governance documents), and the quarterly case audit."""
+its governance documents), the quarterly case audit, and the annual report."""
 
+from .annual import (
+    AnnualReportAnnexView,
+    AnnualReportApproveView,
+    AnnualReportEditView,
+    AnnualReportListView,
+    AnnualReportPdfView,
+    AnnualReportPublishView,
+    AnnualReportStartView,
+    AnnualReportView,
+    SectionAddView,
+    SectionEditView,
+    SectionRemoveView,
+)
 from .audits import AuditDetailView, AuditDrawView, AuditedCaseScoreView, AuditListView
 from .board import (
     AppointView,
@@ -24,6 +37,10 @@ from .board import (
 from .figures import DashboardView, KpiDetailView, KpiExportView, PerformancePackView
 
 __all__ = [
+    "AnnualReportAnnexView", "AnnualReportApproveView", "AnnualReportEditView",
+    "AnnualReportListView", "AnnualReportPdfView", "AnnualReportPublishView",
+    "AnnualReportStartView", "AnnualReportView", "SectionAddView", "SectionEditView",
+    "SectionRemoveView",
     "AuditDetailView", "AuditDrawView", "AuditListView", "AuditedCaseScoreView",
     "AppointView", "AttendanceView", "BoardView", "ChairView", "DashboardView",
     "EscalationCloseView", "EscalationsView", "GovernanceAddView", "GovernanceEditView",

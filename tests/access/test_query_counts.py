@@ -79,7 +79,9 @@ NOT_LISTS = ["/", "/cases/new/", "/referrals/new/", "/meetings/panels/new/", "/a
              # One audit a quarter, its sample read with the audits (prefetched).
              "/kpi/audits/",
              # Escalations to the Board: a few a year, read in one query.
-             "/kpi/escalations/"]
+             "/kpi/escalations/",
+             # One annual report a year, and the form that starts one.
+             "/kpi/annual-reports/", "/kpi/annual-reports/new/"]
 NOT_LISTS_PREFIXES = ("/accounts/", "/healthz", "/admin/")
 MOST_COPIED = 60  # rows of a model copied at most (the audit trail has thousands)
 

@@ -80,7 +80,8 @@ OTHER_KINDS = {"agencies": "agency", "panels": "panel", "standing": "level",
                "kpi": "period", "figures": "figure", "seats": "seat",
                "board-meetings": "board_meeting", "governance": "governance_document",
                "audits": "case_audit", "audited-cases": "audited_case",
-               "escalations": "escalation", "board-actions": "board_action"}
+               "escalations": "escalation", "board-actions": "board_action",
+               "annual-reports": "report_year", "annual-report-sections": "annual_section"}
 
 # The pages of a case that whoever sees the case reads.
 READ_ROUTES = ["/cases/{pk}/", "/cases/{pk}/risk/", "/cases/{pk}/team/",
@@ -268,6 +269,9 @@ class World:
             # Non-attendance escalated to the Board: an agency and a meeting, never a case.
             "escalation": model("FollowUp").objects.filter(escalated_on__isnull=False)
             .order_by("pk").first().pk,
+            # The annual report: aggregates and anonymised text, never a case.
+            "report_year": model("AnnualReport").objects.order_by("pk").first().year,
+            "annual_section": model("AnnualReportSection").objects.order_by("pk").first().pk,
             # The demo issues no token and locks nobody out: an id answers as well.
             "token": getattr(model("ApiToken").objects.order_by("pk").first(), "pk", NOWHERE),
             "lockout": getattr(model("AccessAttempt").objects.order_by("pk").first(), "pk",

@@ -94,3 +94,46 @@ def test_the_secretariat_records_a_board_meeting_and_a_member_reads_the_figures(
     text = pdf_text(response.body())
     assert "KPI 4" in text and "90% attendance by each SMB member" in text
     assert not page.problems, page.problems
+
+
+def test_the_administrator_explains_the_annual_report_and_the_board_approves_and_publishes_it(
+        page, live_server, demo_personas):
+    from cases.models import Nominal
+    from kpi.models import AnnualReport
+
+    year = timezone.localdate().year
+    sign_in(page, "admin.officer", demo_personas)
+    navigation(page).get_by_role("link", name="KPIs").click()
+    page.get_by_role("link", name="Annual reports to the Minister").click()
+    page.get_by_role("link", name=f"JMAPPA annual report {year}").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"JMAPPA annual report {year}")
+    expect(page.locator("main")).to_contain_text("JMAPPA offenders by category and level")
+
+    page.get_by_role("link", name="Add a section").click()
+    page.get_by_label("Anonymised case example").check()
+    page.get_by_label("Heading").fill("A man managed at level 3")
+    reference = Nominal.objects.order_by("pk").first().reference
+    page.get_by_label("Text", exact=True).fill(f"{reference} was managed at level 3.")
+    page.get_by_role("button", name="Add the section").click()
+    expect(page.locator("main")).to_contain_text("must be anonymised")
+    page.get_by_label("Text", exact=True).fill("A man in his sixties was managed at level 3.")
+    page.get_by_role("button", name="Add the section").click()
+    expect(page.locator("main")).to_contain_text("A man in his sixties")
+
+    page.get_by_role("link", name="Show them as published").click()
+    expect(page.locator("main")).to_contain_text("as published")
+    page.get_by_role("link", name="Record the Board's approval").click()
+    page.get_by_label("Approved at the Board meeting of").select_option(index=1)
+    page.get_by_role("button", name="Record the Board's approval").click()
+    expect(page.locator("main")).to_contain_text("its figures are frozen")
+    page.get_by_role("link", name="Publish the report").click()
+    page.get_by_role("button", name="Publish the report").click()
+    expect(page.locator("main")).to_contain_text(f"The {year} report is published.")
+    assert AnnualReport.objects.get(year=year).status == "published"
+
+    response = page.request.get(f"/kpi/annual-reports/{year}/report.pdf?version=published")
+    assert response.status == 200 and response.headers["content-type"] == "application/pdf"
+    text = pdf_text(response.body())
+    assert "Introduction" in text and "A man in his sixties" in text
+    assert "OFFICIAL-SENSITIVE" not in text and "not for publication" not in text.lower()
+    assert not page.problems, page.problems
