@@ -16,6 +16,8 @@ from cases.models import CaseChild, CaseChildQuerySet, Level, Nominal, RiskLevel
 from jmappa.accounts.models import Agency, Grade
 from jmappa.core.validators import TEXT_MAX_LENGTH, validate_name
 
+from . import kinds
+
 
 class PanelLevel(models.TextChoices):
     TWO = Level.TWO.value, Level.TWO.label
@@ -44,20 +46,11 @@ class PanelDate(models.Model):
         return f"Level {self.level} panel, {self.starts_at:%d %b %Y %H:%M}"
 
 
-class MeetingKind(models.TextChoices):
-    LEVEL_1 = "level_1", "Level 1 case management discussion"
-    LEVEL_2 = "level_2", "Level 2 meeting"
-    LEVEL_3 = "level_3", "Level 3 meeting"
-    EMERGENCY_2 = "emergency_2", "Emergency level 2 meeting"
-    EMERGENCY_3 = "emergency_3", "Emergency level 3 meeting"
-
-
-KIND_LEVEL = {
-    MeetingKind.LEVEL_1: Level.ONE,
-    MeetingKind.LEVEL_2: Level.TWO, MeetingKind.EMERGENCY_2: Level.TWO,
-    MeetingKind.LEVEL_3: Level.THREE, MeetingKind.EMERGENCY_3: Level.THREE,
-}
-EMERGENCY_KINDS = (MeetingKind.EMERGENCY_2, MeetingKind.EMERGENCY_3)
+# The JMAPP kinds of meetings/kinds.py, the one place meeting kinds are declared.
+MeetingKind = models.TextChoices("MeetingKind", [
+    (kind.code.upper(), (kind.code, kind.label)) for kind in kinds.jmapp_kinds()])
+KIND_LEVEL = kinds.kind_level()
+EMERGENCY_KINDS = kinds.emergency_kinds()
 
 
 class MeetingStatus(models.TextChoices):
