@@ -41,6 +41,9 @@ class Rule(models.TextChoices):
         "No SMB meeting in the quarter (§15.3)")
     ANNUAL_REPORT_NOT_APPROVED = "annual_report_not_approved", (
         "Annual report not yet approved (§15.5)")
+    SUPPORT_MEETING_DUE = "support_meeting_due", "Support Planning Meeting due"
+    OFFENDING_DISCLOSED = "offending_disclosed", (
+        "Offending disclosed at a Support Planning Meeting: tell the Police")
 
 
 # The Board's own rules: no case; read by the Board's members and secretariat.

@@ -112,4 +112,10 @@ RULES: dict[str, RuleSpec] = {spec.rule: spec for spec in [
     RuleSpec(Rule.ANNUAL_REPORT_NOT_APPROVED, "kpi.rules.annual_report_not_approved",
              "kpi.reportyear", "the Administrator, who prepares it for the Board's approval",
              assigned_role=Role.ADMINISTRATOR, soon_working_days=0),
+    RuleSpec(Rule.SUPPORT_MEETING_DUE, "support.rules.support_meeting_due",
+             "support.supportplanning", "the case manager, who arranges it with the network",
+             assigned_role=Role.COORDINATOR, soon_working_days=5),
+    RuleSpec(Rule.OFFENDING_DISCLOSED, "support.rules.offending_disclosed",
+             "support.disclosedoffending", "the police contact, at once",
+             assigned_role=Role.COORDINATOR, soon_working_days=0),
 ]}

@@ -35,6 +35,8 @@ SUBJECTS: dict[str, str] = {
     "kpi.governancedocument": "Board governance document",
     "kpi.quarter": "Board meetings of the quarter",
     "kpi.reportyear": "Annual report",
+    "support.supportplanning": "Support planning",
+    "support.disclosedoffending": "Offending disclosed",
 }
 # A rule about the case itself whose work is done on a page of its own.
 _NOMINAL_PAGES = {
@@ -170,6 +172,8 @@ def subject_link(alert: Alert) -> tuple[str, str]:
         return f"Board meetings in Q{quarter} {year}", reverse("kpi:board")
     if kind == "kpi.reportyear":  # the year the report is presented in (kpi/rules.py)
         return f"Annual report {alert.subject_id}", reverse("kpi:annual_reports")
+    if kind in ("support.supportplanning", "support.disclosedoffending"):
+        return SUBJECTS[kind], reverse("support:case", args=[alert.nominal_id])
     if kind == "disclosure.deferral":
         return SUBJECTS[kind], reverse("disclosure:case", args=[alert.nominal_id])
     if kind == "cases.nominal" and alert.rule in _NOMINAL_PAGES:

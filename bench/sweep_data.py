@@ -90,6 +90,7 @@ from meetings.rules import latest_review_date, minutes_due_by
 from plans.models import ActionStatus, ActionType, HomeVisit, Level1Review, PlanAction
 from referrals.models import Referral, ReferralStatus
 from referrals.rules import meeting_due_by
+from support.models import DisclosedOffending, PlanningTrigger, SupportPlanning
 
 AGENCIES = [
     ("States of Jersey Police", AgencyKind.POLICE),
@@ -123,7 +124,8 @@ class _Batch:
 
 _ORDER = [Nominal, TeamMember, CaseAgency, LevelChange, Referral, Meeting, Minutes, FollowUp,
           PlanAction, Level1Review, HomeVisit, Deferral, Disclosure, MinutesRequest,
-          WorshipArrangement, ContractBreach, GovernanceDocument]
+          WorshipArrangement, ContractBreach, GovernanceDocument, SupportPlanning,
+          DisclosedOffending]
 
 
 def _copy_instances(alias: str, objs: list) -> None:
@@ -346,6 +348,8 @@ class SweepData:
             self._multi_agency(rows, nid, level, in_custody)
         else:
             self._level_one(rows, nid, lead)
+        if category == Category.ONE and not in_custody and self._every("support planning", 40):
+            self._support(rows, nid, case_manager)
         if category == Category.ONE:
             visits = rng.randint(0, 4) if rng.random() < 0.9 else 0
             months = {RiskLevel.VERY_HIGH: 1, RiskLevel.HIGH: 3, RiskLevel.MEDIUM: 6}.get(
@@ -492,6 +496,20 @@ class SweepData:
                 created_by_id=chair, created_at=self._at(recorded)))
             if self._every("worship", 3):
                 self._worship(rows, nid, recorded, rows[Disclosure][-1].pk, chair)
+
+    def _support(self, rows, nid: int, case_manager: int) -> None:
+        """Support planning from a release in the last two months, no meeting held yet (the
+        first is due four weeks after), and in turn offending disclosed not yet passed to
+        the Police."""
+        started = self.day - timedelta(days=self.rng.randint(10, 60))
+        rows[SupportPlanning].append(SupportPlanning(
+            id=self._id(SupportPlanning), nominal_id=nid, trigger=PlanningTrigger.RELEASE,
+            starts_on=started, created_by_id=case_manager, created_at=self._at(started)))
+        if self._every("offending disclosed", 2):
+            rows[DisclosedOffending].append(DisclosedOffending(
+                id=self._id(DisclosedOffending), nominal_id=nid, disclosed_on=started,
+                what="Disclosed at the meeting", police_contact_id=self._user(POLICE),
+                recorded_by_id=case_manager, recorded_at=self._at(started)))
 
     def _worship(self, rows, nid: int, recorded: date, disclosure: int, chair: int) -> None:
         """Attendance at a place of worship with its contract signed (§5.4), and a breach

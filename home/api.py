@@ -12,6 +12,7 @@ from kpi import api as kpi_api
 from meetings import api as meetings_api
 from plans import api as plan_api
 from referrals import api as referrals_api
+from support import api as support_api
 
 router = DefaultRouter()
 router.register("agencies", accounts_api.AgencyViewSet, basename="agency")
@@ -25,6 +26,10 @@ router.register("alerts", alerts_api.AlertViewSet, basename="alert")
 router.register("disclosures", disclosure_api.DisclosureViewSet, basename="disclosure")
 router.register("minutes-requests", disclosure_api.MinutesRequestViewSet,
                 basename="minutes-request")
+router.register("support-meetings", support_api.SupportMeetingViewSet,
+                basename="support-meeting")
+router.register("support-people", support_api.SupportPersonViewSet, basename="support-person")
+router.register("safety-plans", support_api.SafetyPlanViewSet, basename="safety-plan")
 
 urlpatterns = [
     path("me/", accounts_api.me, name="api-me"),

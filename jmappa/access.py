@@ -635,6 +635,27 @@ def can_manage_worship_record(user, record) -> bool:
     return can_manage_worship(user, record.nominal)
 
 
+# -- support planning (seed 000) ----------------------------------------------------------------
+
+
+def can_manage_support(user, nominal) -> bool:
+    """Who keeps a case's support planning, its network, consent, meetings and safety plan:
+    those who keep the case's plan; assumes `nominal` is visible to `user`. Whoever reads the
+    case reads it; a support person is not a user and reads nothing."""
+    return can_change_plan(user, nominal)
+
+
+def can_manage_support_record(user, record) -> bool:
+    return can_manage_support(user, record.nominal)
+
+
+def can_pass_offending_on(user, record) -> bool:
+    """Further offending disclosed at a Support Planning Meeting is passed to the Police: by
+    the police contact named, or by those who keep the support planning."""
+    return record.police_contact_id == getattr(user, "pk", None) or can_manage_support(
+        user, record.nominal)
+
+
 def is_chief_officer(user) -> bool:
     """Endorsement "at ACPO or DCO level" (§5.1): a chief-officer grade (Assistant Chief
     Constable or above in the Police, Deputy Chief Officer or above in Probation)."""

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "plans",
     "documents",
     "disclosure",
+    "support",
 ]
 
 MIDDLEWARE = [

@@ -30,6 +30,8 @@ urlpatterns = [
     path("", include("documents.urls")),
     # Disclosures and requests for minutes (disclosure/urls.py).
     path("", include("disclosure.urls")),
+    # Support planning (support/urls.py).
+    path("", include("support.urls")),
     path("alerts/", include("alerts.urls")),
     path("kpi/", include("kpi.urls")),
     path("admin/", admin.site.urls),

@@ -67,6 +67,10 @@ LISTS = {
     "/minutes-requests/": ("MinutesRequest", {"coordinator": 14}),
     "/api/v1/minutes-requests/": ("MinutesRequest", {"coordinator": 10}),
     "/api/v1/disclosures/": ("Disclosure", {"coordinator": 10}),
+    "/api/v1/support-meetings/": ("SupportMeeting", {"coordinator": 11,
+                                                      "probation.officer": 12}),
+    "/api/v1/support-people/": ("SupportPerson", {"coordinator": 10, "probation.officer": 11}),
+    "/api/v1/safety-plans/": ("SafetyPlan", {"coordinator": 10, "probation.officer": 11}),
     "/kpi/board/": ("SmbMeeting", {"coordinator": 13, "smb.member": 12}),
     "/kpi/governance/": ("GovernanceDocument", {"coordinator": 10, "smb.member": 10}),
 }
@@ -108,7 +112,7 @@ NOT_IN_THE_DEMO = {"/people/tokens/": _a_token_and_a_lock_out,
 
 def copy_row(obj, n: int, **parent):
     """A copy of `obj` (under `parent` if given), its unique values made new: text suffixed,
-    dates moved by `n` days."""
+    dates moved by `n` days, numbers by 1000 `n`."""
     obj.pk = None
     obj._state.adding = True
     for field, value in parent.items():
@@ -125,6 +129,9 @@ def copy_row(obj, n: int, **parent):
             setattr(obj, field.attname, f"{value} ({n})"[: field.max_length])
         elif field.name in unique and isinstance(value, datetime.date):
             setattr(obj, field.attname, value + datetime.timedelta(days=n))
+        elif (field.name in unique and not field.is_relation and isinstance(value, int)
+              and not isinstance(value, bool)):  # a number within its parent (a version)
+            setattr(obj, field.attname, value + 1000 * n)
     obj.save()
     return obj
 

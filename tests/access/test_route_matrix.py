@@ -59,6 +59,10 @@ CASE_KINDS = {
     "referral": "referral", "documents": "document", "contacts": "contact",
     "disclosures": "disclosure", "minutes-requests": "minutes_request",
     "worship": "worship", "worship-breaches": "breach",
+    "support-planning": "support_planning", "support-people": "support_person",
+    "network-sendings": "network_sending", "support-consents": "network_consent",
+    "support-meetings": "support_meeting", "safety-plans": "safety_plan",
+    "offending-disclosed": "disclosed_offending",
 }
 # Each kind: its model, and the lookup from it to its case.
 KIND_MODELS = {
@@ -72,6 +76,12 @@ KIND_MODELS = {
     "disclosure": ("Disclosure", "nominal"),
     "minutes_request": ("MinutesRequest", "nominal"),
     "worship": ("WorshipArrangement", "nominal"), "breach": ("ContractBreach", "nominal"),
+    "support_planning": ("SupportPlanning", "nominal"),
+    "support_person": ("SupportPerson", "nominal"),
+    "network_sending": ("NetworkSending", "nominal"),
+    "network_consent": ("NetworkConsent", "nominal"),
+    "support_meeting": ("SupportMeeting", "nominal"), "safety_plan": ("SafetyPlan", "nominal"),
+    "disclosed_offending": ("DisclosedOffending", "nominal"),
 }
 # Objects that are not case data: the agency directory, panel dates, standing membership,
 # the people, their API tokens and lock-outs.
@@ -92,7 +102,7 @@ READ_ROUTES = ["/cases/{pk}/", "/cases/{pk}/risk/", "/cases/{pk}/team/",
                "/api/v1/offenders/{pk}/", "/api/v1/meetings/{pk}/", "/api/v1/actions/{pk}/",
                "/api/v1/alerts/{pk}/", "/api/v1/referrals/{pk}/"]
 # Case routes that answer 404 on a case the user sees when the thing is not there.
-NOT_ALWAYS_THERE = ["/cases/{pk}/photo/"]
+NOT_ALWAYS_THERE = ["/cases/{pk}/photo/", "/support-consents/{pk}/file/"]
 # API paths that are not operations of the schema: the browsable root, the schema and docs.
 NOT_IN_SCHEMA = ["/api/v1/", "/api/schema/", "/api/docs/"]
 UNSAFE = ["post", "put", "patch", "delete"]

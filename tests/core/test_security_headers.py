@@ -22,7 +22,8 @@ TEMPLATES = Path(settings.BASE_DIR) / "templates"
 # Rendered to PDF on the server, never shown by a browser.
 PDF_TEMPLATES = {"referrals/referral_pdf.html", "meetings/minutes/minutes_pdf.html",
                  "disclosure/summary_pdf.html", "disclosure/contract_pdf.html",
-                 "kpi/pack_pdf.html", "kpi/annual_report_pdf.html"}
+                 "kpi/pack_pdf.html", "kpi/annual_report_pdf.html",
+                 "support/pack_pdf.html", "support/consent_pdf.html"}
 
 
 def policy(response) -> dict[str, list[str]]:

@@ -19,6 +19,7 @@ from jmappa.accounts.second_factor import hex_key_of
 from kpi.demo import seed_smb
 from plans.demo import seed_meetings
 from referrals.demo import seed_referrals
+from support.demo import seed_support
 
 AGENCIES = [
     ("States of Jersey Police", AgencyKind.POLICE, "Police Headquarters, Route du Fort, St Helier"),
@@ -91,6 +92,8 @@ class Command(BaseCommand):
                            stdout=options["verbosity"] and self.stdout)
             seed_disclosures(today=timezone.localdate(),
                              stdout=options["verbosity"] and self.stdout)
+            seed_support(today=timezone.localdate(),
+                         stdout=options["verbosity"] and self.stdout)
             seed_smb(today=timezone.localdate(), stdout=options["verbosity"] and self.stdout)
         if options["verbosity"] > 0:
             self.stdout.write(self.style.SUCCESS(
