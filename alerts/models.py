@@ -44,6 +44,11 @@ class Rule(models.TextChoices):
     SUPPORT_MEETING_DUE = "support_meeting_due", "Support Planning Meeting due"
     OFFENDING_DISCLOSED = "offending_disclosed", (
         "Offending disclosed at a Support Planning Meeting: tell the Police")
+    SERVICES_PLAN_REVIEW_DUE = "services_plan_review_due", (
+        "Coordinated services plan review due (six-monthly)")
+    SERVICE_UPDATE_UNANSWERED = "service_update_unanswered", (
+        "Service update not answered before the panel")
+    OVERSIGHT_NOTICE_DUE = "oversight_notice_due", "Oversight notice to answer"
 
 
 # The Board's own rules: no case; read by the Board's members and secretariat.

@@ -118,4 +118,13 @@ RULES: dict[str, RuleSpec] = {spec.rule: spec for spec in [
     RuleSpec(Rule.OFFENDING_DISCLOSED, "support.rules.offending_disclosed",
              "support.disclosedoffending", "the police contact, at once",
              assigned_role=Role.COORDINATOR, soon_working_days=0),
+    RuleSpec(Rule.SERVICES_PLAN_REVIEW_DUE, "coordination.rules.services_plan_review_due",
+             "coordination.servicesplan", "the case manager, for the panel",
+             assigned_role=Role.COORDINATOR, soon_working_days=20),
+    RuleSpec(Rule.SERVICE_UPDATE_UNANSWERED, "coordination.rules.service_update_unanswered",
+             "coordination.updaterequest", "whoever asked the provider for it",
+             assigned_role=Role.COORDINATOR, soon_working_days=3),
+    RuleSpec(Rule.OVERSIGHT_NOTICE_DUE, "coordination.rules.oversight_notice_due",
+             "coordination.oversightnotice", "whoever recorded the notice",
+             assigned_role=Role.COORDINATOR, soon_working_days=5),
 ]}

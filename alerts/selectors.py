@@ -37,6 +37,9 @@ SUBJECTS: dict[str, str] = {
     "kpi.reportyear": "Annual report",
     "support.supportplanning": "Support planning",
     "support.disclosedoffending": "Offending disclosed",
+    "coordination.servicesplan": "Coordinated services plan",
+    "coordination.updaterequest": "Service update request",
+    "coordination.oversightnotice": "Oversight notice",
 }
 # A rule about the case itself whose work is done on a page of its own.
 _NOMINAL_PAGES = {
@@ -172,6 +175,8 @@ def subject_link(alert: Alert) -> tuple[str, str]:
         return f"Board meetings in Q{quarter} {year}", reverse("kpi:board")
     if kind == "kpi.reportyear":  # the year the report is presented in (kpi/rules.py)
         return f"Annual report {alert.subject_id}", reverse("kpi:annual_reports")
+    if kind.startswith("coordination."):
+        return SUBJECTS[kind], reverse("coordination:case", args=[alert.nominal_id])
     if kind in ("support.supportplanning", "support.disclosedoffending"):
         return SUBJECTS[kind], reverse("support:case", args=[alert.nominal_id])
     if kind == "disclosure.deferral":

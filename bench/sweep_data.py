@@ -57,6 +57,16 @@ from cases.models import (
     TeamMember,
     TeamRole,
 )
+from coordination.models import (
+    OrderKind,
+    OversightNotice,
+    PanelMeeting,
+    Provider,
+    ProviderKind,
+    ServicesPlan,
+    UpdateMethod,
+    UpdateRequest,
+)
 from disclosure.models import (
     ContractBreach,
     Deferral,
@@ -125,7 +135,7 @@ class _Batch:
 _ORDER = [Nominal, TeamMember, CaseAgency, LevelChange, Referral, Meeting, Minutes, FollowUp,
           PlanAction, Level1Review, HomeVisit, Deferral, Disclosure, MinutesRequest,
           WorshipArrangement, ContractBreach, GovernanceDocument, SupportPlanning,
-          DisclosedOffending]
+          DisclosedOffending, ServicesPlan, UpdateRequest, OversightNotice]
 
 
 def _copy_instances(alias: str, objs: list) -> None:
@@ -247,6 +257,12 @@ class SweepData:
         SmbMembership.objects.using(alias).create(
             seat=seat, member_id=self.coordinator, grade=Grade.MIDDLE_MANAGER,
             date_from=self.day - timedelta(days=3 * 365))
+        # One provider and the coming multi-agency panel: service updates are asked for it.
+        self.provider = Provider.objects.using(alias).create(
+            name="Violence programme", kind=ProviderKind.AGENCY,
+            agency_id=self.agencies[PROBATION].pk, services="Accredited programmes").pk
+        self.panel_meeting = PanelMeeting.objects.using(alias).create(
+            date=self.day + timedelta(days=10), created_by_id=self.coordinator).pk
 
     def _user(self, agency: int) -> int:
         return self.rng.choice(self.staff[agency])
@@ -350,6 +366,8 @@ class SweepData:
             self._level_one(rows, nid, lead)
         if category == Category.ONE and not in_custody and self._every("support planning", 40):
             self._support(rows, nid, case_manager)
+        if category == Category.TWO and not in_custody and self._every("services plan", 40):
+            self._services_plan(rows, nid, case_manager)
         if category == Category.ONE:
             visits = rng.randint(0, 4) if rng.random() < 0.9 else 0
             months = {RiskLevel.VERY_HIGH: 1, RiskLevel.HIGH: 3, RiskLevel.MEDIUM: 6}.get(
@@ -510,6 +528,26 @@ class SweepData:
                 id=self._id(DisclosedOffending), nominal_id=nid, disclosed_on=started,
                 what="Disclosed at the meeting", police_contact_id=self._user(POLICE),
                 recorded_by_id=case_manager, recorded_at=self._at(started)))
+
+    def _services_plan(self, rows, nid: int, case_manager: int) -> None:
+        """A coordinated services plan under a supervision order made 7 to 14 months ago, never
+        endorsed (its review is due), and in turn a service update unanswered before the
+        coming panel and an oversight notice due tomorrow."""
+        made = self.day - timedelta(days=self.rng.randint(210, 420))
+        plan = ServicesPlan(id=self._id(ServicesPlan), nominal_id=nid,
+                            order_kind=OrderKind.SUPERVISION, order_start=made,
+                            created_by_id=case_manager, created_at=self._at(made))
+        rows[ServicesPlan].append(plan)
+        if self._every("service update", 2):
+            rows[UpdateRequest].append(UpdateRequest(
+                id=self._id(UpdateRequest), nominal_id=nid, plan_id=plan.pk,
+                provider_id=self.provider, meeting_id=self.panel_meeting,
+                method=UpdateMethod.WRITTEN, requested_on=self.day - timedelta(days=20),
+                answer_by=self.day - timedelta(days=1), requested_by_id=case_manager))
+            rows[OversightNotice].append(OversightNotice(
+                id=self._id(OversightNotice), nominal_id=nid, plan_id=plan.pk,
+                received_on=self.day - timedelta(days=5), notice="How is drinking addressed?",
+                respond_by=self.day + timedelta(days=1), recorded_by_id=case_manager))
 
     def _worship(self, rows, nid: int, recorded: date, disclosure: int, chair: int) -> None:
         """Attendance at a place of worship with its contract signed (§5.4), and a breach

@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from alerts import api as alerts_api
 from cases import api as cases_api
+from coordination import api as coordination_api
 from disclosure import api as disclosure_api
 from documents import api as documents_api
 from jmappa.accounts import api as accounts_api
@@ -30,6 +31,8 @@ router.register("support-meetings", support_api.SupportMeetingViewSet,
                 basename="support-meeting")
 router.register("support-people", support_api.SupportPersonViewSet, basename="support-person")
 router.register("safety-plans", support_api.SafetyPlanViewSet, basename="safety-plan")
+router.register("services-plans", coordination_api.ServicesPlanViewSet,
+                basename="services-plan")
 
 urlpatterns = [
     path("me/", accounts_api.me, name="api-me"),

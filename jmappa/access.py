@@ -656,6 +656,44 @@ def can_pass_offending_on(user, record) -> bool:
         user, record.nominal)
 
 
+# -- coordinated services plans (seed 002) -------------------------------------------------------
+
+
+def can_keep_services_plan(user, nominal) -> bool:
+    """A case's coordinated services plan, its services, service updates, oversight notices
+    and sharing log: kept by those who keep the case's plan; assumes `nominal` is visible to
+    `user`. Whoever reads the case reads it."""
+    return can_change_plan(user, nominal)
+
+
+def can_keep_services_plan_record(user, record) -> bool:
+    return can_keep_services_plan(user, record.plan.nominal if hasattr(record, "plan")
+                                  else record.nominal)
+
+
+def can_manage_panel(user) -> bool:
+    """The multi-agency panel's members, meetings, provider catalogue: the Co-ordinator and
+    the Administrators, who coordinate it."""
+    return has_role(user, Role.COORDINATOR, Role.ADMINISTRATOR)
+
+
+def _on_panel(user, *, chair: bool = False) -> bool:
+    if not (user and user.is_authenticated):
+        return False
+    current = user.panel_memberships.filter(date_to__isnull=True)
+    return current.filter(is_chair=True).exists() if chair else current.exists()
+
+
+def can_view_panel(user) -> bool:
+    """The panel's pages and its systemic-issues log: its members and those who manage it."""
+    return can_manage_panel(user) or _on_panel(user)
+
+
+def can_endorse_services_plan(user) -> bool:
+    """The panel's endorsement is recorded by its Chair, or by the Co-ordinator for them."""
+    return has_role(user, Role.COORDINATOR) or _on_panel(user, chair=True)
+
+
 def is_chief_officer(user) -> bool:
     """Endorsement "at ACPO or DCO level" (§5.1): a chief-officer grade (Assistant Chief
     Constable or above in the Police, Deputy Chief Officer or above in Probation)."""

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "documents",
     "disclosure",
     "support",
+    "coordination",
 ]
 
 MIDDLEWARE = [

@@ -32,6 +32,8 @@ urlpatterns = [
     path("", include("disclosure.urls")),
     # Support planning (support/urls.py).
     path("", include("support.urls")),
+    # Coordinated services plans and their panel (coordination/urls.py).
+    path("", include("coordination.urls")),
     path("alerts/", include("alerts.urls")),
     path("kpi/", include("kpi.urls")),
     path("admin/", admin.site.urls),

@@ -6,7 +6,8 @@ the deadline sweep, alerts/registry.py).
 The JMAPP levels (§10) are entries here with the behaviour they always had: the offender
 never attends (§3.6), the minutes are those of meetings/models.Minutes, the plan is the Risk
 Management Plan. A Support Planning Meeting (support/) brings the person together with
-their support network: the person always attends.
+their support network: the person always attends. The multi-agency panel (coordination/)
+endorses coordinated services plans.
 
 Where a kind's record lives is named by its model's label ("support.SupportMeeting"), so
 that this module imports no app above meetings."""
@@ -109,6 +110,15 @@ KINDS: dict[str, Kind] = {kind.code: kind for kind in [
                  "and the professionals and treatment providers of their support network",
          sections=SPM_SECTIONS, plan="Safety plan", rules=(
              "support_meeting_due", "offending_disclosed")),
+    # The multi-agency panel of coordinated services plans (seed 002): the executive delegates
+    # of the member agencies; the person is not there (nothing in the seed asks it).
+    Kind(code="services_panel", label="Multi-agency panel", record="coordination.PanelMeeting",
+         attends=Attends.NEVER,
+         invited="the panel's members, executive delegates of the member agencies, and its "
+                 "Chair; providers are asked for their service updates before it",
+         sections=(), plan="Coordinated services plan", rules=(
+             "services_plan_review_due", "service_update_unanswered",
+             "oversight_notice_due")),
 ]}
 
 

@@ -71,6 +71,10 @@ LISTS = {
                                                       "probation.officer": 12}),
     "/api/v1/support-people/": ("SupportPerson", {"coordinator": 10, "probation.officer": 11}),
     "/api/v1/safety-plans/": ("SafetyPlan", {"coordinator": 10, "probation.officer": 11}),
+    "/api/v1/services-plans/": ("ServicesPlan", {"coordinator": 14,
+                                                  "probation.officer": 15}),
+    # The panel: its members, meetings, providers and systemic issues, a query each.
+    "/panel/": ("SystemicIssue", {"coordinator": 14}),
     "/kpi/board/": ("SmbMeeting", {"coordinator": 13, "smb.member": 12}),
     "/kpi/governance/": ("GovernanceDocument", {"coordinator": 10, "smb.member": 10}),
 }
@@ -85,7 +89,9 @@ NOT_LISTS = ["/", "/cases/new/", "/referrals/new/", "/meetings/panels/new/", "/a
              # Escalations to the Board: a few a year, read in one query.
              "/kpi/escalations/",
              # One annual report a year, and the form that starts one.
-             "/kpi/annual-reports/", "/kpi/annual-reports/new/"]
+             "/kpi/annual-reports/", "/kpi/annual-reports/new/",
+             "/panel/members/new/", "/panel/meetings/new/", "/providers/new/",
+             "/systemic-issues/new/"]
 NOT_LISTS_PREFIXES = ("/accounts/", "/healthz", "/admin/")
 MOST_COPIED = 60  # rows of a model copied at most (the audit trail has thousands)
 

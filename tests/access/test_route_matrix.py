@@ -63,6 +63,8 @@ CASE_KINDS = {
     "network-sendings": "network_sending", "support-consents": "network_consent",
     "support-meetings": "support_meeting", "safety-plans": "safety_plan",
     "offending-disclosed": "disclosed_offending",
+    "services-plans": "services_plan", "planned-services": "planned_service",
+    "service-updates": "update_request", "oversight-notices": "oversight_notice",
 }
 # Each kind: its model, and the lookup from it to its case.
 KIND_MODELS = {
@@ -82,6 +84,10 @@ KIND_MODELS = {
     "network_consent": ("NetworkConsent", "nominal"),
     "support_meeting": ("SupportMeeting", "nominal"), "safety_plan": ("SafetyPlan", "nominal"),
     "disclosed_offending": ("DisclosedOffending", "nominal"),
+    "services_plan": ("ServicesPlan", "nominal"),
+    "planned_service": ("PlannedService", "plan__nominal"),
+    "update_request": ("UpdateRequest", "nominal"),
+    "oversight_notice": ("OversightNotice", "nominal"),
 }
 # Objects that are not case data: the agency directory, panel dates, standing membership,
 # the people, their API tokens and lock-outs.
@@ -91,7 +97,9 @@ OTHER_KINDS = {"agencies": "agency", "panels": "panel", "standing": "level",
                "board-meetings": "board_meeting", "governance": "governance_document",
                "audits": "case_audit", "audited-cases": "audited_case",
                "escalations": "escalation", "board-actions": "board_action",
-               "annual-reports": "report_year", "annual-report-sections": "annual_section"}
+               "annual-reports": "report_year", "annual-report-sections": "annual_section",
+               "panel-meetings": "panel_meeting", "providers": "provider",
+               "systemic-issues": "systemic_issue"}
 
 # The pages of a case that whoever sees the case reads.
 READ_ROUTES = ["/cases/{pk}/", "/cases/{pk}/risk/", "/cases/{pk}/team/",
@@ -282,6 +290,10 @@ class World:
             # The annual report: aggregates and anonymised text, never a case.
             "report_year": model("AnnualReport").objects.order_by("pk").first().year,
             "annual_section": model("AnnualReportSection").objects.order_by("pk").first().pk,
+            # The multi-agency panel's meetings, providers and log: no case.
+            "panel_meeting": model("PanelMeeting").objects.order_by("pk").first().pk,
+            "provider": model("Provider").objects.order_by("pk").first().pk,
+            "systemic_issue": model("SystemicIssue").objects.order_by("pk").first().pk,
             # The demo issues no token and locks nobody out: an id answers as well.
             "token": getattr(model("ApiToken").objects.order_by("pk").first(), "pk", NOWHERE),
             "lockout": getattr(model("AccessAttempt").objects.order_by("pk").first(), "pk",

@@ -12,6 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cases.demo import seed_cases
 from cases.demo.chronology import seed_chronology
+from coordination.demo import seed_coordination
 from disclosure.demo import record_deferral, seed_disclosures
 from documents.demo import seed_documents
 from jmappa.accounts.models import Agency, AgencyKind, Grade, Role, User
@@ -95,6 +96,8 @@ class Command(BaseCommand):
             seed_support(today=timezone.localdate(),
                          stdout=options["verbosity"] and self.stdout)
             seed_smb(today=timezone.localdate(), stdout=options["verbosity"] and self.stdout)
+            seed_coordination(today=timezone.localdate(),
+                              stdout=options["verbosity"] and self.stdout)
         if options["verbosity"] > 0:
             self.stdout.write(self.style.SUCCESS(
                 f"Demo data ready: {len(AGENCIES)} agencies, {len(PERSONAS)} personas "
