@@ -30,7 +30,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Greatest
 
-from cases.models import Category, Level, Nominal, RiskLevel, Status
+from cases.models import Category, CustodyStatus, Level, Nominal, RiskLevel, Status
 from jmappa.core.rules import AddMonths, local_date, rows
 from jmappa.workdays import add_months
 
@@ -82,9 +82,10 @@ def level1_review_due_rows(day: date, *, horizon: date) -> QuerySet:
 
 
 def with_home_visit_due(nominals: QuerySet) -> QuerySet:
-    """Active Registered Sex Offenders with an overall risk among `nominals`, each with
-    `last_visit` (None where never visited) and `due` (§14.9): the last visit (or the day the
-    case was recorded) plus 1, 3, 6 or 12 months by that risk. No query of its own."""
+    """Active Registered Sex Offenders in the community with an overall risk among
+    `nominals` (no home to visit while in custody or hospital), each with `last_visit` (None
+    where never visited) and `due` (§14.9): the last visit (or the day the case was recorded)
+    plus 1, 3, 6 or 12 months by that risk. No query of its own."""
     from .models import HomeVisit
 
     visited = HomeVisit.objects.filter(nominal=OuterRef("pk")).order_by(
@@ -93,6 +94,7 @@ def with_home_visit_due(nominals: QuerySet) -> QuerySet:
                   output_field=IntegerField())
     return nominals.filter(
         status=Status.ACTIVE, category=Category.ONE, rosh__in=list(HOME_VISIT_MONTHS),
+        custody_status=CustodyStatus.COMMUNITY,
     ).annotate(last_visit=Subquery(visited)).annotate(
         due=AddMonths(Coalesce(F("last_visit"), local_date("created_at")), months))
 

@@ -211,6 +211,14 @@ class TransferForm(PlainWords, forms.ModelForm):
                                 "apply after transfer)",
                   "is_community_order": "Transfer of a community order (needs the Chief "
                                         "Probation Officer's permission, §12)"}
+        help_texts = {"restricted": "In Jersey a transfer is usually only permitted on a "
+                                    "restricted basis (§12): untick only for an unrestricted "
+                                    "one."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk:  # §12: restricted is the usual basis
+            self.fields["restricted"].initial = True
 
     def clean(self):
         data = super().clean()

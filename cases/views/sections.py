@@ -13,11 +13,10 @@ from jmappa import access
 from jmappa.accounts.models import Role
 from jmappa.audit import wording
 from jmappa.audit.selectors import audit_events
-from jmappa.workdays import working_days_between
 
 from .. import decisions, selectors
 from ..models import Category, TeamRole
-from ..rules import IDENTIFICATION_WORKING_DAYS
+from ..rules import IDENTIFICATION_DAYS
 from ..sections import CaseSection, register
 from .base import CaseSectionMixin
 
@@ -79,12 +78,12 @@ class SummaryView(CaseSectionView):
 
     @staticmethod
     def _identification(nominal) -> dict | None:
-        """How many working days after sentence the case was identified (§3.3)."""
+        """How many days after sentence the case was identified (§3.3: within 3 days)."""
         if not (nominal.sentence_date and nominal.identified_on):
             return None
-        days = working_days_between(nominal.sentence_date, nominal.identified_on)
-        return {"working_days": days, "late": days > IDENTIFICATION_WORKING_DAYS,
-                "limit": IDENTIFICATION_WORKING_DAYS}
+        days = (nominal.identified_on - nominal.sentence_date).days
+        return {"days": days, "late": days > IDENTIFICATION_DAYS.days,
+                "limit": IDENTIFICATION_DAYS.days}
 
 
 class RiskView(CaseSectionView):

@@ -213,6 +213,17 @@ def test_no_visit_is_due_without_an_overall_risk_or_for_another_category(run, rs
     assert run(plan_rules.home_visit_due_rows, date(2027, 1, 1)) == []
 
 
+@pytest.mark.parametrize("where", [CustodyStatus.CUSTODY, CustodyStatus.HOSPITAL])
+def test_no_home_visit_is_due_while_in_custody_or_hospital_and_it_is_due_again_on_release(
+        run, rso, coordinator, where):
+    visit(rso, date(2026, 1, 31), coordinator)
+    Nominal.objects.filter(pk=rso.pk).update(custody_status=where)
+    assert run(plan_rules.home_visit_due_rows, date(2026, 9, 1)) == []
+    Nominal.objects.filter(pk=rso.pk).update(custody_status=CustodyStatus.COMMUNITY)
+    assert [r["due_on"] for r in run(plan_rules.home_visit_due_rows, date(2026, 9, 1))] == [
+        date(2026, 4, 30)]
+
+
 # -- Actions ------------------------------------------------------------------------------
 
 
@@ -305,35 +316,34 @@ def test_no_release_rule_in_the_community_once_released_or_when_not_eligible(
 # -- Identification late ------------------------------------------------------------------
 
 SENTENCED = date(2026, 4, 2)  # Maundy Thursday
-# Good Friday and Easter Monday are bank holidays: the 3rd working day is Thursday 9 April.
-THIRD_WORKING_DAY = date(2026, 4, 9)
+# §3.3: "within 3 days" of sentence, calendar days: Good Friday and the Easter weekend count.
+THIRD_DAY = date(2026, 4, 5)
 
 
 @pytest.mark.parametrize(("identified", "late"), [
-    (date(2026, 4, 8), False), (THIRD_WORKING_DAY, False), (date(2026, 4, 10), True)])
-def test_identification_over_easter_is_late_after_the_3rd_working_day(
+    (date(2026, 4, 4), False), (THIRD_DAY, False), (date(2026, 4, 6), True)])
+def test_identification_is_late_after_the_3rd_calendar_day_over_easter_too(
         run, coordinator, identified, late):
     nominal = make_nominal(actor=coordinator, sentence_date=SENTENCED, identified_on=identified)
     expected = [{"subject_id": nominal.pk, "nominal_id": nominal.pk,
-                 "due_on": THIRD_WORKING_DAY, "assigned_to_id": None}] if late else []
+                 "due_on": THIRD_DAY, "assigned_to_id": None}] if late else []
     assert run(rules.identification_late, date(2026, 11, 1)) == expected
-    assert add_working_days(SENTENCED, 3) == THIRD_WORKING_DAY
 
 
-def test_late_identification_follows_add_working_days_for_every_day_of_a_year(
+def test_late_identification_is_due_3_days_after_sentence_for_every_day_of_a_year(
         run, coordinator):
-    """Every sentence date of 2026, each identified the day after its 3rd working day."""
+    """Every sentence date of 2026, each identified on its 4th day."""
     base = make_nominal(actor=coordinator)
     days = [date(2026, 1, 1) + timedelta(days=i) for i in range(365)]
     Nominal.objects.bulk_create([Nominal(
         given_names="Sentenced", family_name=str(day), date_of_birth=date(1980, 1, 1),
         eligibility=Eligibility.ELIGIBLE, category=Category.TWO, sentence_date=day,
-        identified_on=add_working_days(day, 3) + timedelta(days=1)) for day in days])
+        identified_on=day + timedelta(days=4)) for day in days])
     found = run(rules.identification_late, date(2027, 6, 1))
     by_sentence = dict(Nominal.objects.filter(
         pk__in=[r["subject_id"] for r in found]).values_list("pk", "sentence_date"))
     assert len(found) == 365
-    assert all(r["due_on"] == add_working_days(by_sentence[r["subject_id"]], 3)
+    assert all(r["due_on"] == by_sentence[r["subject_id"]] + timedelta(days=3)
                for r in found)
     assert base.pk not in by_sentence
 

@@ -814,6 +814,17 @@ def test_community_order_transfer_needs_the_chief_probation_officers_permission(
     assert Transfer.objects.get(nominal=case).status == TransferStatus.AGREED
 
 
+def test_a_new_transfer_is_restricted_unless_said_otherwise_as_usual_in_jersey(practitioner,
+                                                                             case):
+    client = client_for(practitioner)
+    data = form_data(client.get(url("transfer_add", case)).context["form"])
+    assert data.get("restricted") == "on"
+    data.update(direction="in", other_jurisdiction="England and Wales",
+                status=TransferStatus.PROPOSED)
+    assert client.post(url("transfer_add", case), data).status_code == 302
+    assert Transfer.objects.get(nominal=case).restricted
+
+
 def test_transfer_is_updated_and_another_cases_transfer_is_404(practitioner, coordinator, case):
     transfer = transfer_record(nominal=case, actor=coordinator, direction="in",
                                other_jurisdiction="Scotland")

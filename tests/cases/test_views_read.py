@@ -479,19 +479,20 @@ def test_archived_case_page_warns_it_is_archived(coordinator_client, coordinator
     assert reverse("cases:reactivate", args=[cases[0].pk]) in content
 
 
-def test_identification_more_than_3_working_days_after_sentence_is_flagged(
+def test_identification_more_than_3_days_after_sentence_is_flagged_weekends_included(
     coordinator_client, coordinator
 ):
-    # Sentenced Thursday 8 May 2025; Liberation Day and the weekend follow.
+    # Sentenced Thursday 8 May 2025: Liberation Day and the weekend follow, and count (§3.3
+    # says "within 3 days").
     on_time = make_nominal(actor=coordinator, sentence_date=date(2025, 5, 8),
-                           identified_on=date(2025, 5, 14))
+                           identified_on=date(2025, 5, 11))
     late = make_nominal(actor=coordinator, sentence_date=date(2025, 5, 8),
-                        identified_on=date(2025, 5, 15))
+                        identified_on=date(2025, 5, 12))
     response = coordinator_client.get(detail(on_time))
-    assert response.context["identification"] == {"working_days": 3, "late": False, "limit": 3}
+    assert response.context["identification"] == {"days": 3, "late": False, "limit": 3}
     response = coordinator_client.get(detail(late))
     assert response.context["identification"]["late"]
-    assert "4 working days after sentence" in response.content.decode()
+    assert "4 days after sentence" in response.content.decode()
 
 
 def test_category_3_tests_are_shown_for_category_3(coordinator_client, coordinator):
