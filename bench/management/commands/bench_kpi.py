@@ -54,9 +54,9 @@ MARKER = "jmappa bench_kpi: complete"
 # One invitation per (meeting, agency) for four agencies; attendance: 80% in person, 6%
 # video, 5% report only, 4% below seniority, 5% absent, drawn from the ids.
 ATTENDANCE_SQL = """
-INSERT INTO meetings_invitation (meeting_id, agency_id, name, email, reason, response,
-                                 withdrawn_at)
-SELECT m.id, a.id, 'Invitee', '', 'standing', 'attending', NULL
+INSERT INTO meetings_invitation (meeting_id, agency_id, name, email, telephone, reason,
+                                 response, withdrawn_at)
+SELECT m.id, a.id, 'Invitee', '', '', 'standing', 'attending', NULL
 FROM meetings_meeting m
 CROSS JOIN LATERAL (SELECT id FROM accounts_agency ORDER BY id LIMIT 4) a
 WHERE m.status = 'held' AND m.level IN ('2', '3');
