@@ -97,7 +97,13 @@ class Meeting(CaseChild):
 
     class Meta:
         ordering = ["-starts_at", "-id"]
-        indexes = [models.Index(fields=["nominal", "starts_at"])]
+        indexes = [
+            models.Index(fields=["nominal", "starts_at"]),
+            # The held meetings of a level in a period (the Board's KPIs), however long the
+            # history.
+            models.Index(fields=["level", "starts_at"], name="meeting_held_level_starts",
+                         condition=Q(status=MeetingStatus.HELD)),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}, {self.starts_at:%d %b %Y}"
