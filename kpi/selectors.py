@@ -32,7 +32,7 @@ def results(periods: list[Period], today: date, numbers=MEASURED, *, with_rows: 
              for n in numbers for p in periods if (n, p.code) in frozen}
     live = [p for p in periods if any((n, p) not in found for n in numbers)]
     if live:
-        measured = measure_all(live, today=today, numbers=numbers)
+        measured = measure_all(live, today=today, numbers=numbers, with_rows=with_rows)
         for number in numbers:
             for p, result in zip(live, measured[number], strict=True):
                 found.setdefault((number, p), result)
@@ -62,7 +62,7 @@ def home_summary(today: date) -> dict:
     """This quarter's figures, for the home pages of the Co-ordinator, the Administrators
     and the SMB members."""
     period = Period.quarter_of(today)
-    measured = measure_all([period], today=today)
+    measured = measure_all([period], today=today, with_rows=False)
     return {"period": period, "results": [measured[number][0] for number in MEASURED]}
 
 

@@ -16,7 +16,9 @@ The definition, for a period (a quarter or a year; while it runs, up to today):
   do not count.
 - By agency, each invited agency's own rate against the target.
 
-Three queries: the held meetings, their invitations, their attendance.
+Three queries: the held meetings, their invitations, their attendance. The figures alone
+(the dashboard, the API) are counted by the database in one query, `kpi5_figures`, from the
+same outcome rule (`outcome_of`).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Subquery
 from django.utils import timezone
 
+from jmappa.accounts.models import Agency
 from jmappa.core import dates
 from meetings.models import (
     Attendance,
@@ -37,7 +40,17 @@ from meetings.models import (
 )
 
 from ..periods import Period
-from .base import KPIS, Result, finish_group, window_end
+from .base import (
+    KPIS,
+    PERIODS_SQL,
+    Result,
+    fetch,
+    finish_group,
+    groups_by_period,
+    local_midnight_sql,
+    period_params,
+    window_end,
+)
 
 # The outcome of an agency's place at a meeting, best first; the first three count.
 IN_PERSON, REMOTE, REPORT, BELOW_SENIORITY, ABSENT = (
@@ -135,3 +148,84 @@ def _period(period, end, places, meetings, names) -> Result:
     result.extra = {outcome: sum(g[outcome] for g in result.groups) for outcome in OUTCOMES}
     result.extra["meetings_with_invitations"] = len(held)
     return result
+
+
+# outcome_of for every mode an attendance may record, with its seniority met, not met or not
+# assessed; in the query, each outcome by its place in OUTCOMES (best first).
+_RULE = [(mode, meets) for mode in AttendanceMode.values for meets in (True, False, None)]
+_RANK_SQL = "CASE {} ELSE %(absent)s END".format(" ".join(
+    f"WHEN a.mode = %(mode{k})s AND a.meets_seniority IS NOT DISTINCT FROM %(meets{k})s "
+    f"THEN %(rank{k})s" for k in range(len(_RULE))))
+_FIGURES_SQL = f"""
+WITH period AS (
+    SELECT n, {local_midnight_sql("first_day")} AS starts, {local_midnight_sql("last_day + 1")}
+           AS ends
+    FROM ({PERIODS_SQL}) period
+),
+held AS (
+    SELECT m.id, m.starts_at
+    FROM {Meeting._meta.db_table} m
+    WHERE m.status = %(held)s AND m.level = ANY(%(levels)s)
+      AND m.starts_at >= {local_midnight_sql("%(first)s")}
+      AND m.starts_at < {local_midnight_sql("%(last)s + 1")}
+),
+place AS (
+    SELECT i.meeting_id, i.agency_id, %(absent)s AS rank
+    FROM held JOIN {Invitation._meta.db_table} i ON i.meeting_id = held.id
+    WHERE i.withdrawn_at IS NULL
+    UNION ALL
+    SELECT a.meeting_id, a.agency_id, {_RANK_SQL}
+    FROM held JOIN {Attendance._meta.db_table} a ON a.meeting_id = held.id
+),
+-- Each place once, whatever the periods: then counted in each period its meeting is in.
+best AS (
+    SELECT meeting_id, agency_id, MIN(rank) AS rank FROM place GROUP BY meeting_id, agency_id
+)
+SELECT period.n, best.agency_id, agency.name, best.rank, COUNT(*)
+FROM best JOIN held ON held.id = best.meeting_id
+JOIN period ON held.starts_at >= period.starts AND held.starts_at < period.ends
+JOIN {Agency._meta.db_table} agency ON agency.id = best.agency_id
+GROUP BY period.n, best.agency_id, agency.name, best.rank
+UNION ALL
+-- The meetings with an agency invited or recorded (no agency: a period's line).
+SELECT period.n, NULL, NULL, NULL, COUNT(*)
+FROM (SELECT DISTINCT meeting_id FROM best) placed JOIN held ON held.id = placed.meeting_id
+JOIN period ON held.starts_at >= period.starts AND held.starts_at < period.ends
+GROUP BY period.n
+"""
+
+
+def kpi5_figures(periods: list[Period], *, today: date | None = None) -> list[Result]:
+    """KPI 5's figures for several periods, without the rows, in one query."""
+    today = today or dates.today()
+    kpi = KPIS[5]
+    params = period_params(periods, today)
+    for k, (mode, meets) in enumerate(_RULE):
+        params.update({f"mode{k}": mode, f"meets{k}": meets,
+                       f"rank{k}": OUTCOMES.index(outcome_of(mode, meets))})
+    counted = fetch(_FIGURES_SQL, {
+        **params, "absent": OUTCOMES.index(ABSENT), "held": MeetingStatus.HELD,
+        "levels": list(PanelLevel.values), "first": min(params["first_day"]),
+        "last": max(params["last_day"])})
+    merged: dict[tuple, dict] = {}
+    meetings = [0] * len(periods)
+    for n, agency_id, name, rank, count in counted:
+        if agency_id is None:
+            meetings[n] = count
+            continue
+        group = merged.setdefault((n, agency_id), {
+            "n": n, "id": agency_id, "name": name, "numerator": 0, "denominator": 0,
+            **{outcome: 0 for outcome in OUTCOMES}})
+        group[OUTCOMES[rank]] += count
+        group["denominator"] += count
+        group["numerator"] += count if OUTCOMES[rank] in COUNTED else 0
+    results = []
+    for period, found, held in zip(periods, groups_by_period(
+            list(merged.values()), len(periods), kpi.target), meetings, strict=True):
+        results.append(Result(
+            kpi=kpi, period=period, as_of=window_end(period, today), groups=found,
+            numerator=sum(g["numerator"] for g in found),
+            denominator=sum(g["denominator"] for g in found),
+            extra={**{outcome: sum(g[outcome] for g in found) for outcome in OUTCOMES},
+                   "meetings_with_invitations": held}))
+    return results

@@ -7,6 +7,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.db import connection
+from django.utils import timezone
+
 from ..periods import Period
 
 # Amber: below the target by no more than this many percentage points; red: further below.
@@ -117,3 +120,41 @@ def finish_group(group: dict, target: Decimal) -> dict:
     group["rate"] = None if rate is None else str(rate)
     group["rag"] = rag_of(rate, target)
     return group
+
+
+# -- the figures alone, counted by the database ------------------------------------------------
+
+# The periods measured, as a table of the query: their place in the list, first and last day
+# measured (window_end).
+PERIODS_SQL = ("SELECT * FROM unnest(%(n)s::int[], %(first_day)s::date[], %(last_day)s::date[]) "
+               "AS period(n, first_day, last_day)")
+
+
+def period_params(periods: list[Period], today: date) -> dict:
+    """The parameters of PERIODS_SQL, and the time zone that local days are taken in."""
+    return {"n": list(range(len(periods))), "first_day": [p.start for p in periods],
+            "last_day": [window_end(p, today) for p in periods],
+            "tz": timezone.get_current_timezone_name()}
+
+
+def local_midnight_sql(day: str) -> str:
+    """The moment a local day starts, for comparing with a stored moment (indexed) rather than
+    taking each row's local date."""
+    return f"(({day})::timestamp AT TIME ZONE %(tz)s)"
+
+
+def fetch(sql: str, params: dict) -> list[tuple]:
+    """The rows of one query of the figures."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def groups_by_period(groups: list[dict], count: int, target: Decimal) -> list[list[dict]]:
+    """Counted groups (each with "n", the period's place) as each period's groups, by name as
+    group_rows orders them."""
+    found: list[list[dict]] = [[] for _ in range(count)]
+    for group in groups:
+        found[group.pop("n")].append(group)
+    return [[finish_group(g, target) for g in sorted(each, key=lambda g: (g["name"] or ""))]
+            for each in found]

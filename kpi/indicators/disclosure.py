@@ -11,7 +11,9 @@ The definition, for a period (a quarter or a year; while it runs, up to today):
 - A held meeting without final minutes (none yet, or only a draft) is a miss, as is one
   whose final minutes record no decision.
 
-Three queries: the held meetings, their final minutes, and the decisions these record.
+Three queries: the held meetings, their final minutes, and the decisions these record. The
+figures alone (the dashboard, the API) are counted by the database in one query,
+`kpi3_figures`, from the same outcome rule (`outcome_of`).
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from datetime import date
 from django.db.models import Subquery
 from django.utils import timezone
 
+from cases.models import Nominal
+from jmappa.accounts.models import Agency
 from jmappa.core import dates
 from meetings.models import (
     DisclosureDecision,
@@ -33,13 +37,36 @@ from meetings.models import (
 
 from ..periods import Period
 from .attendance import ONE_DAY, local_midnight
-from .base import KPIS, Result, group_rows, window_end
+from .base import (
+    KPIS,
+    PERIODS_SQL,
+    Result,
+    fetch,
+    group_rows,
+    groups_by_period,
+    local_midnight_sql,
+    period_params,
+    window_end,
+)
 
 RECORDED, DEFERRED, NO_DECISION, NO_FINAL_MINUTES = (
     "recorded", "deferred", "no_decision", "no_final_minutes")
+MET = (RECORDED, DEFERRED)  # a deferral is a decision recorded
 OUTCOME_LABELS = {RECORDED: "Decision recorded", DEFERRED: "Decision deferred",
                   NO_DECISION: "No decision in the final minutes",
                   NO_FINAL_MINUTES: "No final minutes"}
+
+
+def outcome_of(final: bool, decision: str) -> str:
+    """A held meeting's outcome for KPI 3: whether it has final minutes, and the disclosure
+    decision these record ("" where disclosure was not considered)."""
+    if not final:
+        return NO_FINAL_MINUTES
+    if decision == DisclosureDecision.DEFER:
+        return DEFERRED
+    if decision in (DisclosureDecision.DISCLOSE, DisclosureDecision.NOT_DISCLOSE):
+        return RECORDED
+    return NO_DECISION
 
 
 def kpi3_disclosure_recorded(period: Period, *, today: date | None = None) -> Result:
@@ -74,20 +101,12 @@ def kpi3_many(periods: list[Period], *, today: date | None = None) -> list[Resul
         for pk, day, level, nominal_id, agency_id, agency in meetings:
             if not start <= day <= end:
                 continue
-            decision = decisions.get(pk) or ""
-            if pk not in finals:
-                outcome = NO_FINAL_MINUTES
-            elif decision == DisclosureDecision.DEFER:
-                outcome = DEFERRED
-            elif decision in (DisclosureDecision.DISCLOSE, DisclosureDecision.NOT_DISCLOSE):
-                outcome = RECORDED
-            else:
-                outcome = NO_DECISION
+            outcome = outcome_of(pk in finals, decisions.get(pk) or "")
             rows.append({"meeting_id": pk, "date": day.isoformat(), "level": level,
                          "nominal_id": nominal_id, "reference": f"J{nominal_id:06d}",
                          "agency_id": agency_id, "agency": agency or "", "outcome": outcome,
                          "outcome_label": OUTCOME_LABELS[outcome],
-                         "met": outcome in (RECORDED, DEFERRED)})
+                         "met": outcome in MET})
         kpi = KPIS[3]
         results.append(Result(
             kpi=kpi, period=period, as_of=end, rows=rows, denominator=len(rows),
@@ -95,4 +114,62 @@ def kpi3_many(periods: list[Period], *, today: date | None = None) -> list[Resul
             groups=group_rows(rows, "agency_id", "agency", "met", kpi.target),
             extra={outcome: sum(1 for row in rows if row["outcome"] == outcome)
                    for outcome in OUTCOME_LABELS}))
+    return results
+
+
+# outcome_of as a table the query joins: every decision the minutes may record, "" for none.
+_DECISIONS = ["", *DisclosureDecision.values]
+_FIGURES_SQL = f"""
+WITH period AS ({PERIODS_SQL}),
+rule AS (
+    SELECT * FROM unnest(%(final)s::bool[], %(decision)s::text[], %(outcome)s::text[])
+        AS rule(final, decision, outcome)
+)
+SELECT period.n, nominal.lead_agency_id, agency.name,
+       COALESCE(rule.outcome, %(otherwise)s), COUNT(*)
+FROM period
+JOIN {Meeting._meta.db_table} m ON m.starts_at >= {local_midnight_sql("period.first_day")}
+     AND m.starts_at < {local_midnight_sql("period.last_day + 1")}
+     AND m.starts_at >= {local_midnight_sql("%(first)s")}
+     AND m.starts_at < {local_midnight_sql("%(last)s + 1")}
+JOIN {Nominal._meta.db_table} nominal ON nominal.id = m.nominal_id
+LEFT JOIN {Agency._meta.db_table} agency ON agency.id = nominal.lead_agency_id
+LEFT JOIN {Minutes._meta.db_table} final ON final.meeting_id = m.id
+     AND final.status = %(final_status)s
+LEFT JOIN rule ON rule.final = (final.id IS NOT NULL) AND rule.decision = CASE
+     WHEN final.disclosure_considered THEN COALESCE(final.disclosure_decision, '') ELSE '' END
+WHERE m.status = %(held)s AND m.level = ANY(%(levels)s)
+GROUP BY 1, 2, 3, 4
+"""
+
+
+def kpi3_figures(periods: list[Period], *, today: date | None = None) -> list[Result]:
+    """KPI 3's figures for several periods, without the rows, in one query."""
+    today = today or dates.today()
+    kpi = KPIS[3]
+    table = [(final, decision) for final in (False, True) for decision in _DECISIONS]
+    params = period_params(periods, today)
+    counted = fetch(_FIGURES_SQL, {
+        **params, "first": min(params["first_day"]), "last": max(params["last_day"]),
+        "final": [f for f, _ in table],
+        "decision": [d for _, d in table], "outcome": [outcome_of(*row) for row in table],
+        "otherwise": outcome_of(True, "unknown"), "final_status": MinutesStatus.FINAL,
+        "held": MeetingStatus.HELD, "levels": list(PanelLevel.values)})
+    merged: dict[tuple, dict] = {}
+    for n, agency_id, name, outcome, count in counted:
+        group = merged.setdefault((n, agency_id), {
+            "n": n, "id": agency_id, "name": name or "", "numerator": 0, "denominator": 0,
+            **{each: 0 for each in OUTCOME_LABELS}})
+        group[outcome] += count
+        group["denominator"] += count
+        group["numerator"] += count if outcome in MET else 0
+    results = []
+    for period, found in zip(periods, groups_by_period(list(merged.values()), len(periods),
+                                                       kpi.target), strict=True):
+        # The outcomes are counted for the period, not shown by agency.
+        extra = {outcome: sum(g.pop(outcome) for g in found) for outcome in OUTCOME_LABELS}
+        results.append(Result(
+            kpi=kpi, period=period, as_of=window_end(period, today), groups=found,
+            numerator=sum(g["numerator"] for g in found),
+            denominator=sum(g["denominator"] for g in found), extra=extra))
     return results

@@ -18,24 +18,37 @@ The definition, for a period (a quarter or a year; while it runs, up to today):
 - Only held meetings count; scheduled and cancelled ones do not.
 
 Four queries, whatever the number of cases: the level stretches, the held meetings, the
-archive history and the deviations.
+archive history and the deviations. The figures alone (the dashboard, the API, the home
+pages) are counted by the database, for both KPIs in one query of the same definition
+(`review_figures`).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import Exists, OuterRef, Q
 
-from cases.models import Deviation, Level, LevelChange, Status, StatusChange
+from cases.models import Deviation, Level, LevelChange, Nominal, Status, StatusChange
+from jmappa.accounts.models import Agency
 from jmappa.core import dates
 from jmappa.core.rules import local_date
 from meetings.models import Meeting, MeetingStatus
 from meetings.rules import latest_review_date
 
 from ..periods import Period
-from .base import KPIS, Result, group_rows, window_end
+from .base import (
+    KPIS,
+    PERIODS_SQL,
+    Result,
+    fetch,
+    group_rows,
+    groups_by_period,
+    local_midnight_sql,
+    period_params,
+    window_end,
+)
 
 FAR_FUTURE = date(9999, 12, 31)
 
@@ -180,3 +193,168 @@ def _active_pieces(first: date, last: date, archived: list[tuple[date, date]]
         pieces.append((cursor, last))
     return pieces
 
+
+LEVELS = {1: Level.THREE, 2: Level.TWO}
+
+
+def kpi1_figures(periods: list[Period], *, today: date | None = None) -> list[Result]:
+    """KPI 1's figures for several periods, without the rows, in one query."""
+    return review_figures(periods, today=today, numbers=(1,))[1]
+
+
+def kpi2_figures(periods: list[Period], *, today: date | None = None) -> list[Result]:
+    """KPI 2's figures for several periods, without the rows, in one query."""
+    return review_figures(periods, today=today, numbers=(2,))[2]
+
+
+def _anchor(alias: str) -> str:
+    """The last review held in a piece before its period, from the index: the day the first
+    gap into the period runs from where `reviewed` (and the piece's start) fall short."""
+    return f"""GREATEST({alias}.p, (
+            SELECT (MAX(m.starts_at) AT TIME ZONE %(tz)s)::date
+            FROM {Meeting._meta.db_table} m
+            WHERE m.nominal_id = {alias}.nominal_id AND m.status = %(held)s
+              AND m.level = {alias}.level
+              AND m.starts_at >= {local_midnight_sql(f"{alias}.p + 1")}
+              AND m.starts_at < {local_midnight_sql(f"{alias}.first_day")}))"""
+
+
+# The definition above, step for step as _reviews, _archived_spans, _active_pieces and _judge
+# take it, counted by the database for both levels at once: only the figures leave it.
+_FIGURES_SQL = f"""
+WITH period AS ({PERIODS_SQL}),
+rule AS (SELECT * FROM unnest(%(levels)s::text[], %(days)s::int[]) AS rule(level, days)),
+stretch AS (
+    SELECT period.n, period.first_day, rule.level, rule.days, lc.id, lc.nominal_id,
+           nominal.lead_agency_id, lc.date_from AS a,
+           LEAST(COALESCE(lc.date_to, period.last_day), period.last_day) AS b
+    FROM {LevelChange._meta.db_table} lc
+    JOIN rule ON rule.level = lc.level
+    JOIN {Nominal._meta.db_table} nominal ON nominal.id = lc.nominal_id
+    JOIN period ON lc.date_from <= period.last_day
+         AND (lc.date_to IS NULL OR lc.date_to > period.first_day)
+    WHERE lc.level = ANY(%(levels)s)
+),
+status AS (
+    SELECT sc.nominal_id, sc."on", sc.status = %(archived)s AS archived,
+           LAG(sc.status = %(archived)s) OVER w AS after_archived,
+           MIN(CASE WHEN sc.status <> %(archived)s THEN sc."on" END) OVER (
+               w ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS reactivated
+    FROM {StatusChange._meta.db_table} sc
+    WHERE sc."on" <= %(until)s AND sc.nominal_id IN (SELECT nominal_id FROM stretch)
+    WINDOW w AS (PARTITION BY sc.nominal_id ORDER BY sc."on", sc.id)
+),
+-- From the first archiving to the next re-activation.
+span AS (
+    SELECT nominal_id, "on" AS off, COALESCE(reactivated, %(far)s) AS back
+    FROM status WHERE archived AND after_archived IS NOT TRUE
+),
+-- The spans that cut a stretch, each with the re-activation before it in the stretch.
+cut AS (
+    SELECT stretch.n, stretch.id, span.off, span.back,
+           LAG(span.back) OVER (PARTITION BY stretch.n, stretch.id
+                                ORDER BY span.off, span.back) AS resumed
+    FROM stretch JOIN span ON span.nominal_id = stretch.nominal_id
+         AND span.back > stretch.a AND span.off <= stretch.b
+),
+-- The pieces that reach into their period: a stretch that no span cuts is one; one that
+-- spans cut is a piece up to each archiving, then one from the last re-activation. A piece
+-- is known by its period, its stretch and its first day.
+measured AS (
+    SELECT n, id, first_day, level, days, nominal_id, lead_agency_id, a AS p, b AS q
+    FROM stretch
+    WHERE NOT EXISTS (SELECT 1 FROM cut WHERE cut.n = stretch.n AND cut.id = stretch.id)
+    UNION ALL
+    SELECT stretch.n, stretch.id, stretch.first_day, stretch.level, stretch.days,
+           stretch.nominal_id, stretch.lead_agency_id, COALESCE(cut.resumed, stretch.a), cut.off
+    FROM cut JOIN stretch USING (n, id)
+    WHERE cut.off > COALESCE(cut.resumed, stretch.a) AND cut.off >= stretch.first_day
+    UNION ALL
+    SELECT stretch.n, stretch.id, stretch.first_day, stretch.level, stretch.days,
+           stretch.nominal_id, stretch.lead_agency_id, resumed.p, stretch.b
+    FROM (SELECT n, id, MAX(back) AS p FROM cut GROUP BY n, id) resumed
+    JOIN stretch USING (n, id)
+    WHERE resumed.p <= stretch.b
+),
+-- The reviews held from the first day a gap into any of the periods may run from and still
+-- be on time: one range of the index, however long the history; each day taken once.
+recent AS MATERIALIZED (
+    SELECT m.nominal_id, m.level, (m.starts_at AT TIME ZONE %(tz)s)::date AS day
+    FROM {Meeting._meta.db_table} m
+    WHERE m.status = %(held)s AND m.level = ANY(%(levels)s)
+      AND m.starts_at >= {local_midnight_sql("%(since)s")}
+      AND m.starts_at < {local_midnight_sql("%(until)s + 1")}
+),
+-- Those held in a piece, after its first day, to its last.
+reviewed AS (
+    SELECT measured.*, recent.day
+    FROM measured JOIN recent ON recent.nominal_id = measured.nominal_id
+         AND recent.level = measured.level AND recent.day > measured.p
+         AND recent.day <= measured.q
+),
+-- The gaps that reach into the period: to each review held in it from the one before, and
+-- to the end of the piece from its last review, or else from the piece's start when it is
+-- recent enough for `reviewed` to hold every review after it. Otherwise the day the gap runs
+-- from is left unknown here: the gap is late however it is found, and that day is looked up
+-- only where a deviation may fall in the gap.
+gap AS (
+    SELECT nominal_id, lead_agency_id, n, level, days, first_day, p, day AS following,
+           COALESCE(previous, CASE WHEN p >= first_day - days - 1 THEN p END) AS previous
+    FROM (SELECT reviewed.*, LAG(day) OVER (PARTITION BY n, id, p ORDER BY day) AS previous
+          FROM reviewed) r
+    WHERE day >= first_day
+    UNION ALL
+    SELECT nominal_id, lead_agency_id, n, level, days, first_day, p, q,
+           COALESCE(last.day, CASE WHEN p >= first_day - days - 1 THEN p END)
+    FROM measured LEFT JOIN (SELECT n, id, p, MAX(day) AS day FROM reviewed GROUP BY n, id, p)
+         last USING (n, id, p)
+),
+judged AS (
+    SELECT n, level, nominal_id, lead_agency_id,
+           BOOL_AND(previous IS NOT NULL AND following <= previous + days) AS met,
+           BOOL_OR(CASE WHEN previous IS NULL OR following > previous + days THEN EXISTS (
+               SELECT 1 FROM {Deviation._meta.db_table} d
+               WHERE d.nominal_id = gap.nominal_id AND d.decided_on <= gap.following
+                 AND d.decided_on >= COALESCE(gap.previous, {_anchor("gap")})) END) AS deviation
+    FROM gap
+    GROUP BY n, level, nominal_id, lead_agency_id
+)
+SELECT judged.n, judged.level, judged.lead_agency_id, agency.name,
+       COUNT(*) FILTER (WHERE judged.met), COUNT(*),
+       COUNT(*) FILTER (WHERE NOT judged.met AND judged.deviation)
+FROM judged LEFT JOIN {Agency._meta.db_table} agency ON agency.id = judged.lead_agency_id
+GROUP BY judged.n, judged.level, judged.lead_agency_id, agency.name
+"""
+
+
+def review_figures(periods: list[Period], *, today: date | None = None, numbers=(1, 2)
+                   ) -> dict[int, list[Result]]:
+    """KPIs 1 and 2 (or one of them, `numbers`) for several periods, without the rows, in
+    one query."""
+    today = today or dates.today()
+    levels = [LEVELS[number] for number in numbers]
+    params = period_params(periods, today)
+    # The review interval of meetings.rules in days, as the review-due alert counts it.
+    days = [(latest_review_date(today, level) - today).days for level in levels]
+    counted = fetch(_FIGURES_SQL, {
+        **params, "levels": levels, "days": days, "archived": Status.ARCHIVED,
+        "until": max(params["last_day"]), "held": MeetingStatus.HELD, "far": FAR_FUTURE,
+        "since": min(params["first_day"]) - timedelta(days=max(days) + 1)})
+    found = {}
+    for number, level in zip(numbers, levels, strict=True):
+        kpi = KPIS[number]
+        groups = groups_by_period([
+            {"n": n, "id": agency_id, "name": name or "", "numerator": met,
+             "denominator": cases, "explained": explained}
+            for n, at, agency_id, name, met, cases, explained in counted if at == level],
+            len(periods), kpi.target)
+        found[number] = []
+        for period, each in zip(periods, groups, strict=True):
+            # The misses a deviation explains are counted for the period, not by agency.
+            explained = sum(g.pop("explained") for g in each)
+            found[number].append(Result(
+                kpi=kpi, period=period, as_of=window_end(period, today), groups=each,
+                numerator=sum(g["numerator"] for g in each),
+                denominator=sum(g["denominator"] for g in each),
+                extra={"explained_by_deviation": explained}))
+    return found
