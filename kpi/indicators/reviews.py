@@ -285,29 +285,25 @@ recent AS MATERIALIZED (
       AND m.starts_at >= {local_midnight_sql("%(since)s")}
       AND m.starts_at < {local_midnight_sql("%(until)s + 1")}
 ),
--- Those held in a piece, after its first day, to its last.
-reviewed AS (
-    SELECT measured.*, recent.day
+-- The days a piece's gaps run between: the reviews held in it (after its first day, to its
+-- last), then its end.
+point AS (
+    SELECT measured.*, recent.day, 0 AS o
     FROM measured JOIN recent ON recent.nominal_id = measured.nominal_id
          AND recent.level = measured.level AND recent.day > measured.p
          AND recent.day <= measured.q
+    UNION ALL
+    SELECT measured.*, q, 1 FROM measured
 ),
--- The gaps that reach into the period: to each review held in it from the one before, and
--- to the end of the piece from its last review, or else from the piece's start when it is
--- recent enough for `reviewed` to hold every review after it. Otherwise the day the gap runs
--- from is left unknown here: the gap is late however it is found, and that day is looked up
--- only where a deviation may fall in the gap.
+-- Each gap, from the day before it, or else from the piece's start when it is recent enough
+-- for `recent` to hold every review after it. Otherwise the day the gap runs from is left
+-- unknown here: the gap is late however it is found (it reaches into the period, from
+-- before the interval), and that day is looked up only where a deviation may fall in it.
 gap AS (
     SELECT nominal_id, lead_agency_id, n, level, days, first_day, p, day AS following,
-           COALESCE(previous, CASE WHEN p >= first_day - days - 1 THEN p END) AS previous
-    FROM (SELECT reviewed.*, LAG(day) OVER (PARTITION BY n, id, p ORDER BY day) AS previous
-          FROM reviewed) r
-    WHERE day >= first_day
-    UNION ALL
-    SELECT nominal_id, lead_agency_id, n, level, days, first_day, p, q,
-           COALESCE(last.day, CASE WHEN p >= first_day - days - 1 THEN p END)
-    FROM measured LEFT JOIN (SELECT n, id, p, MAX(day) AS day FROM reviewed GROUP BY n, id, p)
-         last USING (n, id, p)
+           COALESCE(LAG(day) OVER (PARTITION BY n, id, p ORDER BY day, o),
+                    CASE WHEN p >= first_day - days - 1 THEN p END) AS previous
+    FROM point
 ),
 judged AS (
     SELECT n, level, nominal_id, lead_agency_id,
@@ -316,7 +312,7 @@ judged AS (
                SELECT 1 FROM {Deviation._meta.db_table} d
                WHERE d.nominal_id = gap.nominal_id AND d.decided_on <= gap.following
                  AND d.decided_on >= COALESCE(gap.previous, {_anchor("gap")})) END) AS deviation
-    FROM gap
+    FROM gap WHERE following >= first_day
     GROUP BY n, level, nominal_id, lead_agency_id
 )
 SELECT judged.n, judged.level, judged.lead_agency_id, agency.name,
