@@ -12,13 +12,15 @@ for each held level 2 and 3 meeting an invitation to four agencies and their att
 of nine seats meeting in each of the last eight quarters with each member's attendance.
 
 Measured, with `default` pointed at the bench database (bench.database.default_points_at):
-(a) the dashboard `/kpi/` for the Co-ordinator: the four KPIs for this quarter and the
-    eight quarters of the trend, `--runs` GETs after `--warmup`: median, p95 and the
-    queries of one request; first with every quarter measured live (no snapshot yet),
-    then with the closed quarters frozen (what the quarter-end job keeps), where only the
-    running quarter is measured live;
+(a) the dashboard `/kpi/` for the Co-ordinator: the five KPIs for this quarter, by agency
+    or member, and the eight quarters of the trend, `--runs` GETs after `--warmup`:
+    median, p95 and the queries of one request; first with every quarter measured live
+    (no snapshot yet), then with the closed quarters frozen (what the quarter-end job
+    keeps), where only the running quarter is measured live. The page shows no rows: the
+    figures measured live are counted by the database (measure_all without rows);
 (b) one quarter's snapshot: `snapshot_quarter` of the last closed quarter, timed once,
-    and the freezing of the other closed quarters.
+    and the freezing of the other closed quarters. A snapshot keeps the rows behind each
+    figure, so it measures the KPIs with their rows.
 """
 
 from __future__ import annotations
