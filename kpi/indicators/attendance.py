@@ -157,41 +157,36 @@ _RANK_SQL = "CASE {} ELSE %(absent)s END".format(" ".join(
     f"WHEN a.mode = %(mode{k})s AND a.meets_seniority IS NOT DISTINCT FROM %(meets{k})s "
     f"THEN %(rank{k})s" for k in range(len(_RULE))))
 _FIGURES_SQL = f"""
-WITH period AS (
-    SELECT n, {local_midnight_sql("first_day")} AS starts, {local_midnight_sql("last_day + 1")}
-           AS ends
-    FROM ({PERIODS_SQL}) period
-),
+WITH period AS ({PERIODS_SQL}),
 held AS (
-    SELECT m.id, m.starts_at
+    SELECT period.n, m.id
     FROM {Meeting._meta.db_table} m
+    JOIN period ON m.starts_at >= {local_midnight_sql("period.first_day")}
+         AND m.starts_at < {local_midnight_sql("period.last_day + 1")}
     WHERE m.status = %(held)s AND m.level = ANY(%(levels)s)
       AND m.starts_at >= {local_midnight_sql("%(first)s")}
       AND m.starts_at < {local_midnight_sql("%(last)s + 1")}
 ),
 place AS (
-    SELECT i.meeting_id, i.agency_id, %(absent)s AS rank
+    SELECT held.n, i.meeting_id, i.agency_id, %(absent)s AS rank
     FROM held JOIN {Invitation._meta.db_table} i ON i.meeting_id = held.id
     WHERE i.withdrawn_at IS NULL
     UNION ALL
-    SELECT a.meeting_id, a.agency_id, {_RANK_SQL}
+    SELECT held.n, a.meeting_id, a.agency_id, {_RANK_SQL}
     FROM held JOIN {Attendance._meta.db_table} a ON a.meeting_id = held.id
 ),
--- Each place once, whatever the periods: then counted in each period its meeting is in.
 best AS (
-    SELECT meeting_id, agency_id, MIN(rank) AS rank FROM place GROUP BY meeting_id, agency_id
+    SELECT n, meeting_id, agency_id, MIN(rank) AS rank
+    FROM place GROUP BY n, meeting_id, agency_id
 )
-SELECT period.n, best.agency_id, agency.name, best.rank, COUNT(*)
-FROM best JOIN held ON held.id = best.meeting_id
-JOIN period ON held.starts_at >= period.starts AND held.starts_at < period.ends
-JOIN {Agency._meta.db_table} agency ON agency.id = best.agency_id
-GROUP BY period.n, best.agency_id, agency.name, best.rank
+SELECT counted.*, agency.name
+FROM (SELECT n, agency_id, rank, COUNT(*) FROM best GROUP BY n, agency_id, rank) counted
+JOIN {Agency._meta.db_table} agency ON agency.id = counted.agency_id
 UNION ALL
 -- The meetings with an agency invited or recorded (no agency: a period's line).
-SELECT period.n, NULL, NULL, NULL, COUNT(*)
-FROM (SELECT DISTINCT meeting_id FROM best) placed JOIN held ON held.id = placed.meeting_id
-JOIN period ON held.starts_at >= period.starts AND held.starts_at < period.ends
-GROUP BY period.n
+SELECT n, NULL, NULL, COUNT(*), NULL
+FROM (SELECT DISTINCT n, meeting_id FROM best) meeting
+GROUP BY n
 """
 
 
@@ -209,7 +204,7 @@ def kpi5_figures(periods: list[Period], *, today: date | None = None) -> list[Re
         "last": max(params["last_day"])})
     merged: dict[tuple, dict] = {}
     meetings = [0] * len(periods)
-    for n, agency_id, name, rank, count in counted:
+    for n, agency_id, rank, count, name in counted:
         if agency_id is None:
             meetings[n] = count
             continue

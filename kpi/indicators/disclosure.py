@@ -125,21 +125,25 @@ rule AS (
     SELECT * FROM unnest(%(final)s::bool[], %(decision)s::text[], %(outcome)s::text[])
         AS rule(final, decision, outcome)
 )
-SELECT period.n, nominal.lead_agency_id, agency.name,
-       COALESCE(rule.outcome, %(otherwise)s), COUNT(*)
-FROM period
-JOIN {Meeting._meta.db_table} m ON m.starts_at >= {local_midnight_sql("period.first_day")}
-     AND m.starts_at < {local_midnight_sql("period.last_day + 1")}
-     AND m.starts_at >= {local_midnight_sql("%(first)s")}
-     AND m.starts_at < {local_midnight_sql("%(last)s + 1")}
-JOIN {Nominal._meta.db_table} nominal ON nominal.id = m.nominal_id
-LEFT JOIN {Agency._meta.db_table} agency ON agency.id = nominal.lead_agency_id
-LEFT JOIN {Minutes._meta.db_table} final ON final.meeting_id = m.id
-     AND final.status = %(final_status)s
-LEFT JOIN rule ON rule.final = (final.id IS NOT NULL) AND rule.decision = CASE
-     WHEN final.disclosure_considered THEN COALESCE(final.disclosure_decision, '') ELSE '' END
-WHERE m.status = %(held)s AND m.level = ANY(%(levels)s)
-GROUP BY 1, 2, 3, 4
+SELECT counted.*, agency.name
+FROM (
+    SELECT period.n, nominal.lead_agency_id, COALESCE(rule.outcome, %(otherwise)s),
+           COUNT(*)
+    FROM period
+    JOIN {Meeting._meta.db_table} m ON m.starts_at >= {local_midnight_sql("period.first_day")}
+         AND m.starts_at < {local_midnight_sql("period.last_day + 1")}
+         AND m.starts_at >= {local_midnight_sql("%(first)s")}
+         AND m.starts_at < {local_midnight_sql("%(last)s + 1")}
+    JOIN {Nominal._meta.db_table} nominal ON nominal.id = m.nominal_id
+    LEFT JOIN {Minutes._meta.db_table} final ON final.meeting_id = m.id
+         AND final.status = %(final_status)s
+    LEFT JOIN rule ON rule.final = (final.id IS NOT NULL) AND rule.decision = CASE
+         WHEN final.disclosure_considered THEN COALESCE(final.disclosure_decision, '')
+         ELSE '' END
+    WHERE m.status = %(held)s AND m.level = ANY(%(levels)s)
+    GROUP BY 1, 2, 3
+) counted
+LEFT JOIN {Agency._meta.db_table} agency ON agency.id = counted.lead_agency_id
 """
 
 
@@ -156,7 +160,7 @@ def kpi3_figures(periods: list[Period], *, today: date | None = None) -> list[Re
         "otherwise": outcome_of(True, "unknown"), "final_status": MinutesStatus.FINAL,
         "held": MeetingStatus.HELD, "levels": list(PanelLevel.values)})
     merged: dict[tuple, dict] = {}
-    for n, agency_id, name, outcome, count in counted:
+    for n, agency_id, outcome, count, name in counted:
         group = merged.setdefault((n, agency_id), {
             "n": n, "id": agency_id, "name": name or "", "numerator": 0, "denominator": 0,
             **{each: 0 for each in OUTCOME_LABELS}})

@@ -315,11 +315,13 @@ judged AS (
     FROM gap WHERE following >= first_day
     GROUP BY n, level, nominal_id, lead_agency_id
 )
-SELECT judged.n, judged.level, judged.lead_agency_id, agency.name,
-       COUNT(*) FILTER (WHERE judged.met), COUNT(*),
-       COUNT(*) FILTER (WHERE NOT judged.met AND judged.deviation)
-FROM judged LEFT JOIN {Agency._meta.db_table} agency ON agency.id = judged.lead_agency_id
-GROUP BY judged.n, judged.level, judged.lead_agency_id, agency.name
+SELECT counted.*, agency.name
+FROM (
+    SELECT n, level, lead_agency_id, COUNT(*) FILTER (WHERE met), COUNT(*),
+           COUNT(*) FILTER (WHERE NOT met AND deviation)
+    FROM judged GROUP BY n, level, lead_agency_id
+) counted
+LEFT JOIN {Agency._meta.db_table} agency ON agency.id = counted.lead_agency_id
 """
 
 
@@ -342,7 +344,7 @@ def review_figures(periods: list[Period], *, today: date | None = None, numbers=
         groups = groups_by_period([
             {"n": n, "id": agency_id, "name": name or "", "numerator": met,
              "denominator": cases, "explained": explained}
-            for n, at, agency_id, name, met, cases, explained in counted if at == level],
+            for n, at, agency_id, met, cases, explained, name in counted if at == level],
             len(periods), kpi.target)
         found[number] = []
         for period, each in zip(periods, groups, strict=True):
