@@ -40,7 +40,7 @@ _FIGURES = {1: kpi1_figures, 2: kpi2_figures, 3: kpi3_figures, 4: kpi4_figures,
 def measure_all(periods: list[Period], *, today: date, numbers=MEASURED,
                 with_rows: bool = True) -> dict[int, list[Result]]:
     """Each KPI for each of `periods` (in their order), in a constant number of queries
-    (sixteen for the five KPIs), however many periods and cases. Without the rows, the
+    (seventeen for the five KPIs), however many periods and cases. Without the rows, the
     figures are counted by the database (six queries for the five KPIs)."""
     if with_rows:
         return {number: _MANY[number](periods, today=today) for number in numbers}
