@@ -34,6 +34,8 @@ class SupportPersonSerializer(BlankChoicesMixin, serializers.ModelSerializer):
     """A member of the support network: never a user of the service."""
 
     case = serializers.IntegerField(source="nominal_id", read_only=True)
+    # Empty where they have none: a plain string, not the "email" format.
+    email = serializers.CharField(read_only=True, help_text="Their email, or empty.")
 
     class Meta:
         model = SupportPerson
