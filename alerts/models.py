@@ -49,6 +49,8 @@ class Rule(models.TextChoices):
     SERVICE_UPDATE_UNANSWERED = "service_update_unanswered", (
         "Service update not answered before the panel")
     OVERSIGHT_NOTICE_DUE = "oversight_notice_due", "Oversight notice to answer"
+    PRE_RELEASE_MEETING_DUE = "pre_release_meeting_due", (
+        "Meeting due 6 months before temporary release (§10.4)")
 
 
 # The Board's own rules: no case; read by the Board's members and secretariat.

@@ -45,6 +45,7 @@ SUBJECTS: dict[str, str] = {
 _NOMINAL_PAGES = {
     Rule.LEVEL1_REVIEW_DUE: ("plans:level1_reviews", "Level 1 reviews"),
     Rule.HOME_VISIT_DUE: ("plans:home_visits", "Home visits"),
+    Rule.PRE_RELEASE_MEETING_DUE: ("meetings:case", "Meetings before release"),
 }
 
 

@@ -326,6 +326,8 @@ class SweepData:
             custody_status=CustodyStatus.CUSTODY if in_custody else CustodyStatus.COMMUNITY,
             sentence_date=sentence_date, identified_on=identified,
             earliest_release_date=release,
+            # Eligible for temporary release two months before release (§10.4's clock).
+            temporary_release_date=release - timedelta(days=60) if release else None,
             status=Status.ARCHIVED if archived else Status.ACTIVE, archived_on=archived_on,
             archive_reason="No longer managed under JMAPPA" if archived else "",
         ))

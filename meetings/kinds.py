@@ -73,7 +73,7 @@ JMAPP_SECTIONS = (
 )
 JMAPP_INVITED = ("the agencies of the case and the level's standing members (§10.7), by "
                  "name and secure email; never the offender (§3.6)")
-JMAPP_RULES = ("review_due", "minutes_due")
+JMAPP_RULES = ("review_due", "minutes_due", "pre_release_meeting_due")
 RMP = "Risk Management Plan (§8)"
 
 # The Support Planning Meeting's record (seed 000), in the order the meeting follows.
@@ -97,7 +97,7 @@ def _jmapp(code: str, label: str, level: str, *, emergency: bool = False,
 
 KINDS: dict[str, Kind] = {kind.code: kind for kind in [
     _jmapp("level_1", "Level 1 case management discussion", Level.ONE,
-           rules=("level1_review_due", "minutes_due")),
+           rules=("level1_review_due", "minutes_due", "pre_release_meeting_due")),
     _jmapp("level_2", "Level 2 meeting", Level.TWO,
            rules=("referral_meeting_due", *JMAPP_RULES)),
     _jmapp("level_3", "Level 3 meeting", Level.THREE,

@@ -5,6 +5,8 @@
   earlier one, and a later one needs a recorded deviation (§1.1).
 - Minutes (§10.12): level 3 within 5 working days of the meeting, level 2 within 10
   (Jersey working days). The Guidance sets no date for a level 1 discussion's notes.
+- Before release (§10.4): a meeting no later than 6 months before eligibility for temporary
+  release, for every eligible nominal in custody or hospital, referred or not.
 """
 
 from __future__ import annotations
@@ -135,3 +137,30 @@ def referral_meeting_due(day: date, *, horizon: date) -> QuerySet:
     from jmappa.core.rules import NOBODY, rows
 
     return rows(awaiting_meeting_by(horizon), due=F("meeting_due_by"), assigned=NOBODY)
+
+
+# §10.4: "For cases in custody, JMAPPA eligible offenders will be subject to a JMAPPA meeting,
+# no later than 6 months prior to their eligibility for release on a temporary licence."
+PRE_RELEASE_MONTHS = 6
+
+
+def pre_release_meeting_due(day: date, *, horizon: date) -> QuerySet:
+    """Every JMAPPA-eligible nominal in custody or hospital with a temporary release (or
+    discharge) eligibility date, referred or not: due 6 months before it, until a meeting of
+    the case is held in the 6 months before that due date or since. The case manager (the
+    Co-ordinator arranges it where there is none)."""
+    from cases.models import CustodyStatus, Eligibility, Nominal, Status
+    from jmappa.core.rules import AddMonths, local_date, rows
+
+    from .models import Meeting, MeetingStatus
+
+    considered = Meeting.objects.filter(
+        nominal=OuterRef("pk"), status=MeetingStatus.HELD).annotate(
+        on=local_date("starts_at")).filter(on__gte=AddMonths(OuterRef("due"), -6))
+    nominals = Nominal.objects.filter(
+        status=Status.ACTIVE, eligibility=Eligibility.ELIGIBLE,
+        custody_status__in=[CustodyStatus.CUSTODY, CustodyStatus.HOSPITAL],
+        temporary_release_date__isnull=False,
+    ).annotate(due=AddMonths(F("temporary_release_date"), -PRE_RELEASE_MONTHS)).filter(
+        due__lte=horizon).exclude(Exists(considered))
+    return rows(nominals, nominal=F("pk"), due=F("due"), assigned=F("case_manager_id"))

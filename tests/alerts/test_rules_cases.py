@@ -15,6 +15,7 @@ from cases.services import nominal_archive, nominal_set_level
 from jmappa.accounts.models import Role
 from jmappa.core import rules as rule_kit
 from jmappa.workdays import add_months, add_working_days
+from meetings import rules as meeting_rules
 from meetings.models import Meeting, MeetingKind, MeetingStatus
 from plans import rules as plan_rules
 from plans.models import ActionStatus, ActionType, HomeVisit, Level1Review, PlanAction
@@ -311,6 +312,53 @@ def test_no_release_rule_in_the_community_once_released_or_when_not_eligible(
     assert run(referral_rules.release_without_referral, RELEASE_DUE) == []
     Nominal.objects.filter(pk=prisoner.pk).update(eligibility=Eligibility.ELIGIBLE)
     assert run(referral_rules.release_without_referral, RELEASE + timedelta(days=1)) == []
+
+
+# -- A meeting 6 months before temporary release (§10.4) --------------------------------------
+
+TEMPORARY_RELEASE = date(2027, 8, 31)
+MEETING_BY = date(2027, 2, 28)  # 6 months before: the last day of February
+
+
+@pytest.fixture
+def eligible_prisoner(coordinator, manager):
+    return make_nominal(actor=coordinator, case_manager=manager,
+                        custody_status=CustodyStatus.CUSTODY,
+                        temporary_release_date=TEMPORARY_RELEASE)
+
+
+def held_meeting(nominal, on: date, actor, level=MeetingKind.LEVEL_2):
+    return Meeting.objects.create(
+        nominal=nominal, kind=level, status=MeetingStatus.HELD, created_by=actor,
+        starts_at=timezone.make_aware(datetime.combine(on, time(10))))
+
+
+def test_a_meeting_is_due_6_months_before_temporary_release_referred_or_not(
+        run, eligible_prisoner, manager):
+    edges(run, meeting_rules.pre_release_meeting_due, MEETING_BY,
+          {"subject_id": eligible_prisoner.pk, "nominal_id": eligible_prisoner.pk,
+           "due_on": MEETING_BY, "assigned_to_id": manager.pk})
+
+
+def test_a_meeting_held_in_the_run_up_answers_it_and_an_old_one_does_not(
+        run, eligible_prisoner, coordinator):
+    held_meeting(eligible_prisoner, date(2026, 8, 27), coordinator)  # before the run-up
+    assert run(meeting_rules.pre_release_meeting_due, MEETING_BY) != []
+    held_meeting(eligible_prisoner, date(2026, 8, 28), coordinator, MeetingKind.LEVEL_1)
+    assert run(meeting_rules.pre_release_meeting_due, MEETING_BY) == []
+
+
+def test_hospital_discharge_counts_and_release_or_ineligibility_ends_it(
+        run, eligible_prisoner):
+    Nominal.objects.filter(pk=eligible_prisoner.pk).update(
+        custody_status=CustodyStatus.HOSPITAL)
+    assert run(meeting_rules.pre_release_meeting_due, MEETING_BY) != []
+    Nominal.objects.filter(pk=eligible_prisoner.pk).update(
+        custody_status=CustodyStatus.COMMUNITY)
+    assert run(meeting_rules.pre_release_meeting_due, MEETING_BY) == []
+    Nominal.objects.filter(pk=eligible_prisoner.pk).update(
+        custody_status=CustodyStatus.CUSTODY, eligibility=Eligibility.AWAITING)
+    assert run(meeting_rules.pre_release_meeting_due, MEETING_BY) == []
 
 
 # -- Identification late ------------------------------------------------------------------
