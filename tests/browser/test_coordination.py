@@ -27,7 +27,7 @@ def test_the_panel_endorses_a_services_plan_and_its_six_monthly_review_falls_due
     page.get_by_role("navigation", name="Case sections").get_by_role(
         "link", name="Services plan").click()
     expect(page.locator("main")).to_contain_text("Overdue")
-    page.get_by_role("link", name="The panel", exact=True).click()
+    page.get_by_role("link", name="The multi-agency panel: members, meetings, providers").click()
     page.get_by_role("link", name="Arrange a panel meeting").click()
     fill_date(page, "Date", today)
     page.get_by_role("button", name="Arrange it").click()
