@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.generic import TemplateView
 
-from cases.views.base import CaseSectionMixin
+from cases.views.base import CaseRecordFormView, CaseSectionMixin, CaseWorkFormView
 from jmappa import access
 from jmappa.audit.services import audit_list
 from jmappa.core import dates
@@ -35,12 +35,8 @@ from .forms import (
 )
 from .models import PanelMeeting, Provider, ServicesPlan, SystemicIssue
 
-FORM_TEMPLATE = "disclosure/form_page.html"
 PANEL_FORM = "kpi/board_form.html"
 
-
-def case_url(nominal_id: int) -> str:
-    return reverse("coordination:case", args=[nominal_id])
 
 
 class CasePlanView(CaseSectionMixin, access.NominalAccessMixin, TemplateView):
@@ -59,41 +55,19 @@ class CasePlanView(CaseSectionMixin, access.NominalAccessMixin, TemplateView):
             can_endorse=access.can_endorse_services_plan(user), **kwargs)
 
 
-class CaseFormView(access.NominalAccessMixin, ServiceFormView):
+class CaseFormView(CaseWorkFormView):
     access_check = access.can_keep_services_plan
-    denied_status = 403
-    template_name = FORM_TEMPLATE
-
-    def get_success_url(self) -> str:
-        return case_url(self.nominal.pk)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(nominal=self.nominal,
-                                        cancel_url=case_url(self.nominal.pk), **kwargs)
+    section_url = "coordination:case"
 
 
-class RecordFormView(access.ObjectAccessMixin, ServiceFormView):
+class RecordFormView(CaseRecordFormView):
     """A form about one record of a case's plan, for those who keep it; back to the case."""
 
     access_check = access.can_keep_services_plan_record
-    denied_status = 403
-    template_name = FORM_TEMPLATE
+    section_url = "coordination:case"
 
     def nominal_of(self, obj):
         return obj.plan.nominal if hasattr(obj, "plan") else obj.nominal
-
-    def audit_case_id(self, obj):
-        return self.nominal_of(obj).pk
-
-    def get_success_url(self) -> str:
-        return case_url(self.nominal_of(self.object).pk)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(nominal=self.nominal_of(self.object),
-                                        cancel_url=self.get_success_url(), **kwargs)
-
-    def get_initial(self):
-        return {"version": getattr(self.object, "version", None)}
 
 
 class PlanAddView(CaseFormView):

@@ -10,14 +10,13 @@ from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
 
-from cases.views.base import CaseSectionMixin
+from cases.views.base import CaseRecordFormView, CaseSectionMixin, CaseWorkFormView
 from jmappa import access
 from jmappa.audit.models import Verb
 from jmappa.audit.services import audit_list, audit_log
 from jmappa.core import dates
 from jmappa.core.pdf import pdf_response, render_pdf
 from jmappa.core.uploads import private_file_response
-from jmappa.core.views import ServiceFormView
 from meetings.kinds import KINDS
 
 from . import selectors, services
@@ -38,12 +37,8 @@ from .forms import (
 )
 from .models import SupportMeeting, SupportMeetingStatus, SupportPerson
 
-FORM_TEMPLATE = "disclosure/form_page.html"
 SPM = KINDS["support_planning"]
 
-
-def case_url(nominal_id: int) -> str:
-    return reverse("support:case", args=[nominal_id])
 
 
 class CaseSupportView(CaseSectionMixin, access.NominalAccessMixin, TemplateView):
@@ -69,41 +64,18 @@ class CaseSupportView(CaseSectionMixin, access.NominalAccessMixin, TemplateView)
             first_due=planning.first_meeting_due if planning else None, **found, **kwargs)
 
 
-class CaseFormView(access.NominalAccessMixin, ServiceFormView):
-    """A form of a case's support planning, for those who keep it (403: the reader knows the
-    case exists); back to the Support section."""
+class CaseFormView(CaseWorkFormView):
+    """A form of a case's support planning, for those who keep it."""
 
     access_check = access.can_manage_support
-    template_name = FORM_TEMPLATE
-    denied_status = 403
-
-    def get_success_url(self) -> str:
-        return case_url(self.nominal.pk)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(nominal=self.nominal,
-                                        cancel_url=case_url(self.nominal.pk), **kwargs)
+    section_url = "support:case"
 
 
-class RecordFormView(access.ObjectAccessMixin, ServiceFormView):
+class RecordFormView(CaseRecordFormView):
     """A form about one record of a case's support planning, for those who keep it."""
 
     access_check = access.can_manage_support_record
-    denied_status = 403
-    template_name = FORM_TEMPLATE
-
-    def audit_case_id(self, obj):
-        return obj.nominal_id
-
-    def get_success_url(self) -> str:
-        return case_url(self.object.nominal_id)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(nominal=self.object.nominal,
-                                        cancel_url=self.get_success_url(), **kwargs)
-
-    def get_initial(self):
-        return {"version": getattr(self.object, "version", None)}
+    section_url = "support:case"
 
 
 class PlanningStartView(CaseFormView):

@@ -42,6 +42,57 @@ class CaseFormView(access.NominalAccessMixin, ServiceFormView):
         return _case_or_list(self.request.user, self.nominal)
 
 
+# A form about one record of a case, named by its reference: the apps above cases use it too.
+RECORD_FORM_TEMPLATE = "cases/record_form_page.html"
+
+
+class CaseWorkFormView(access.NominalAccessMixin, ServiceFormView):
+    """A form that adds to a case's section (support planning, a services plan...): 404
+    outside the case; `access_check(user, nominal)` says who does the work (403: the reader
+    knows the case exists). Back to the section named by `section_url` on cancel and on
+    success."""
+
+    denied_status = 403
+    template_name = RECORD_FORM_TEMPLATE
+    section_url = ""  # the url name of the case's section, taking the case's pk
+
+    def get_success_url(self) -> str:
+        return reverse(self.section_url, args=[self.nominal.pk])
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            nominal=self.nominal, cancel_url=reverse(self.section_url, args=[self.nominal.pk]),
+            **kwargs)
+
+
+class CaseRecordFormView(access.ObjectAccessMixin, ServiceFormView):
+    """A form about one record under a case (loaded by the view's `selector`): as
+    CaseWorkFormView, `access_check(user, record)` for the work; its version sent back with
+    the form."""
+
+    denied_status = 403
+    template_name = RECORD_FORM_TEMPLATE
+    section_url = ""
+
+    def nominal_of(self, obj):
+        """The record's case (a record under another record overrides it)."""
+        return obj.nominal
+
+    def audit_case_id(self, obj):
+        return self.nominal_of(obj).pk
+
+    def get_success_url(self) -> str:
+        return reverse(self.section_url, args=[self.nominal_of(self.object).pk])
+
+    def get_context_data(self, **kwargs):
+        nominal = self.nominal_of(self.object)
+        return super().get_context_data(
+            nominal=nominal, cancel_url=reverse(self.section_url, args=[nominal.pk]), **kwargs)
+
+    def get_initial(self):
+        return {"version": getattr(self.object, "version", None)}
+
+
 class CaseSectionMixin:
     """A section of the case page (cases.sections): the sub-navigation and which item is
     current. The view sets `section` to its slug and `object` to the nominal."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from jmappa.core.views import ServiceFormView
 
-FORM_TEMPLATE = "disclosure/form_page.html"
+FORM_TEMPLATE = "cases/record_form_page.html"
 
 
 class RecordFormView(ServiceFormView):

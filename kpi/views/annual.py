@@ -6,7 +6,6 @@ Administrators (access.can_prepare_annual_report)."""
 
 from __future__ import annotations
 
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views import View
@@ -305,8 +304,6 @@ class AnnualReportAnnexView(AnnualPageMixin, ReportMixin, View):
 
     def get(self, request, *args, **kwargs):
         report, version = self.report, version_of(request)
-        if version not in (INTERNAL, PUBLISHED):
-            raise Http404
         lines = []
         for table in tables(report, version):
             for row in table["rows"]:
