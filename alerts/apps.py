@@ -9,6 +9,7 @@ class AlertsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_save
 
+        from custody.signals import lead_changed
         from jmappa.core.deadlines import deadlines_changed
         from meetings.models import Invitation
         from referrals.models import Referral
@@ -21,3 +22,4 @@ class AlertsConfig(AppConfig):
                           dispatch_uid="alerts-notice-referral")
         post_save.connect(notices.invitation_saved, sender=Invitation,
                           dispatch_uid="alerts-notice-invitation")
+        lead_changed.connect(notices.lead_changed, dispatch_uid="alerts-notice-lead")

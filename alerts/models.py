@@ -51,6 +51,13 @@ class Rule(models.TextChoices):
     OVERSIGHT_NOTICE_DUE = "oversight_notice_due", "Oversight notice to answer"
     PRE_RELEASE_MEETING_DUE = "pre_release_meeting_due", (
         "Meeting due 6 months before temporary release (§10.4)")
+    PLANNING_MEETING_1_DUE = "planning_meeting_1_due", (
+        "Joined-up Planning Meeting 1 due (within 10 weeks of sentencing)")
+    REVIEW_MEETING_DUE = "review_meeting_due", "Joined-up Review Meeting due"
+    FINAL_REVIEW_DUE = "final_review_due", "Final Review Meeting due (end of sentence)"
+    PATHWAY_PLAN_REVIEW_DUE = "pathway_plan_review_due", (
+        "Pathway Plan review due (six-monthly)")
+    RECALL_DECISION_DUE = "recall_decision_due", "Recall requested: decide it swiftly (§14.7)"
 
 
 # The Board's own rules: no case; read by the Board's members and secretariat.
@@ -128,6 +135,7 @@ class NoticeKind(models.TextChoices):
 
     REFERRAL_DECIDED = "referral_decided", "Your referral was decided"
     INVITED = "invited", "You are invited to a meeting"
+    LEAD_CHANGED = "lead_changed", "The lead of a joined-up team changed"
 
 
 class Notification(models.Model):

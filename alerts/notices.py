@@ -2,7 +2,8 @@
 
 - their referral decided by the Co-ordinator (accepted, level 1 confirmed, rejected, or
   sent back for more information, §3.5, §10.3-10.4);
-- an invitation to a meeting sent to them (§10.7-10.8).
+- an invitation to a meeting sent to them (§10.7-10.8);
+- a change of lead in a joined-up team they belong to (custody/, seed 003).
 
 The referrals and meetings apps know nothing of notifications (they sit below this app):
 `AlertsConfig.ready` connects `referral_saved` and `invitation_saved` to their models'
@@ -61,3 +62,24 @@ def invitation_saved(sender, instance, created=False, update_fields=None, raw=Fa
            text=(f"You are invited to the {meeting.get_kind_display().lower()} of case "
                  f"{meeting.nominal.reference} on {when:%-d %B %Y at %H:%M}: please answer."),
            url=reverse("meetings:detail", args=[meeting.pk]), nominal_id=meeting.nominal_id)
+
+
+def lead_changed(sender, nominal, planning, previous="", **kwargs) -> None:
+    """The team is told who leads now: each member who uses the service, and the case
+    manager. A first lead is news to nobody yet."""
+    from custody.models import JoinedUpMember
+
+    if not previous or is_bulk_loading():
+        return
+    people = set(JoinedUpMember.objects.filter(
+        nominal=nominal, left_on__isnull=True, user__isnull=False).values_list(
+        "user_id", flat=True))
+    if nominal.case_manager_id:
+        people.add(nominal.case_manager_id)
+    for user_id in people:
+        notify(user_id=user_id, kind=NoticeKind.LEAD_CHANGED,
+               key=f"lead:{planning.pk}:{planning.lead}:{planning.lead_since:%Y%m%d}",
+               text=(f"The joined-up team of case {nominal.reference} is now led by the "
+                     f"{planning.get_lead_display()} ({planning.lead_reason}), from "
+                     f"{planning.lead_since:%-d %B %Y}."),
+               url=reverse("custody:case", args=[nominal.pk]), nominal_id=nominal.pk)

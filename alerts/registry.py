@@ -130,4 +130,20 @@ RULES: dict[str, RuleSpec] = {spec.rule: spec for spec in [
     RuleSpec(Rule.OVERSIGHT_NOTICE_DUE, "coordination.rules.oversight_notice_due",
              "coordination.oversightnotice", "whoever recorded the notice",
              assigned_role=Role.COORDINATOR, soon_working_days=5),
+    RuleSpec(Rule.PLANNING_MEETING_1_DUE, "custody.rules.planning_meeting_1_due",
+             "custody.sentence", "the joined-up team's lead, who organises and chairs it (the "
+             "case manager where the lead does not use the service)",
+             assigned_role=Role.COORDINATOR, soon_working_days=10),
+    RuleSpec(Rule.REVIEW_MEETING_DUE, "custody.rules.review_meeting_due", "custody.sentence",
+             "the joined-up team's lead (the case manager where the lead does not use the "
+             "service)", assigned_role=Role.COORDINATOR, soon_working_days=20),
+    RuleSpec(Rule.FINAL_REVIEW_DUE, "custody.rules.final_review_due", "custody.sentence",
+             "the joined-up team's lead (the case manager where the lead does not use the "
+             "service)", assigned_role=Role.COORDINATOR, soon_working_days=60),
+    RuleSpec(Rule.PATHWAY_PLAN_REVIEW_DUE, "custody.rules.pathway_plan_review_due",
+             "custody.joinedupmember", "the Personal Advisor (the case manager where they do not "
+             "use the service)", assigned_role=Role.COORDINATOR, soon_working_days=10),
+    RuleSpec(Rule.RECALL_DECISION_DUE, "custody.rules.recall_decision_due", "custody.breach",
+             "the case manager, at once", assigned_role=Role.COORDINATOR,
+             soon_working_days=0),
 ]}

@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 from alerts import api as alerts_api
 from cases import api as cases_api
 from coordination import api as coordination_api
+from custody import api as custody_api
 from disclosure import api as disclosure_api
 from documents import api as documents_api
 from jmappa.accounts import api as accounts_api
@@ -33,6 +34,12 @@ router.register("support-people", support_api.SupportPersonViewSet, basename="su
 router.register("safety-plans", support_api.SafetyPlanViewSet, basename="safety-plan")
 router.register("services-plans", coordination_api.ServicesPlanViewSet,
                 basename="services-plan")
+router.register("sentences", custody_api.SentenceViewSet, basename="sentence")
+router.register("custody-events", custody_api.CustodyEventViewSet, basename="custody-event")
+router.register("breaches", custody_api.BreachViewSet, basename="breach")
+router.register("planning-meetings", custody_api.PlanningMeetingViewSet,
+                basename="planning-meeting")
+router.register("team-actions", custody_api.TeamActionViewSet, basename="team-action")
 
 urlpatterns = [
     path("me/", accounts_api.me, name="api-me"),

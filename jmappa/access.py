@@ -656,6 +656,22 @@ def can_pass_offending_on(user, record) -> bool:
         user, record.nominal)
 
 
+# -- custody and joined-up planning (seed 003) ----------------------------------------------------
+
+
+def can_keep_custody(user, nominal) -> bool:
+    """A case's sentences, custody events, orders and conditions, breaches and recall
+    decisions, its joined-up team, their meetings and actions log, My Plan and the Pathway Plan
+    reviews: kept by those who keep the case's plan; assumes `nominal` is visible to `user`.
+    Whoever reads the case reads them; the names a condition forbids contact with need the
+    case's victim permission (can_view_victims)."""
+    return can_change_plan(user, nominal)
+
+
+def can_keep_custody_record(user, record) -> bool:
+    return can_keep_custody(user, record.nominal)
+
+
 # -- coordinated services plans (seed 002) -------------------------------------------------------
 
 

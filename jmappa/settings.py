@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "disclosure",
     "support",
     "coordination",
+    "custody",
 ]
 
 MIDDLEWARE = [
@@ -348,6 +349,12 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Freeze the KPIs of the quarter just ended (kpi/snapshots.py); daily, so that a
     # quarter-end missed while the workers were down is caught up the next day.
+    # The joined-up team's lead follows the time left (custody/, seed 003): a sentence passes
+    # the 10-month line without anyone writing anything.
+    "custody-leads": {
+        "task": "custody.tasks.refresh_leads",
+        "schedule": crontab(hour=0, minute=10),
+    },
     "kpi-quarter-snapshots": {
         "task": "kpi.tasks.freeze_quarters",
         "schedule": crontab(hour=0, minute=20),

@@ -7,7 +7,8 @@ The JMAPP levels (§10) are entries here with the behaviour they always had: the
 never attends (§3.6), the minutes are those of meetings/models.Minutes, the plan is the Risk
 Management Plan. A Support Planning Meeting (support/) brings the person together with
 their support network: the person always attends. The multi-agency panel (coordination/)
-endorses coordinated services plans.
+endorses coordinated services plans. The joined-up team around a person in prison and on
+release (custody/, seed 003) meets without them first, then with them.
 
 Where a kind's record lives is named by its model's label ("support.SupportMeeting"), so
 that this module imports no app above meetings."""
@@ -87,6 +88,46 @@ SPM_SECTIONS = (
     Section("next_steps", "Where to from here"),
 )
 
+# Joined-up planning (seed 003): each meeting's outcomes, as the seed lists them.
+JOINED_UP_INVITED = ("the joined-up team: the Prison Offender Manager, the Probation "
+                     "Practitioner, the Personal Advisor, the Care Experience Specialist, and "
+                     "the Recall Officer on a recall; the lead organises and chairs")
+RECALL_REVIEW = Section("recall_review", "On a recall: what led to it, what broke down, what "
+                        "must be in place on release", required=False)
+NEXT_STEPS = Section("next_steps", "Next steps, actions and when the team meets again")
+PLANNING_1_SECTIONS = (
+    Section("information_shared", "The information the team shared about the person"),
+    RECALL_REVIEW,
+    Section("approach_agreed", "The approach and the agenda agreed for Planning Meeting 2"),
+    NEXT_STEPS,
+)
+PLANNING_2_SECTIONS = (
+    Section("my_plan_completed", "My Plan completed with the person"),
+    Section("plans_updated", "OASys and the Pathway Plans updated and aligned"),
+    RECALL_REVIEW,
+    NEXT_STEPS,
+)
+REVIEW_SECTIONS = (
+    Section("progress", "Progress against My Plan and the actions; changes in risk, "
+                        "wellbeing or circumstances"),
+    RECALL_REVIEW,
+    NEXT_STEPS,
+)
+FINAL_SECTIONS = (
+    Section("progress", "Progress against My Plan and the actions"),
+    Section("ending_support", "Support coming to an end: what continues, warm handovers, the "
+                              "Termination OASys"),
+    NEXT_STEPS,
+)
+
+
+def _joined_up(code: str, label: str, attends: Attends, sections: tuple[Section, ...],
+               rules: tuple[str, ...]) -> Kind:
+    return Kind(code=code, label=label, record="custody.PlanningMeeting", attends=attends,
+                invited=JOINED_UP_INVITED + (
+                    "; the person themselves" if attends == Attends.ALWAYS else ""),
+                sections=sections, plan="My Plan and the team actions log", rules=rules)
+
 
 def _jmapp(code: str, label: str, level: str, *, emergency: bool = False,
            rules: tuple[str, ...] = JMAPP_RULES) -> Kind:
@@ -119,6 +160,15 @@ KINDS: dict[str, Kind] = {kind.code: kind for kind in [
          sections=(), plan="Coordinated services plan", rules=(
              "services_plan_review_due", "service_update_unanswered",
              "oversight_notice_due")),
+    # The team meets first without the person, to plan how to meet with them.
+    _joined_up("planning_1", "Joined-up Planning Meeting 1", Attends.NEVER,
+               PLANNING_1_SECTIONS, ("planning_meeting_1_due",)),
+    _joined_up("planning_2", "Joined-up Planning Meeting 2", Attends.ALWAYS,
+               PLANNING_2_SECTIONS, ()),
+    _joined_up("review", "Joined-up Review Meeting", Attends.ALWAYS, REVIEW_SECTIONS,
+               ("review_meeting_due", "pathway_plan_review_due")),
+    _joined_up("final_review", "Final Review Meeting", Attends.ALWAYS, FINAL_SECTIONS,
+               ("final_review_due",)),
 ]}
 
 

@@ -119,7 +119,10 @@ class DisclosureAddView(access.NominalAccessMixin, RecordFormView):
     def get_initial(self):
         arrangement = self.worship()
         if arrangement is None:
-            return super().get_initial()
+            # A page that calls for the consideration names its §5.2 reason (`?trigger=`).
+            trigger = self.request.GET.get("trigger")
+            initial = super().get_initial()
+            return {**initial, "trigger": trigger} if trigger in Trigger.values else initial
         # §5.4: the place of worship and its leader are told enough to protect the
         # congregation; grooming in churches is a §5.2 trigger.
         return {"recipient_kind": RecipientKind.RELIGIOUS_LEADER,

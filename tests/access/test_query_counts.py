@@ -73,6 +73,12 @@ LISTS = {
     "/api/v1/safety-plans/": ("SafetyPlan", {"coordinator": 10, "probation.officer": 11}),
     "/api/v1/services-plans/": ("ServicesPlan", {"coordinator": 14,
                                                   "probation.officer": 15}),
+    "/api/v1/sentences/": ("Sentence", {"coordinator": 10, "probation.officer": 11}),
+    "/api/v1/custody-events/": ("CustodyEvent", {"coordinator": 10, "probation.officer": 11}),
+    "/api/v1/breaches/": ("Breach", {"coordinator": 10, "probation.officer": 11}),
+    "/api/v1/planning-meetings/": ("PlanningMeeting", {"coordinator": 10,
+                                                        "probation.officer": 11}),
+    "/api/v1/team-actions/": ("TeamAction", {"coordinator": 10, "probation.officer": 11}),
     # The panel: its members, meetings, providers and systemic issues, a query each.
     "/panel/": ("SystemicIssue", {"coordinator": 14}),
     "/kpi/board/": ("SmbMeeting", {"coordinator": 13, "smb.member": 12}),

@@ -65,6 +65,9 @@ CASE_KINDS = {
     "offending-disclosed": "disclosed_offending",
     "services-plans": "services_plan", "planned-services": "planned_service",
     "service-updates": "update_request", "oversight-notices": "oversight_notice",
+    "sentences": "sentence", "custody-events": "custody_event", "breaches": "custody_breach",
+    "joined-up-team": "joined_up_member", "planning-meetings": "planning_meeting",
+    "team-actions": "team_action", "my-plans": "my_plan",
 }
 # Each kind: its model, and the lookup from it to its case.
 KIND_MODELS = {
@@ -88,6 +91,10 @@ KIND_MODELS = {
     "planned_service": ("PlannedService", "plan__nominal"),
     "update_request": ("UpdateRequest", "nominal"),
     "oversight_notice": ("OversightNotice", "nominal"),
+    "sentence": ("Sentence", "nominal"), "custody_event": ("CustodyEvent", "nominal"),
+    "custody_breach": ("Breach", "nominal"), "joined_up_member": ("JoinedUpMember", "nominal"),
+    "planning_meeting": ("PlanningMeeting", "nominal"), "team_action": ("TeamAction", "nominal"),
+    "my_plan": ("MyPlan", "nominal"),
 }
 # Objects that are not case data: the agency directory, panel dates, standing membership,
 # the people, their API tokens and lock-outs.

@@ -13,6 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from cases.demo import seed_cases
 from cases.demo.chronology import seed_chronology
 from coordination.demo import seed_coordination
+from custody.demo import seed_custody
 from disclosure.demo import record_deferral, seed_disclosures
 from documents.demo import seed_documents
 from jmappa.accounts.models import Agency, AgencyKind, Grade, Role, User
@@ -98,6 +99,7 @@ class Command(BaseCommand):
             seed_smb(today=timezone.localdate(), stdout=options["verbosity"] and self.stdout)
             seed_coordination(today=timezone.localdate(),
                               stdout=options["verbosity"] and self.stdout)
+            seed_custody(today=timezone.localdate(), stdout=options["verbosity"] and self.stdout)
         if options["verbosity"] > 0:
             self.stdout.write(self.style.SUCCESS(
                 f"Demo data ready: {len(AGENCIES)} agencies, {len(PERSONAS)} personas "
