@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import date
 from urllib.parse import quote, quote_plus
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
 from django.utils.text import capfirst
@@ -133,31 +134,39 @@ def _case_of(model: type[models.Model]) -> str | None:
     return "nominal_id" if "nominal_id" in names else None
 
 
+def _references() -> dict[type[models.Model], list[models.ForeignKey]]:
+    """Every foreign key (one-to-one too, and those of many-to-many link tables), by the
+    model it points at."""
+    pointing = defaultdict(list)
+    for model in apps.get_models(include_auto_created=True):
+        for field in model._meta.concrete_fields:
+            if field.is_relation and (field.many_to_one or field.one_to_one):
+                pointing[field.related_model._meta.concrete_model].append(field)
+    return pointing
+
+
 def removal_of(nominal: Nominal) -> Removal:
     """What removing `nominal` deletes: the rows found from it through owning relations,
     one query per relation and level. RemovalRefused if a row found is another case's."""
+    pointing = _references()
     rows: dict[type[models.Model], set] = defaultdict(set)
     emptied: dict[tuple[type[models.Model], str], set] = defaultdict(set)
     rows[Nominal].add(nominal.pk)
     todo = [(Nominal, {nominal.pk})]
     while todo:
         model, pks = todo.pop()
-        for relation in model._meta.related_objects:
-            if not (relation.one_to_many or relation.one_to_one):
-                continue
-            field, related = relation.field, relation.related_model
+        for field in pointing[model]:
+            related, on_delete = field.model, field.remote_field.on_delete
             found = related._base_manager.filter(**{f"{field.name}__in": pks})
-            if relation.on_delete is models.SET_NULL:
+            if on_delete is models.SET_NULL:
                 emptied[(related, field.name)] |= set(found.values_list("pk", flat=True))
                 continue
-            if relation.on_delete not in OWNING:
+            if on_delete not in OWNING:
                 raise RemovalRefused(f"{related._meta.label}.{field.name}: no rule to remove "
                                      f"what refers to {model._meta.label}.")
             case = _case_of(related)
-            values = found.values_list("pk", case) if case else \
-                found.values_list("pk", "pk")
             new = set()
-            for pk, case_id in values:
+            for pk, case_id in found.values_list("pk", case or "pk"):
                 if case and case_id is not None and case_id != nominal.pk:
                     raise RemovalRefused(
                         f"{related._meta.label} {pk} under case {nominal.pk} belongs to case "
