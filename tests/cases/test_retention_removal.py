@@ -79,7 +79,8 @@ def identity(nominal: Nominal) -> list[str]:
     return [t for t in texts if t]
 
 
-def test_removal_leaves_no_personal_data_in_any_table_and_only_the_cases_own_rows_go(demo):
+def test_removal_leaves_no_personal_data_in_any_table_and_only_the_cases_own_rows_go(
+        demo):  # noqa: F811
     coordinator = persona("coordinator")
     searcher = Client()
     sign_in(searcher, coordinator)
