@@ -167,7 +167,7 @@ def test_the_trail_of_a_removed_case_keeps_who_and_when_but_not_what(
     assert created.object_repr == "Removed at the retention review (§13.3)"
 
 
-def test_the_photo_and_documents_files_are_deleted_once_the_removal_is_committed(
+def test_the_photo_file_is_deleted_once_the_removal_is_committed(
         centenarian, coordinator, django_capture_on_commit_callbacks):
     centenarian.photo.save("elsie.png", ContentFile(b"not really a picture"))
     stored, storage = centenarian.photo.name, centenarian.photo.storage
