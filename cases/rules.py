@@ -11,12 +11,11 @@ from datetime import date, timedelta
 from django.db.models import DateField, ExpressionWrapper, F, QuerySet, Value
 from django.db.models.functions import Cast
 
-from jmappa.core.rules import NOBODY, AddMonths, rows
+from jmappa.core.rules import NOBODY, rows
 
-from .models import Nominal, Status
+from .models import Nominal, Status, retention_due
 
 IDENTIFICATION_DAYS = timedelta(days=3)
-RETENTION_YEARS = 100
 
 
 def identification_late(day: date, *, horizon: date) -> QuerySet:
@@ -32,7 +31,9 @@ def identification_late(day: date, *, horizon: date) -> QuerySet:
 
 
 def retention_review(day: date, *, horizon: date) -> QuerySet:
-    """Archived nominals at their 100th birthday (§13.3): 29 February's on 28 February."""
+    """Archived nominals at their 100th birthday (§13.3), 29 February's on 28 February, or at
+    the next review date the last decision to keep the record gave: until then the alert is
+    resolved. A removed record has no alert left (it went with the record)."""
     nominals = Nominal.objects.filter(status=Status.ARCHIVED).annotate(
-        due=AddMonths(F("date_of_birth"), RETENTION_YEARS * 12)).filter(due__lte=horizon)
+        due=retention_due()).filter(due__lte=horizon)
     return rows(nominals, nominal=F("pk"), due=F("due"), assigned=NOBODY)

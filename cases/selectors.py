@@ -20,7 +20,16 @@ from django.utils import timezone
 
 from jmappa import access
 
-from .models import RISK_ORDER, Alias, ContactEntry, Deviation, Nominal, Status, name_sort_key
+from .models import (
+    RISK_ORDER,
+    Alias,
+    ContactEntry,
+    Deviation,
+    Nominal,
+    Status,
+    name_sort_key,
+    retention_due,
+)
 
 # How alike two names must be (0 to 1) to count as the same person's, given the same date
 # of birth: pg_trgm's own threshold, so that "Jonathon Smyth" (0.43) and "Muhammad Ali"
@@ -120,16 +129,14 @@ def possible_duplicates(
 
 
 def retention_review(user, *, on: date | None = None) -> QuerySet[Nominal]:
-    """Archived records whose subject has reached their 100th birthday (§13.3)."""
+    """Archived records due for their retention review (§13.3): their subject has reached
+    their 100th birthday, or the next review date the last decision to keep them gave
+    (`review_due`, as the deadline sweep's rule says)."""
     if not access.can_review_retention(user):
         return Nominal.objects.none()
     on = on or timezone.localdate()
-    try:
-        born_by = on.replace(year=on.year - 100)
-    except ValueError:  # 29 February
-        born_by = on.replace(year=on.year - 100, day=28)
-    return nominals_for(user).filter(status=Status.ARCHIVED, date_of_birth__lte=born_by) \
-        .order_by("date_of_birth", "id")
+    return nominals_for(user).filter(status=Status.ARCHIVED).annotate(
+        review_due=retention_due()).filter(review_due__lte=on).order_by("review_due", "id")
 
 
 def deviations_for(user) -> QuerySet[Deviation]:

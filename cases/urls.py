@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import access_decisions, chronology, edit, read, record, sections
+from .views import access_decisions, chronology, edit, read, record, retention, sections
 
 app_name = "cases"
 urlpatterns = [
@@ -19,6 +19,10 @@ urlpatterns = [
     path("<int:pk>/edit/", edit.NominalEditView.as_view(), name="edit"),
     path("<int:pk>/archive/", edit.NominalArchiveView.as_view(), name="archive"),
     path("<int:pk>/reactivate/", edit.NominalReactivateView.as_view(), name="reactivate"),
+    path("<int:pk>/retention/keep/", retention.RetentionKeepView.as_view(),
+         name="retention_keep"),
+    path("<int:pk>/retention/remove/", retention.RetentionRemoveView.as_view(),
+         name="retention_remove"),
     path("<int:pk>/victims/", record.VictimsView.as_view(), name="victims"),
     path("<int:pk>/aliases/new/", record.AliasAddView.as_view(), name="alias_add"),
     path("<int:pk>/addresses/new/", record.AddressAddView.as_view(), name="address_add"),

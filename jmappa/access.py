@@ -103,6 +103,10 @@ def can_manage_case_access(user) -> bool:
 
 
 def can_review_retention(user) -> bool:
+    """The retention review at the 100th anniversary of birth (§13.3), and its outcome:
+    keeping the archived record or removing it for good. The Co-ordinator, who keeps the
+    record of every JMAPPA offender (§2.2) and, with the Police, creates and manages the
+    ViSOR records (§13.1)."""
     return has_role(user, Role.COORDINATOR)
 
 

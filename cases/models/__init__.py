@@ -1,7 +1,8 @@
 """The register's data: the nominal and the invariants of one row (nominal.py), the parts of
 its record (record.py: aliases, addresses, level history, risk of serious harm, risk
-assessments, transfers, deviations, status changes) and who is on the case (team.py: the
-team, the agencies, exclusions, named access, victims). Imported from here as before."""
+assessments, transfers, deviations, status changes), the retention review (retention.py)
+and who is on the case (team.py: the team, the agencies, exclusions, named access,
+victims). Imported from here as before."""
 
 from .chronology import ContactEntry, ContactKind  # noqa: F401
 from .nominal import (  # noqa: F401
@@ -42,6 +43,7 @@ from .record import (  # noqa: F401
     TransferDirection,
     TransferStatus,
 )
+from .retention import RETENTION_YEARS, RetentionReview, retention_due  # noqa: F401
 from .team import (  # noqa: F401
     TEAM_ROLES_THAT_CHANGE,
     AgeBand,

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import CharField, F, Func, Q, Value
 from django.db.models.functions import Concat, Lower
+from django.utils.functional import cached_property
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from jmappa.accounts.models import Agency
@@ -338,6 +339,20 @@ class Nominal(models.Model):
             return dob.replace(year=dob.year + 100)
         except ValueError:  # 29 February
             return dob.replace(year=dob.year + 100, day=28)
+
+    @cached_property
+    def retention_due_on(self) -> date:
+        """When the archived record is (next) reviewed: the 100th anniversary of birth, or
+        the next review date the latest decision to keep it gave (asked of the database
+        only once the anniversary has passed: there is no decision before)."""
+        from django.utils import timezone
+
+        first = self.retention_review_date
+        if first > timezone.localdate():
+            return first
+        latest = self.retention_reviews.order_by("-reviewed_on", "-id").values_list(
+            "next_review_on", flat=True).first()
+        return latest or first
 
 
 class NominalUserObjectPermission(UserObjectPermissionBase):

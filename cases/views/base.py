@@ -110,6 +110,8 @@ class CaseSectionMixin:
         context.setdefault("today", timezone.localdate())
         context.setdefault("sees_restriction_reason",
                            access.can_manage_case_access(self.request.user))
+        context.setdefault("can_review_retention",
+                           access.can_review_retention(self.request.user))
         context["case_sections"] = [
             {"label": s.label, "url": reverse(s.url_name, args=[nominal.pk]),
              "current": s.slug == self.section}

@@ -51,6 +51,7 @@ class Verb(models.TextChoices):
     CHANGE = "change", "Changed"
     ARCHIVE = "archive", "Archived"
     REACTIVATE = "reactivate", "Re-activated"
+    REMOVE = "remove", "Removed"
     EXPORT = "export", "Exported"
     PRINT = "print", "Printed"
     DISCLOSE = "disclose", "Disclosed"
@@ -63,7 +64,10 @@ class AuditEvent(models.Model):
     """One consultation or change of a record: who, when, through what, to what.
 
     Append-only: a database trigger (migration 0002) refuses UPDATE and DELETE,
-    so not even a bug or a compromised admin account can rewrite history.
+    so not even a bug or a compromised admin account can rewrite history. One change
+    only is let through (migration 0005): when a case is removed at its retention review
+    (§13.3), `erase_removed_case` withholds what its entries said (the text, the values,
+    the details), keeping who did what, when, through what, to which record.
     Actor name and agency are copied as text so the row reads true even after
     the user moves agency. The case is kept as a bare id, not a foreign key,
     so that the trail never blocks or cascades with the records it describes.

@@ -124,3 +124,30 @@ def audit_create(*, actor, obj: models.Model, case_id: int | None = None) -> Aud
     values = {k: v for k, v in snapshot(obj).items() if k != "id"}
     changes = diff({}, values, sensitive)
     return audit_log(actor=actor, action=Verb.CREATE, obj=obj, case_id=case_id, changes=changes)
+
+
+# What an entry about a removed case says of its record instead of its text.
+REMOVED_NOTE = "Removed at the retention review (§13.3)"
+
+
+def _word_pattern(term: str) -> str:
+    """`term` as a whole word, case-insensitively, in PostgreSQL's regular expressions."""
+    escaped = "".join(ch if ch.isalnum() else "\\" + ch for ch in term)
+    return rf"\m{escaped}\M"
+
+
+def erase_removed_case(*, case_id: int, records: Iterable[str], terms: Iterable[str]) -> int:
+    """The one change the append-only trail allows (migration 0005): once case `case_id` is
+    removed (§13.3), in the same transaction, every entry about it or about one of
+    `records` (its removed records, as "app.model:id") keeps who, when, through what, the
+    kind of record and its id, but no longer its text, the values it changed nor its
+    detail; and the lists, searches and exports that showed the case or asked for one of
+    `terms` (its names and numbers) no longer say what was asked. The database refuses it
+    while the case exists. How many entries were erased."""
+    from django.db import connection
+
+    patterns = sorted({_word_pattern(term) for term in terms if term})
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT audit_event_erase_removed_case(%s, %s, %s, %s, %s)",
+                       [case_id, sorted(set(records)), patterns, REMOVED_NOTE, WITHHELD])
+        return cursor.fetchone()[0]

@@ -32,6 +32,7 @@ TEXT_SHOWN = 80  # a longer text is quoted up to this many characters
 PAST_TENSE = {
     Verb.VIEW: "viewed", Verb.LIST: "listed", Verb.DENY: "refused", Verb.CREATE: "added",
     Verb.CHANGE: "changed", Verb.ARCHIVE: "archived", Verb.REACTIVATE: "re-activated",
+    Verb.REMOVE: "removed",
     Verb.EXPORT: "exported", Verb.PRINT: "printed", Verb.DISCLOSE: "disclosed",
     Verb.LOGIN: "signed in", Verb.LOGOUT: "signed out", Verb.LOGIN_FAILED: "sign-in failed",
 }

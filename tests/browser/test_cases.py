@@ -150,3 +150,35 @@ def test_no_section_of_the_case_page_scrolls_sideways(page, live_server, police,
                                wide[:10])
         assert nominal.reference in page.title() and "Vautier" not in page.title()
     assert not page.problems, page.problems
+
+
+def test_coordinator_removes_a_record_at_its_retention_review_after_typing_its_reference(
+        page, live_server, police):
+    from cases.services import nominal_archive
+
+    coordinator = make_user("coordinator", roles=[Role.COORDINATOR], agency=police)
+    today = date.today()
+    nominal = make_nominal(actor=coordinator, given_names="Elsie", family_name="Quennevais",
+                           date_of_birth=today.replace(year=today.year - 101, day=1))
+    nominal_archive(nominal=nominal, reason="Order ended", actor=coordinator)
+    sign_in(page, "coordinator", PASSWORD)
+
+    page.goto(f"/cases/{nominal.pk}/")
+    expect(page.locator("main")).to_contain_text("due for its retention review")
+    page.get_by_role("link", name="Remove the record").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Remove the record")
+    expect(page.get_by_role("region", name="Records removed with the case")).to_contain_text(
+        "Status change")
+    page.get_by_label("Why the record is removed").fill("Reviewed at 100: not needed")
+    page.get_by_label("Type the case reference to confirm").fill("J0")
+    page.get_by_role("button", name="Remove the record for good").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text(nominal.reference)
+    # Nothing typed was lost.
+    expect(page.get_by_label("Why the record is removed")).to_have_value(
+        "Reviewed at 100: not needed")
+
+    page.get_by_label("Type the case reference to confirm").fill(nominal.reference)
+    page.get_by_role("button", name="Remove the record for good").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Retention review")
+    expect(page.locator("main")).to_contain_text(f"Record {nominal.reference} is removed")
+    assert page.goto(f"/cases/{nominal.pk}/").status == 404
