@@ -51,6 +51,8 @@ class Rule(models.TextChoices):
     OVERSIGHT_NOTICE_DUE = "oversight_notice_due", "Oversight notice to answer"
     PRE_RELEASE_MEETING_DUE = "pre_release_meeting_due", (
         "Meeting due 6 months before temporary release (§10.4)")
+    INTERVENTION_REVIEW_DUE = "intervention_review_due", (
+        "Intervention package review point due")
 
 
 # The Board's own rules: no case; read by the Board's members and secretariat.

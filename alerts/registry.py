@@ -130,4 +130,7 @@ RULES: dict[str, RuleSpec] = {spec.rule: spec for spec in [
     RuleSpec(Rule.OVERSIGHT_NOTICE_DUE, "coordination.rules.oversight_notice_due",
              "coordination.oversightnotice", "whoever recorded the notice",
              assigned_role=Role.COORDINATOR, soon_working_days=5),
+    RuleSpec(Rule.INTERVENTION_REVIEW_DUE, "interventions.rules.review_point_due",
+             "interventions.reviewpoint", "whoever the review point names to make it happen",
+             assigned_role=Role.COORDINATOR, soon_working_days=5),
 ]}

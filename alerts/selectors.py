@@ -40,6 +40,7 @@ SUBJECTS: dict[str, str] = {
     "coordination.servicesplan": "Coordinated services plan",
     "coordination.updaterequest": "Service update request",
     "coordination.oversightnotice": "Oversight notice",
+    "interventions.reviewpoint": "Intervention package review point",
 }
 # A rule about the case itself whose work is done on a page of its own.
 _NOMINAL_PAGES = {
@@ -178,6 +179,8 @@ def subject_link(alert: Alert) -> tuple[str, str]:
         return f"Annual report {alert.subject_id}", reverse("kpi:annual_reports")
     if kind.startswith("coordination."):
         return SUBJECTS[kind], reverse("coordination:case", args=[alert.nominal_id])
+    if kind == "interventions.reviewpoint":
+        return SUBJECTS[kind], reverse("interventions:case", args=[alert.nominal_id])
     if kind in ("support.supportplanning", "support.disclosedoffending"):
         return SUBJECTS[kind], reverse("support:case", args=[alert.nominal_id])
     if kind == "disclosure.deferral":

@@ -8,6 +8,7 @@ from cases import api as cases_api
 from coordination import api as coordination_api
 from disclosure import api as disclosure_api
 from documents import api as documents_api
+from interventions import api as interventions_api
 from jmappa.accounts import api as accounts_api
 from kpi import api as kpi_api
 from meetings import api as meetings_api
@@ -33,6 +34,12 @@ router.register("support-people", support_api.SupportPersonViewSet, basename="su
 router.register("safety-plans", support_api.SafetyPlanViewSet, basename="safety-plan")
 router.register("services-plans", coordination_api.ServicesPlanViewSet,
                 basename="services-plan")
+router.register("interventions", interventions_api.InterventionViewSet, basename="intervention")
+router.register("intervention-packages", interventions_api.PackageViewSet,
+                basename="intervention-package")
+router.register("package-interventions", interventions_api.PackageInterventionViewSet,
+                basename="package-intervention")
+router.register("review-points", interventions_api.ReviewPointViewSet, basename="review-point")
 
 urlpatterns = [
     path("me/", accounts_api.me, name="api-me"),

@@ -34,6 +34,8 @@ urlpatterns = [
     path("", include("support.urls")),
     # Coordinated services plans and their panel (coordination/urls.py).
     path("", include("coordination.urls")),
+    # Integrated intervention packages and their catalogue (interventions/urls.py).
+    path("", include("interventions.urls")),
     path("alerts/", include("alerts.urls")),
     path("kpi/", include("kpi.urls")),
     path("admin/", admin.site.urls),
