@@ -22,6 +22,18 @@ VERSION = {"widget": forms.HiddenInput, "required": False}
 WHY = "Why the package changes"
 
 
+class SaysWhatIsNeeded:
+    """What the service asks though the form leaves it open, said beside the label."""
+
+    needed: dict[str, str] = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, needed in self.needed.items():
+            if name in self.fields:
+                self.fields[name].needed = needed
+
+
 def intervention_label(intervention: Intervention) -> str:
     """'Violence programme: Probation Service, internal (3 of 12 places taken)'."""
     side = "internal" if intervention.internal else "external"
@@ -66,7 +78,9 @@ class InterventionForm(PlainWords, forms.ModelForm):
         pass
 
 
-class EngagementForm(PlainWords, forms.ModelForm):
+class EngagementForm(SaysWhatIsNeeded, PlainWords, forms.ModelForm):
+    needed = {"rights_explained": "required", "confidentiality_explained": "required"}
+
     version = forms.IntegerField(**VERSION)
 
     class Meta:
@@ -106,7 +120,11 @@ class EngagementChangeForm(EngagementForm):
     why = forms.CharField(label="Why the engagement record changes", widget=text_area(2))
 
 
-class OptionForm(PlainWords, forms.Form):
+class OptionForm(SaysWhatIsNeeded, PlainWords, forms.Form):
+    needed = {"risk_factors": "this or the protective factors",
+              "protective_factors": "this or the risk factors",
+              "advantages": "needed to choose it", "disadvantages": "needed to choose it"}
+
     intervention = forms.ModelChoiceField(queryset=Intervention.objects.none(),
                                           label="Intervention",
                                           empty_label="Choose from the catalogue")
@@ -166,7 +184,10 @@ class ReferralForm(PlainWords, forms.Form):
     version = forms.IntegerField(**VERSION)
 
 
-class AnswerForm(PlainWords, forms.Form):
+class AnswerForm(SaysWhatIsNeeded, PlainWords, forms.Form):
+    needed = {"willing": "required", "able": "required",
+              "resources": "needed when it accepts", "contribution": "needed when it accepts"}
+
     answered_on = forms.DateField(label="The provider answered on", widget=DateInput)
     willing = forms.NullBooleanField(label="The provider is willing to work with the person",
                                      widget=YES_NO, required=False)
@@ -180,7 +201,9 @@ class AnswerForm(PlainWords, forms.Form):
     version = forms.IntegerField(**VERSION)
 
 
-class AgreementForm(PlainWords, forms.Form):
+class AgreementForm(SaysWhatIsNeeded, PlainWords, forms.Form):
+    needed = {"agrees": "required"}
+
     agrees = forms.NullBooleanField(label="The person agrees to the provider's involvement",
                                     widget=YES_NO, required=False)
     on = forms.DateField(label="Asked on", widget=DateInput)
@@ -190,7 +213,9 @@ class AgreementForm(PlainWords, forms.Form):
 STAGE_CHOICES = [("", "No change"), *DELIVERY_CHOICES]
 
 
-class EntryForm(PlainWords, forms.Form):
+class EntryForm(SaysWhatIsNeeded, PlainWords, forms.Form):
+    needed = {"action_taken": "needed for non-compliance or a change in needs"}
+
     kind = forms.ChoiceField(label="What it records", choices=EntryKind.choices,
                              widget=forms.RadioSelect)
     intervention = forms.ModelChoiceField(queryset=PackageIntervention.objects.none(),

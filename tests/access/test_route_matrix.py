@@ -65,6 +65,8 @@ CASE_KINDS = {
     "offending-disclosed": "disclosed_offending",
     "services-plans": "services_plan", "planned-services": "planned_service",
     "service-updates": "update_request", "oversight-notices": "oversight_notice",
+    "intervention-packages": "intervention_package",
+    "package-interventions": "package_intervention", "review-points": "review_point",
 }
 # Each kind: its model, and the lookup from it to its case.
 KIND_MODELS = {
@@ -88,6 +90,9 @@ KIND_MODELS = {
     "planned_service": ("PlannedService", "plan__nominal"),
     "update_request": ("UpdateRequest", "nominal"),
     "oversight_notice": ("OversightNotice", "nominal"),
+    "intervention_package": ("InterventionPackage", "nominal"),
+    "package_intervention": ("PackageIntervention", "package__nominal"),
+    "review_point": ("ReviewPoint", "nominal"),
 }
 # Objects that are not case data: the agency directory, panel dates, standing membership,
 # the people, their API tokens and lock-outs.
@@ -99,7 +104,7 @@ OTHER_KINDS = {"agencies": "agency", "panels": "panel", "standing": "level",
                "escalations": "escalation", "board-actions": "board_action",
                "annual-reports": "report_year", "annual-report-sections": "annual_section",
                "panel-meetings": "panel_meeting", "providers": "provider",
-               "systemic-issues": "systemic_issue"}
+               "systemic-issues": "systemic_issue", "interventions": "intervention"}
 
 # The pages of a case that whoever sees the case reads.
 READ_ROUTES = ["/cases/{pk}/", "/cases/{pk}/risk/", "/cases/{pk}/team/",
@@ -294,6 +299,8 @@ class World:
             "panel_meeting": model("PanelMeeting").objects.order_by("pk").first().pk,
             "provider": model("Provider").objects.order_by("pk").first().pk,
             "systemic_issue": model("SystemicIssue").objects.order_by("pk").first().pk,
+            # The catalogue of interventions: no case.
+            "intervention": model("Intervention").objects.order_by("pk").first().pk,
             # The demo issues no token and locks nobody out: an id answers as well.
             "token": getattr(model("ApiToken").objects.order_by("pk").first(), "pk", NOWHERE),
             "lockout": getattr(model("AccessAttempt").objects.order_by("pk").first(), "pk",
