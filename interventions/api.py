@@ -213,7 +213,7 @@ class PackageInterventionSerializer(serializers.ModelSerializer):
     """One intervention of a package: the factors, the option weighed, its place in the
     sequence, the referral, the provider's answer, the person's agreement, its delivery."""
 
-    case = serializers.IntegerField(source="nominal_id", read_only=True)
+    case = serializers.IntegerField(source="package.nominal_id", read_only=True)
     package = serializers.IntegerField(source="package_id", read_only=True)
     intervention_name = serializers.CharField(source="intervention.name", read_only=True)
     provider = serializers.CharField(source="intervention.provider.name", read_only=True)

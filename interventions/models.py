@@ -142,7 +142,6 @@ PLACE_STAGES = (Stage.ACCEPTED, Stage.UNDER_WAY)
 class PackageIntervention(models.Model):
     package = models.ForeignKey(InterventionPackage, on_delete=models.CASCADE,
                                 related_name="interventions")
-    nominal = models.ForeignKey(Nominal, on_delete=models.PROTECT, related_name="+")
     intervention = models.ForeignKey(Intervention, on_delete=models.PROTECT,
                                      related_name="placements")
     risk_factors = models.TextField("the risk factors it addresses", blank=True,
@@ -190,6 +189,15 @@ class PackageIntervention(models.Model):
 
     def __str__(self) -> str:
         return f"{self.intervention.name}, step {self.step}"
+
+    # Its case is its package's.
+    @property
+    def nominal_id(self) -> int:
+        return self.package.nominal_id
+
+    @property
+    def nominal(self) -> Nominal:
+        return self.package.nominal
 
     @property
     def accepted(self) -> bool:

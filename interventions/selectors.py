@@ -37,7 +37,7 @@ def packages_visible(user) -> QuerySet:
 def items_visible(user) -> QuerySet:
     return PackageIntervention.objects.filter(
         package__in=InterventionPackage.objects.visible_to(user)).select_related(
-        "package", "nominal", "intervention", "intervention__provider", "after",
+        "package", "package__nominal", "intervention", "intervention__provider", "after",
         "after__intervention")
 
 

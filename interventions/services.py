@@ -318,7 +318,7 @@ def option_add(*, package: InterventionPackage, actor, intervention: Interventio
     elif not intervention.is_active:
         errors["intervention"] = "That intervention is no longer in the catalogue."
     item = PackageIntervention(
-        package=package, nominal_id=package.nominal_id, intervention=intervention,
+        package=package, intervention=intervention,
         risk_factors=_text(risk_factors), protective_factors=_text(protective_factors),
         advantages=_text(advantages), disadvantages=_text(disadvantages), step=step,
         after=after, added_by=actor)
