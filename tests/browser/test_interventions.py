@@ -5,6 +5,8 @@ agrees a review point that falls due today and is then recorded."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -48,7 +50,7 @@ def test_the_case_manager_builds_a_package_refers_and_reviews_it(page, live_serv
     page.get_by_role("link", name="Add an intervention").click()
     page.get_by_label("Intervention", exact=True).select_option(label=programme)
     page.get_by_label("The risk factors it addresses").fill("Violence towards a partner.")
-    page.get_by_label("Advantages, as weighed with the person").fill("Required by the order.")
+    page.get_by_role("textbox", name=re.compile("^Advantages")).fill("Required by the order.")
     page.get_by_label("Disadvantages, as weighed with the person").fill("Six months long.")
     page.get_by_role("button", name="Add the intervention").click()
     expect(page.locator("main")).to_contain_text(f"{PROGRAMME} is added as an option.")
@@ -95,7 +97,7 @@ def test_the_case_manager_builds_a_package_refers_and_reviews_it(page, live_serv
     page.get_by_role("link", name="Agree a review point").click()
     fill_date(page, "Review by", today)
     page.get_by_label("What is reviewed").fill("How he has settled into the group.")
-    page.get_by_label("Who makes it happen").select_option(
+    page.get_by_label("Who makes it happen", exact=True).select_option(
         label=UserChoiceField().label_from_instance(officer))
     page.get_by_role("button", name="Add the review point").click()
     expect(page.locator("main")).to_contain_text(f"The review point of {today:%-d %B %Y}")
