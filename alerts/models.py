@@ -58,6 +58,8 @@ class Rule(models.TextChoices):
     PATHWAY_PLAN_REVIEW_DUE = "pathway_plan_review_due", (
         "Pathway Plan review due (six-monthly)")
     RECALL_DECISION_DUE = "recall_decision_due", "Recall requested: decide it swiftly (§14.7)"
+    INTERVENTION_REVIEW_DUE = "intervention_review_due", (
+        "Intervention package review point due")
 
 
 # The Board's own rules: no case; read by the Board's members and secretariat.

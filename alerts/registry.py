@@ -146,4 +146,7 @@ RULES: dict[str, RuleSpec] = {spec.rule: spec for spec in [
     RuleSpec(Rule.RECALL_DECISION_DUE, "custody.rules.recall_decision_due", "custody.breach",
              "the case manager, at once", assigned_role=Role.COORDINATOR,
              soon_working_days=0),
+    RuleSpec(Rule.INTERVENTION_REVIEW_DUE, "interventions.rules.review_point_due",
+             "interventions.reviewpoint", "whoever the review point names to make it happen",
+             assigned_role=Role.COORDINATOR, soon_working_days=5),
 ]}

@@ -43,6 +43,7 @@ SUBJECTS: dict[str, str] = {
     "custody.sentence": "Sentence and joined-up planning",
     "custody.joinedupmember": "Pathway Plan",
     "custody.breach": "Breach and recall",
+    "interventions.reviewpoint": "Intervention package review point",
 }
 # A rule about the case itself whose work is done on a page of its own.
 _NOMINAL_PAGES = {
@@ -183,6 +184,8 @@ def subject_link(alert: Alert) -> tuple[str, str]:
         return SUBJECTS[kind], reverse("coordination:case", args=[alert.nominal_id])
     if kind.startswith("custody."):
         return SUBJECTS[kind], reverse("custody:case", args=[alert.nominal_id])
+    if kind == "interventions.reviewpoint":
+        return SUBJECTS[kind], reverse("interventions:case", args=[alert.nominal_id])
     if kind in ("support.supportplanning", "support.disclosedoffending"):
         return SUBJECTS[kind], reverse("support:case", args=[alert.nominal_id])
     if kind == "disclosure.deferral":

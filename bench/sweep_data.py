@@ -18,6 +18,8 @@ Per case, with the shares of a live register in mind:
 - level 1 cases: level 1 reviews (the latest up to 100 days ago), a level 1 discussion
   for 5%, and 1 or 2 plan actions for 30%;
 - Category 1 cases: home visits (the latest within 115% of the interval of its risk);
+- 1 in 30 active cases in the community has an intervention package, a review point held
+  and the next overdue or due within the month (in turn);
 - 2% of the active level 2 and 3 cases have a new referral waiting for its meeting; half of
   those in custody whose release is within 6 months have been referred;
 - 20% of the archived cases keep an old meeting with final minutes;
@@ -84,6 +86,7 @@ from disclosure.models import (
     WorshipStatus,
     specimen_contract,
 )
+from interventions.models import InterventionPackage, ReviewPoint
 from jmappa.accounts.models import Agency, AgencyKind, Grade, Role, User
 from jmappa.workdays import add_working_days
 from kpi.models import GovernanceDocument, GovernanceKind, SmbMembership, SmbSeat
@@ -135,7 +138,8 @@ class _Batch:
 _ORDER = [Nominal, TeamMember, CaseAgency, LevelChange, Referral, Meeting, Minutes, FollowUp,
           PlanAction, Level1Review, HomeVisit, Deferral, Disclosure, MinutesRequest,
           WorshipArrangement, ContractBreach, GovernanceDocument, SupportPlanning,
-          DisclosedOffending, ServicesPlan, UpdateRequest, OversightNotice]
+          DisclosedOffending, ServicesPlan, UpdateRequest, OversightNotice,
+          InterventionPackage, ReviewPoint]
 
 
 def _copy_instances(alias: str, objs: list) -> None:
@@ -370,6 +374,8 @@ class SweepData:
             self._support(rows, nid, case_manager)
         if category == Category.TWO and not in_custody and self._every("services plan", 40):
             self._services_plan(rows, nid, case_manager)
+        if not in_custody and self._every("intervention package", 30):
+            self._intervention_package(rows, nid, case_manager)
         if category == Category.ONE:
             visits = rng.randint(0, 4) if rng.random() < 0.9 else 0
             months = {RiskLevel.VERY_HIGH: 1, RiskLevel.HIGH: 3, RiskLevel.MEDIUM: 6}.get(
@@ -550,6 +556,27 @@ class SweepData:
                 id=self._id(OversightNotice), nominal_id=nid, plan_id=plan.pk,
                 received_on=self.day - timedelta(days=5), notice="How is drinking addressed?",
                 respond_by=self.day + timedelta(days=1), recorded_by_id=case_manager))
+
+    def _intervention_package(self, rows, nid: int, case_manager: int) -> None:
+        """An intervention package opened 2 to 8 months ago, with a review point held and the
+        next one, in turn, overdue or due within the month."""
+        engaged = self.day - timedelta(days=self.rng.randint(60, 240))
+        package = InterventionPackage(
+            id=self._id(InterventionPackage), nominal_id=nid, engaged_on=engaged,
+            rights_explained=True, confidentiality_explained=True,
+            court_required="An accredited programme", needs="Work; accommodation",
+            created_by_id=case_manager, created_at=self._at(engaged))
+        rows[InterventionPackage].append(package)
+        rows[ReviewPoint].append(ReviewPoint(
+            id=self._id(ReviewPoint), nominal_id=nid, package_id=package.pk,
+            review_by=engaged + timedelta(days=42), purpose="Progress",
+            responsible_id=case_manager, held_on=engaged + timedelta(days=42),
+            outcome="Going well", added_by_id=case_manager))
+        overdue = self._every("review point overdue", 2)
+        rows[ReviewPoint].append(ReviewPoint(
+            id=self._id(ReviewPoint), nominal_id=nid, package_id=package.pk,
+            review_by=self.day + timedelta(days=-3 if overdue else 20), purpose="Progress",
+            responsible_id=case_manager, added_by_id=case_manager))
 
     def _worship(self, rows, nid: int, recorded: date, disclosure: int, chair: int) -> None:
         """Attendance at a place of worship with its contract signed (§5.4), and a breach

@@ -29,8 +29,10 @@ REVIEW_MONTHS = 6  # "reviewed at least every six months"
 
 
 class ProviderKind(models.TextChoices):
-    AGENCY = "agency", "Member agency"
-    FUNDED = "funded", "Funded service"
+    # An intervention's provider is internal (a member agency) or external (a service funded
+    # from outside the partnership): interventions/ reads it so.
+    AGENCY = "agency", "Member agency (internal)"
+    FUNDED = "funded", "Funded service (external)"
 
 
 class Provider(models.Model):

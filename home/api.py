@@ -9,6 +9,7 @@ from coordination import api as coordination_api
 from custody import api as custody_api
 from disclosure import api as disclosure_api
 from documents import api as documents_api
+from interventions import api as interventions_api
 from jmappa.accounts import api as accounts_api
 from kpi import api as kpi_api
 from meetings import api as meetings_api
@@ -40,6 +41,12 @@ router.register("breaches", custody_api.BreachViewSet, basename="breach")
 router.register("planning-meetings", custody_api.PlanningMeetingViewSet,
                 basename="planning-meeting")
 router.register("team-actions", custody_api.TeamActionViewSet, basename="team-action")
+router.register("interventions", interventions_api.InterventionViewSet, basename="intervention")
+router.register("intervention-packages", interventions_api.PackageViewSet,
+                basename="intervention-package")
+router.register("package-interventions", interventions_api.PackageInterventionViewSet,
+                basename="package-intervention")
+router.register("review-points", interventions_api.ReviewPointViewSet, basename="review-point")
 
 urlpatterns = [
     path("me/", accounts_api.me, name="api-me"),

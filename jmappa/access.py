@@ -714,6 +714,38 @@ def can_endorse_services_plan(user) -> bool:
     return has_role(user, Role.COORDINATOR) or _on_panel(user, chair=True)
 
 
+# -- integrated intervention packages (seed 004) ----------------------------------------------
+
+
+def can_keep_interventions(user, nominal) -> bool:
+    """A person's intervention package: its engagement record, interventions, referrals, log
+    and review points, kept by those who keep the case's plan; assumes `nominal` is visible to
+    `user`. Whoever reads the case reads it."""
+    return can_change_plan(user, nominal)
+
+
+def can_keep_interventions_record(user, record) -> bool:
+    return can_keep_interventions(user, record.nominal)
+
+
+def can_hold_review_point(user, point) -> bool:
+    """A package's review point is recorded as held by whoever it names to make it happen,
+    or by those who keep the package; assumes the case is visible to `user`."""
+    return point.responsible_id == getattr(user, "pk", None) or can_keep_interventions(
+        user, point.nominal)
+
+
+def can_view_intervention_catalogue(user) -> bool:
+    """The catalogue of interventions: read by whoever works on cases, to plan with it."""
+    return sees_alerts(user)
+
+
+def can_manage_intervention_catalogue(user) -> bool:
+    """The catalogue's interventions, their eligibility and places: kept by the Co-ordinator
+    and the Administrators, who keep the provider catalogue too."""
+    return can_manage_panel(user)
+
+
 def is_chief_officer(user) -> bool:
     """Endorsement "at ACPO or DCO level" (§5.1): a chief-officer grade (Assistant Chief
     Constable or above in the Police, Deputy Chief Officer or above in Probation)."""

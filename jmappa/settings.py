@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "support",
     "coordination",
     "custody",
+    "interventions",
 ]
 
 MIDDLEWARE = [
@@ -306,6 +307,9 @@ SPECTACULAR_SETTINGS = {
         "MeetingStatusEnum": "meetings.models.MeetingStatus",
         "MinutesStatusEnum": "meetings.models.MinutesStatus",
         "ActionStatusEnum": "plans.models.ActionStatus",
+        "InterventionStageEnum": "interventions.models.Stage",
+        "DeliveryStageEnum": "interventions.models.DELIVERY_CHOICES",
+        "LogEntryKindEnum": "interventions.models.EntryKind",
     },
 }
 API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=90)

@@ -36,6 +36,8 @@ urlpatterns = [
     path("", include("coordination.urls")),
     # Custody, release and joined-up planning (custody/urls.py).
     path("", include("custody.urls")),
+    # Integrated intervention packages and their catalogue (interventions/urls.py).
+    path("", include("interventions.urls")),
     path("alerts/", include("alerts.urls")),
     path("kpi/", include("kpi.urls")),
     path("admin/", admin.site.urls),

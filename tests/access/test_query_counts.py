@@ -79,6 +79,15 @@ LISTS = {
     "/api/v1/planning-meetings/": ("PlanningMeeting", {"coordinator": 10,
                                                         "probation.officer": 11}),
     "/api/v1/team-actions/": ("TeamAction", {"coordinator": 10, "probation.officer": 11}),
+    # The catalogue of interventions; packages with their interventions and review points,
+    # prefetched.
+    "/interventions/": ("Intervention", {"coordinator": 10, "probation.officer": 10}),
+    "/api/v1/interventions/": ("Intervention", {"coordinator": 10, "probation.officer": 10}),
+    "/api/v1/intervention-packages/": ("InterventionPackage", {"coordinator": 15,
+                                                                "probation.officer": 16}),
+    "/api/v1/package-interventions/": ("PackageIntervention", {"coordinator": 10,
+                                                                "probation.officer": 11}),
+    "/api/v1/review-points/": ("ReviewPoint", {"coordinator": 10, "probation.officer": 11}),
     # The panel: its members, meetings, providers and systemic issues, a query each.
     "/panel/": ("SystemicIssue", {"coordinator": 14}),
     "/kpi/board/": ("SmbMeeting", {"coordinator": 13, "smb.member": 12}),
@@ -97,7 +106,7 @@ NOT_LISTS = ["/", "/cases/new/", "/referrals/new/", "/meetings/panels/new/", "/a
              # One annual report a year, and the form that starts one.
              "/kpi/annual-reports/", "/kpi/annual-reports/new/",
              "/panel/members/new/", "/panel/meetings/new/", "/providers/new/",
-             "/systemic-issues/new/"]
+             "/systemic-issues/new/", "/interventions/new/"]
 NOT_LISTS_PREFIXES = ("/accounts/", "/healthz", "/admin/")
 MOST_COPIED = 60  # rows of a model copied at most (the audit trail has thousands)
 

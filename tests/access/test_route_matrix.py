@@ -68,6 +68,8 @@ CASE_KINDS = {
     "sentences": "sentence", "custody-events": "custody_event", "breaches": "custody_breach",
     "joined-up-team": "joined_up_member", "planning-meetings": "planning_meeting",
     "team-actions": "team_action", "my-plans": "my_plan",
+    "intervention-packages": "intervention_package",
+    "package-interventions": "package_intervention", "review-points": "review_point",
 }
 # Each kind: its model, and the lookup from it to its case.
 KIND_MODELS = {
@@ -95,6 +97,9 @@ KIND_MODELS = {
     "custody_breach": ("Breach", "nominal"), "joined_up_member": ("JoinedUpMember", "nominal"),
     "planning_meeting": ("PlanningMeeting", "nominal"), "team_action": ("TeamAction", "nominal"),
     "my_plan": ("MyPlan", "nominal"),
+    "intervention_package": ("InterventionPackage", "nominal"),
+    "package_intervention": ("PackageIntervention", "package__nominal"),
+    "review_point": ("ReviewPoint", "nominal"),
 }
 # Objects that are not case data: the agency directory, panel dates, standing membership,
 # the people, their API tokens and lock-outs.
@@ -106,7 +111,7 @@ OTHER_KINDS = {"agencies": "agency", "panels": "panel", "standing": "level",
                "escalations": "escalation", "board-actions": "board_action",
                "annual-reports": "report_year", "annual-report-sections": "annual_section",
                "panel-meetings": "panel_meeting", "providers": "provider",
-               "systemic-issues": "systemic_issue"}
+               "systemic-issues": "systemic_issue", "interventions": "intervention"}
 
 # The pages of a case that whoever sees the case reads.
 READ_ROUTES = ["/cases/{pk}/", "/cases/{pk}/risk/", "/cases/{pk}/team/",
@@ -301,6 +306,8 @@ class World:
             "panel_meeting": model("PanelMeeting").objects.order_by("pk").first().pk,
             "provider": model("Provider").objects.order_by("pk").first().pk,
             "systemic_issue": model("SystemicIssue").objects.order_by("pk").first().pk,
+            # The catalogue of interventions: no case.
+            "intervention": model("Intervention").objects.order_by("pk").first().pk,
             # The demo issues no token and locks nobody out: an id answers as well.
             "token": getattr(model("ApiToken").objects.order_by("pk").first(), "pk", NOWHERE),
             "lockout": getattr(model("AccessAttempt").objects.order_by("pk").first(), "pk",

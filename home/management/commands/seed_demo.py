@@ -16,6 +16,7 @@ from coordination.demo import seed_coordination
 from custody.demo import seed_custody
 from disclosure.demo import record_deferral, seed_disclosures
 from documents.demo import seed_documents
+from interventions.demo import seed_interventions
 from jmappa.accounts.models import Agency, AgencyKind, Grade, Role, User
 from jmappa.accounts.second_factor import hex_key_of
 from kpi.demo import seed_smb
@@ -100,6 +101,8 @@ class Command(BaseCommand):
             seed_coordination(today=timezone.localdate(),
                               stdout=options["verbosity"] and self.stdout)
             seed_custody(today=timezone.localdate(), stdout=options["verbosity"] and self.stdout)
+            seed_interventions(today=timezone.localdate(),
+                               stdout=options["verbosity"] and self.stdout)
         if options["verbosity"] > 0:
             self.stdout.write(self.style.SUCCESS(
                 f"Demo data ready: {len(AGENCIES)} agencies, {len(PERSONAS)} personas "
