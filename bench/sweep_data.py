@@ -18,6 +18,11 @@ Per case, with the shares of a live register in mind:
 - level 1 cases: level 1 reviews (the latest up to 100 days ago), a level 1 discussion
   for 5%, and 1 or 2 plan actions for 30%;
 - Category 1 cases: home visits (the latest within 115% of the interval of its risk);
+- those in custody: their sentence (determinate, short-term, life, remand or recall, in turn,
+  ending up to a year after release), the joined-up team's lead and Probation Practitioner,
+  a Personal Advisor for 1 in 3 (their Pathway Plan review falling due), Planning Meeting 1
+  held for 7 in 10 of those sentenced more than 10 weeks ago; 1 in 100 active cases in the
+  community has a recall requested and not yet decided;
 - 1 in 30 active cases in the community has an intervention package, a review point held
   and the next overdue or due within the month (in turn);
 - 2% of the active level 2 and 3 cases have a new referral waiting for its meeting; half of
@@ -69,6 +74,18 @@ from coordination.models import (
     UpdateMethod,
     UpdateRequest,
 )
+from custody.models import (
+    Breach,
+    BreachAction,
+    JoinedUpMember,
+    JoinedUpPlanning,
+    PlanningMeeting,
+    PlanningMeetingKind,
+    PlanningMeetingStatus,
+    Sentence,
+    SentenceKind,
+)
+from custody.models import TeamRole as JoinedUpRole
 from disclosure.models import (
     ContractBreach,
     Deferral,
@@ -139,7 +156,12 @@ _ORDER = [Nominal, TeamMember, CaseAgency, LevelChange, Referral, Meeting, Minut
           PlanAction, Level1Review, HomeVisit, Deferral, Disclosure, MinutesRequest,
           WorshipArrangement, ContractBreach, GovernanceDocument, SupportPlanning,
           DisclosedOffending, ServicesPlan, UpdateRequest, OversightNotice,
-          InterventionPackage, ReviewPoint]
+          InterventionPackage, ReviewPoint, Sentence, JoinedUpPlanning, JoinedUpMember,
+          PlanningMeeting, Breach]
+# The kinds of sentence of those in custody, in turn.
+SENTENCE_KINDS = [SentenceKind.DETERMINATE, SentenceKind.DETERMINATE, SentenceKind.SHORT_TERM,
+                  SentenceKind.LIFE, SentenceKind.DETERMINATE, SentenceKind.REMAND,
+                  SentenceKind.RECALL, SentenceKind.EXTENDED]
 
 
 def _copy_instances(alias: str, objs: list) -> None:
@@ -376,6 +398,14 @@ class SweepData:
             self._services_plan(rows, nid, case_manager)
         if not in_custody and self._every("intervention package", 30):
             self._intervention_package(rows, nid, case_manager)
+        if in_custody:
+            self._joined_up(rows, nid, case_manager, sentence_date, release)
+        elif self._every("recall requested", 100):
+            rows[Breach].append(Breach(
+                id=self._id(Breach), nominal_id=nid, occurred_on=self.day - timedelta(days=2),
+                what_happened="Missed the curfew", reported_by="Police",
+                action=BreachAction.RECALL_REQUESTED, action_on=self.day - timedelta(days=1),
+                recorded_by_id=case_manager))
         if category == Category.ONE:
             visits = rng.randint(0, 4) if rng.random() < 0.9 else 0
             months = {RiskLevel.VERY_HIGH: 1, RiskLevel.HIGH: 3, RiskLevel.MEDIUM: 6}.get(
@@ -577,6 +607,41 @@ class SweepData:
             id=self._id(ReviewPoint), nominal_id=nid, package_id=package.pk,
             review_by=self.day + timedelta(days=-3 if overdue else 20), purpose="Progress",
             responsible_id=case_manager, added_by_id=case_manager))
+
+    def _joined_up(self, rows, nid: int, case_manager: int, sentenced: date,
+                   release: date) -> None:
+        """The sentence, the joined-up team's lead and members, and Planning Meeting 1."""
+        rng, day = self.rng, self.day
+        kind = SENTENCE_KINDS[self.seen.setdefault("sentence", 0) % len(SENTENCE_KINDS)]
+        self.seen["sentence"] += 1
+        months = None if kind in (SentenceKind.LIFE, SentenceKind.REMAND, SentenceKind.RECALL) \
+            else max(1, (release - sentenced).days // 20)
+        rows[Sentence].append(Sentence(
+            id=self._id(Sentence), nominal_id=nid, kind=kind, length_months=months,
+            sentenced_on=sentenced, earliest_release_on=release,
+            sentence_end_on=release + timedelta(days=rng.randint(0, 365)),
+            recorded_by_id=case_manager))
+        lead = (JoinedUpRole.CARE_EXPERIENCE if kind == SentenceKind.REMAND else
+                JoinedUpRole.POM if kind != SentenceKind.RECALL
+                and release > day + timedelta(days=305) else JoinedUpRole.PROBATION)
+        rows[JoinedUpPlanning].append(JoinedUpPlanning(
+            id=self._id(JoinedUpPlanning), nominal_id=nid, lead=lead, lead_since=sentenced,
+            lead_reason="as the time left says"))
+        rows[JoinedUpMember].append(JoinedUpMember(
+            id=self._id(JoinedUpMember), nominal_id=nid, role=JoinedUpRole.PROBATION,
+            user_id=case_manager, joined_on=sentenced))
+        if self._every("personal advisor", 3):
+            rows[JoinedUpMember].append(JoinedUpMember(
+                id=self._id(JoinedUpMember), nominal_id=nid,
+                role=JoinedUpRole.PERSONAL_ADVISOR, name="Personal Advisor",
+                joined_on=day - timedelta(days=rng.randint(30, 400))))
+        if sentenced < day - timedelta(weeks=10) and rng.random() < 0.7:
+            rows[PlanningMeeting].append(PlanningMeeting(
+                id=self._id(PlanningMeeting), nominal_id=nid, kind=PlanningMeetingKind.FIRST,
+                held_on=sentenced + timedelta(days=rng.randint(20, 70)),
+                status=PlanningMeetingStatus.HELD, chair=lead, information_shared="Shared.",
+                approach_agreed="Agreed.", next_steps="Meeting 2.",
+                recorded_by_id=case_manager))
 
     def _worship(self, rows, nid: int, recorded: date, disclosure: int, chair: int) -> None:
         """Attendance at a place of worship with its contract signed (§5.4), and a breach

@@ -46,14 +46,17 @@ class BreachSerializer(BlankChoicesMixin, serializers.ModelSerializer):
     case = serializers.IntegerField(source="nominal_id", read_only=True)
     condition = serializers.IntegerField(source="condition_id", read_only=True,
                                          allow_null=True)
+    intervention = serializers.IntegerField(
+        source="intervention_id", read_only=True, allow_null=True,
+        help_text="The package intervention not complied with, if any.")
     recalled = serializers.SerializerMethodField(
         help_text="True or false once a recall requested is decided; null before, or where "
                   "none was requested.")
 
     class Meta:
         model = Breach
-        fields = ["id", "case", "condition", "occurred_on", "what_happened", "reported_by",
-                  "action", "action_on", "recalled"]
+        fields = ["id", "case", "condition", "intervention", "occurred_on", "what_happened",
+                  "reported_by", "action", "action_on", "recalled"]
         read_only_fields = fields
 
     def get_recalled(self, breach) -> bool | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import forms
 
+from interventions.models import PackageIntervention
 from jmappa.core.forms import DateInput, PlainWords, UserChoiceField, active_users, text_area
 from jmappa.core.uploads import ACCEPT
 from meetings.kinds import KINDS
@@ -85,17 +86,21 @@ class ConditionForm(ServiceChecked, PlainWords, forms.ModelForm):
 class BreachForm(ServiceChecked, PlainWords, forms.ModelForm):
     class Meta:
         model = Breach
-        fields = ["condition", "occurred_on", "what_happened", "reported_by", "action",
-                  "action_on"]
+        fields = ["condition", "intervention", "occurred_on", "what_happened", "reported_by",
+                  "action", "action_on"]
         widgets = {"occurred_on": DateInput, "what_happened": text_area(3),
                    "action": forms.RadioSelect, "action_on": DateInput}
         help_texts = {"condition": "Leave empty for other non-compliance.",
+                      "intervention": "Where the person did not comply with an intervention "
+                                      "of their package.",
                       "action": "A recall requested is decided swiftly (§14.7): it shows as "
                                 "an alert until it is."}
 
     def __init__(self, *args, nominal, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["condition"].queryset = Condition.objects.filter(nominal=nominal)
+        self.fields["intervention"].queryset = PackageIntervention.objects.filter(
+            package__nominal=nominal).select_related("intervention")
         self.fields["action"].choices = BreachAction.choices
 
 

@@ -10,7 +10,8 @@ joined-up planning around a person in prison and on release (seed 003).
 - `Condition`: orders and conditions with their dates: notification, licence conditions,
   Sexual Offences Prevention Orders and their prohibitions, Restraining Orders (excluded
   places, named people: the disclosure consideration of §5.2), curfews, exclusion zones;
-- `Breach`: a breach or non-compliance, who reported it and the action taken; `Recall`: the
+- `Breach`: a breach of an order or condition, or non-compliance (with an intervention of
+  the person's package, interventions/), who reported it and the action taken; `Recall`: the
   decision, its reasons and, on a recall, what led to it, what broke down and what helped;
 - `JoinedUpMember`: the joined-up team (Prison Offender Manager, Probation Practitioner, Personal
   Advisor, Care Experience Specialist, Recall Officer, the remand support roles);
@@ -221,6 +222,10 @@ class Breach(CaseChild):
     condition = models.ForeignKey(Condition, null=True, blank=True, on_delete=models.PROTECT,
                                   related_name="breaches",
                                   verbose_name="the order or condition breached")
+    # Non-compliance with an intervention of the person's package (interventions/).
+    intervention = models.ForeignKey(
+        "interventions.PackageIntervention", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="breaches", verbose_name="the intervention not complied with")
     occurred_on = models.DateField("when it happened")
     what_happened = models.TextField(max_length=TEXT_MAX_LENGTH)
     reported_by = models.CharField("who reported it", max_length=200)

@@ -34,7 +34,8 @@ def conditions_visible(user) -> QuerySet:
 
 
 def breaches_visible(user) -> QuerySet:
-    return Breach.objects.visible_to(user).select_related("nominal", "condition", "recall")
+    return Breach.objects.visible_to(user).select_related(
+        "nominal", "condition", "recall", "intervention__intervention")
 
 
 def recalls_visible(user) -> QuerySet:

@@ -78,6 +78,12 @@ def _required(fields: dict, errors: dict, messages: dict[str, str]) -> None:
             errors.setdefault(name, message)
 
 
+def _known(fields: dict, allowed: tuple[str, ...]) -> None:
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise ValueError(f"{', '.join(sorted(unknown))} cannot be set here")
+
+
 def _update_nominal(nominal: Nominal, actor, **values) -> None:
     """The register's fields that custody keeps: changed with the trail of any change."""
     current = lock_for_update(nominal)
@@ -202,9 +208,7 @@ def sentence_record(*, nominal: Nominal, actor, **fields) -> Sentence:
     """A sentence, remand or recall: the case takes its dates, the person is in custody, the
     lead follows."""
     _check_keeper(actor, nominal)
-    unknown = set(fields) - set(SENTENCE_FIELDS)
-    if unknown:
-        raise ValueError(f"{', '.join(sorted(unknown))} cannot be set here")
+    _known(fields, SENTENCE_FIELDS)
     sentence = Sentence(nominal=nominal, recorded_by=actor, **_strip(fields))
     errors = _sentence_errors(sentence)
     if errors:
@@ -272,6 +276,7 @@ CONDITION_FIELDS = ("kind", "terms", "excluded_places", "named_people", "starts_
 @transaction.atomic
 def condition_add(*, nominal: Nominal, actor, **fields) -> Condition:
     _check_keeper(actor, nominal)
+    _known(fields, CONDITION_FIELDS)
     fields = _strip(fields)
     errors: dict[str, str] = {}
     _required(fields, errors, {"kind": "Choose the order or condition.",
@@ -287,8 +292,8 @@ def condition_add(*, nominal: Nominal, actor, **fields) -> Condition:
     return condition
 
 
-BREACH_FIELDS = ("condition", "occurred_on", "what_happened", "reported_by", "action",
-                 "action_on")
+BREACH_FIELDS = ("condition", "intervention", "occurred_on", "what_happened", "reported_by",
+                 "action", "action_on")
 
 
 @transaction.atomic
@@ -296,6 +301,7 @@ def breach_record(*, nominal: Nominal, actor, **fields) -> Breach:
     """A breach or non-compliance and the action taken; a recall requested is decided
     swiftly (§14.7): the sweep shows it at once until it is."""
     _check_keeper(actor, nominal)
+    _known(fields, BREACH_FIELDS)
     fields = _strip(fields)
     errors: dict[str, str] = {}
     _required(fields, errors, {"occurred_on": "Give the date it happened.",
@@ -311,6 +317,9 @@ def breach_record(*, nominal: Nominal, actor, **fields) -> Breach:
     condition = fields.get("condition")
     if condition is not None and condition.nominal_id != nominal.pk:
         errors["condition"] = "Choose one of this case's orders or conditions."
+    intervention = fields.get("intervention")
+    if intervention is not None and intervention.package.nominal_id != nominal.pk:
+        errors["intervention"] = "Choose one of the interventions of this case's package."
     if errors:
         raise ValidationError(errors)
     breach = Breach.objects.create(nominal=nominal, recorded_by=actor, **fields)

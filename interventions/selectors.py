@@ -23,7 +23,8 @@ def catalogue() -> QuerySet:
     in force."""
     return Intervention.objects.select_related("provider", "provider__agency").annotate(
         taken=Count("placements", filter=Q(placements__stage__in=PLACE_STAGES,
-                                           placements__package__status=PackageStatus.OPEN)))
+                                           placements__package__status=PackageStatus.OPEN))
+    ).order_by("name", "id")  # a grouped query drops the model's ordering
 
 
 def active_catalogue() -> QuerySet:

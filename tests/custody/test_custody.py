@@ -15,6 +15,8 @@ from django.utils import timezone
 from alerts.models import NoticeKind, Notification, Rule
 from alerts.registry import RULES
 from cases.models import CustodyStatus
+from coordination import services as coordination
+from coordination.models import ProviderKind
 from custody import services
 from custody.models import (
     BreachAction,
@@ -26,10 +28,12 @@ from custody.models import (
     SentenceKind,
     TeamRole,
 )
+from interventions import services as interventions
 from jmappa.accounts.models import Role
 from jmappa.workdays import add_months
 from tests.factories import add_to_team, make_nominal, make_user
 from tests.helpers import content, sign_in
+from tests.interventions.test_interventions import ENGAGEMENT, catalogued, chosen
 
 pytestmark = pytest.mark.django_db
 
@@ -375,3 +379,20 @@ def test_sentence_form_keeps_what_was_typed_and_says_what_is_wrong(client, case,
     assert "Give the length of the custodial term in months." in page
     assert "HMP La Moye" in page
     assert not Sentence.objects.exists()
+
+
+def test_non_compliance_with_an_intervention_of_the_case_package_only(
+        case, officer, coordinator, police):
+    provider = coordination.provider_save(actor=coordinator, name="Probation programmes",
+                                          kind=ProviderKind.AGENCY, agency=police,
+                                          services="Programmes")
+    package = interventions.package_start(nominal=case, actor=officer, **ENGAGEMENT)
+    item = chosen(package, officer, catalogued(coordinator, provider))
+    other = make_nominal(actor=coordinator, case_manager=officer)
+    fields = {"occurred_on": date(2026, 5, 4), "what_happened": "Missed three sessions.",
+              "reported_by": "Programme facilitator", "action": BreachAction.WARNING,
+              "action_on": date(2026, 5, 5), "intervention": item}
+    with pytest.raises(ValidationError) as refused:
+        services.breach_record(nominal=other, actor=officer, **fields)
+    assert "intervention" in refused.value.message_dict
+    assert services.breach_record(nominal=case, actor=officer, **fields).intervention == item
