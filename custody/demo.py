@@ -9,8 +9,8 @@
   Meeting 1 is overdue (10 weeks from the recall);
 - case 35, remanded in custody three weeks ago on a new charge: the Care Experience
   Specialist leads, with the Personal Advisor and his solicitor;
-- case 2, near the end of an eight-year sentence: the Probation Practitioner leads, the Final
-  Review Meeting is due;
+- case 2, near the end of an eight-year sentence: the Probation Practitioner leads, the Police
+  and Probation visited him together last week, the Final Review Meeting is due;
 - case 21, on licence: a recall requested yesterday, not yet decided.
 Safe to run again."""
 
@@ -187,6 +187,12 @@ def _ending(nominal, officer, today: date) -> None:
     _held(nominal, officer, PlanningMeetingKind.REVIEW, today - timedelta(days=300),
           [practitioner], progress="Sex offender programme completed.",
           next_steps="Resettlement: accommodation with his brother in Grouville.")
+    services.joint_visit_record(
+        nominal=nominal, actor=officer, visited_on=today - timedelta(days=7),
+        police_officer=User.objects.get(username="police.inspector"),
+        probation_officer=User.objects.get(username="probation.officer"),
+        purpose="The licence conditions and the approved address; he was told of the "
+                "exclusion zone and the curfew.")
     services.action_add(nominal=nominal, actor=officer, owner=practitioner,
                         by_the_person=False, due_on=release - timedelta(days=14),
                         action="Confirm the approved address with Housing before release.")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 
 from interventions.models import PackageIntervention
+from jmappa.accounts.models import AgencyKind
 from jmappa.core.forms import DateInput, PlainWords, UserChoiceField, active_users, text_area
 from jmappa.core.uploads import ACCEPT
 from meetings.kinds import KINDS
@@ -210,6 +211,22 @@ class ActionUpdateForm(PlainWords, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["meeting"].queryset = PlanningMeeting.objects.filter(
             nominal=nominal, status=PlanningMeetingStatus.HELD)
+
+
+class JointVisitForm(PlainWords, forms.Form):
+    visited_on = forms.DateField(label="Visited on", widget=DateInput)
+    police_officer = UserChoiceField(queryset=None, label="For the Police")
+    probation_officer = UserChoiceField(queryset=None, label="For Probation")
+    purpose = forms.CharField(label="What the visit covered", widget=text_area(3),
+                              help_text="The release plan, its conditions and restrictions, "
+                                        "what the person was told.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["police_officer"].queryset = active_users().filter(
+            agency__kind=AgencyKind.POLICE)
+        self.fields["probation_officer"].queryset = active_users().filter(
+            agency__kind=AgencyKind.PROBATION)
 
 
 class CancelForm(PlainWords, forms.Form):

@@ -10,6 +10,8 @@ joined-up planning around a person in prison and on release (seed 003).
 - `Condition`: orders and conditions with their dates: notification, licence conditions,
   Sexual Offences Prevention Orders and their prohibitions, Restraining Orders (excluded
   places, named people: the disclosure consideration of §5.2), curfews, exclusion zones;
+- `JointVisit`: a pre-release visit to the prisoner by the Police and Probation together
+  (§14.7);
 - `Breach`: a breach of an order or condition, or non-compliance (with an intervention of
   the person's package, interventions/), who reported it and the action taken; `Recall`: the
   decision, its reasons and, on a recall, what led to it, what broke down and what helped;
@@ -206,6 +208,29 @@ class Condition(CaseChild):
 
     def in_force(self, day: date) -> bool:
         return self.starts_on <= day and (self.ends_on is None or self.ends_on >= day)
+
+
+class JointVisit(CaseChild):
+    """"Timely and focussed pre-release work facilitated through joint visits by the Police
+    and Probation Service to prisoners pre-release" (§14.7)."""
+
+    nominal = models.ForeignKey(Nominal, on_delete=models.PROTECT, related_name="joint_visits")
+    visited_on = models.DateField("visited on")
+    police_officer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                       related_name="+", verbose_name="for the Police")
+    probation_officer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                          related_name="+", verbose_name="for Probation")
+    purpose = models.TextField("what the visit covered: release plan, conditions, "
+                               "restrictions", max_length=TEXT_MAX_LENGTH)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-visited_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"Joint visit of {self.visited_on:%-d %B %Y}"
 
 
 class BreachAction(models.TextChoices):

@@ -11,6 +11,7 @@ from .models import (
     CustodyEvent,
     JoinedUpMember,
     JoinedUpPlanning,
+    JointVisit,
     MyPlan,
     PathwayPlanReview,
     PlanningMeeting,
@@ -79,5 +80,7 @@ def case_custody(user, nominal) -> dict:
         "actions": list(actions_visible(user).filter(nominal=nominal).prefetch_related(
             Prefetch("updates", queryset=updates))),
         "my_plans": list(my_plans_visible(user).filter(nominal=nominal)),
+        "joint_visits": list(JointVisit.objects.visible_to(user).filter(
+            nominal=nominal).select_related("police_officer", "probation_officer")),
         "pathway_reviews": list(pathway_reviews_visible(user).filter(nominal=nominal)),
     }

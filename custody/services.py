@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from cases.models import Nominal
 from jmappa import access
+from jmappa.accounts.models import AgencyKind
 from jmappa.audit.services import audit_change, audit_create, snapshot
 from jmappa.core.deadlines import deadlines_changed_on_commit
 from jmappa.core.uploads import check_upload
@@ -35,6 +36,7 @@ from .models import (
     EventKind,
     JoinedUpMember,
     JoinedUpPlanning,
+    JointVisit,
     MyPlan,
     PathwayPlanReview,
     PlanningMeeting,
@@ -368,6 +370,30 @@ def recall_decide(*, breach: Breach, actor, **fields) -> Recall:
                         offence=f"Recalled: {recall.reasons}"[:4000])
     deadlines_changed_on_commit(nominal.pk)
     return recall
+
+
+@transaction.atomic
+def joint_visit_record(*, nominal: Nominal, actor, visited_on: date | None, police_officer,
+                       probation_officer, purpose: str) -> JointVisit:
+    """A pre-release joint visit by the Police and Probation (§14.7): one of each."""
+    _check_keeper(actor, nominal)
+    errors: dict[str, str] = {}
+    if visited_on is None:
+        errors["visited_on"] = "Give the date of the visit."
+    _not_future(visited_on, errors, "visited_on")
+    if police_officer is None or police_officer.agency.kind != AgencyKind.POLICE:
+        errors["police_officer"] = "Choose the officer who visited for the Police."
+    if probation_officer is None or probation_officer.agency.kind != AgencyKind.PROBATION:
+        errors["probation_officer"] = "Choose the officer who visited for Probation."
+    if not (purpose or "").strip():
+        errors["purpose"] = "Say what the visit covered."
+    if errors:
+        raise ValidationError(errors)
+    visit = JointVisit.objects.create(
+        nominal=nominal, visited_on=visited_on, police_officer=police_officer,
+        probation_officer=probation_officer, purpose=purpose.strip(), recorded_by=actor)
+    audit_create(actor=actor, obj=visit, case_id=nominal.pk)
+    return visit
 
 
 # -- the joined-up team ----------------------------------------------------------------------

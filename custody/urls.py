@@ -22,6 +22,8 @@ urlpatterns = [
     path("cases/<int:pk>/custody/events/new/", views.EventAddView.as_view(), name="event_add"),
     path("cases/<int:pk>/custody/conditions/new/", views.ConditionAddView.as_view(),
          name="condition_add"),
+    path("cases/<int:pk>/custody/joint-visits/new/", views.JointVisitAddView.as_view(),
+         name="joint_visit_add"),
     path("cases/<int:pk>/custody/breaches/new/", views.BreachAddView.as_view(),
          name="breach_add"),
     path("cases/<int:pk>/custody/team/new/", views.MemberAddView.as_view(), name="member_add"),

@@ -26,6 +26,7 @@ from .forms import (
     CancelForm,
     ConditionForm,
     EventForm,
+    JointVisitForm,
     MemberForm,
     MyPlanForm,
     PathwayReviewForm,
@@ -146,6 +147,22 @@ class ConditionAddView(CaseFormView):
     def save(self, form) -> str:
         condition = self.call(services.condition_add, form)
         return f"{condition} is recorded."
+
+
+class JointVisitAddView(CaseFormView):
+    form_class = JointVisitForm
+    title = "Record a pre-release joint visit"
+    intro = ("Before release the Police and the Probation Service visit the prisoner together "
+             "(§14.7), so that the Risk Management Plan's conditions and restrictions are "
+             "ready, and the person knows them, on the day of release.")
+    submit_label = "Record the visit"
+
+    def get_initial(self):
+        return {"visited_on": dates.today()}
+
+    def save(self, form) -> str:
+        self.call(services.joint_visit_record, form)
+        return "The joint visit is recorded."
 
 
 class BreachAddView(CaseFormView):

@@ -29,9 +29,9 @@ from custody.models import (
     TeamRole,
 )
 from interventions import services as interventions
-from jmappa.accounts.models import Role
+from jmappa.accounts.models import AgencyKind, Role
 from jmappa.workdays import add_months
-from tests.factories import add_to_team, make_nominal, make_user
+from tests.factories import add_to_team, make_agency, make_nominal, make_user
 from tests.helpers import content, sign_in
 from tests.interventions.test_interventions import ENGAGEMENT, catalogued, chosen
 
@@ -396,3 +396,18 @@ def test_non_compliance_with_an_intervention_of_the_case_package_only(
         services.breach_record(nominal=other, actor=officer, **fields)
     assert "intervention" in refused.value.message_dict
     assert services.breach_record(nominal=case, actor=officer, **fields).intervention == item
+
+
+def test_pre_release_joint_visit_is_by_the_police_and_probation_together(
+        case, officer, police, coordinator):
+    probation = make_agency("Probation", kind=AgencyKind.PROBATION)
+    probation_officer = make_user("pro", roles=[Role.PRACTITIONER], agency=probation)
+    with pytest.raises(ValidationError) as refused:
+        services.joint_visit_record(nominal=case, actor=officer, visited_on=date(2026, 5, 4),
+                                    police_officer=officer, probation_officer=officer,
+                                    purpose="The licence conditions.")
+    assert set(refused.value.message_dict) == {"probation_officer"}
+    visit = services.joint_visit_record(
+        nominal=case, actor=officer, visited_on=date(2026, 5, 4), police_officer=officer,
+        probation_officer=probation_officer, purpose="The licence conditions.")
+    assert list(case.joint_visits.all()) == [visit]
