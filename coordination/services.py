@@ -13,6 +13,7 @@ from django.utils import timezone
 from cases.models import Nominal
 from jmappa import access
 from jmappa.audit.services import audit_change, audit_create, snapshot
+from jmappa.core.checks import not_future, raise_errors, required, text
 from jmappa.core.deadlines import deadlines_changed_on_commit
 from jmappa.core.versioning import check_version, lock_for_update
 
@@ -33,7 +34,6 @@ from .models import (
 
 KEEPERS_ONLY = "Only those who keep the case's plan keep its coordinated services plan."
 PANEL_ONLY = "Only the Co-ordinator and the Administrators keep the panel's records."
-FUTURE = "The date cannot be in the future."
 
 
 def _keeper(actor, nominal: Nominal) -> None:
@@ -47,23 +47,12 @@ def _panel(actor) -> None:
         raise PermissionDenied(PANEL_ONLY)
 
 
-def _text(value) -> str:
-    return (value or "").strip()
 
 
-def _required(errors: dict, name: str, value, message: str) -> None:
-    if value in (None, "") or (isinstance(value, str) and not value.strip()):
-        errors[name] = message
 
 
-def _not_future(errors: dict, name: str, day: date | None) -> None:
-    if day is not None and day > timezone.localdate():
-        errors[name] = FUTURE
 
 
-def _raise(errors: dict) -> None:
-    if errors:
-        raise ValidationError(errors)
 
 
 # -- the panel and the provider catalogue ------------------------------------------------------
@@ -73,15 +62,15 @@ def _raise(errors: dict) -> None:
 def provider_save(*, actor, provider: Provider | None = None, **fields) -> Provider:
     _panel(actor)
     errors: dict = {}
-    _required(errors, "name", fields.get("name"), "Enter the provider's name.")
-    _required(errors, "kind", fields.get("kind"), "Say whether it is an agency or funded.")
-    _required(errors, "services", fields.get("services"), "Say what services it delivers.")
-    name = _text(fields.get("name"))
+    required(errors, "name", fields.get("name"), "Enter the provider's name.")
+    required(errors, "kind", fields.get("kind"), "Say whether it is an agency or funded.")
+    required(errors, "services", fields.get("services"), "Say what services it delivers.")
+    name = text(fields.get("name"))
     if name and Provider.objects.filter(name__iexact=name).exclude(
             pk=getattr(provider, "pk", None)).exists():
         errors["name"] = "A provider of that name is already in the catalogue."
-    _raise(errors)
-    clean = {k: _text(v) if isinstance(v, str) else v for k, v in fields.items()}
+    raise_errors(errors)
+    clean = {k: text(v) if isinstance(v, str) else v for k, v in fields.items()}
     if provider is None:
         provider = Provider.objects.create(**clean)
         audit_create(actor=actor, obj=provider)
@@ -101,11 +90,11 @@ def panel_member_appoint(*, actor, member, agency, position: str, is_chair: bool
     """An executive delegate joins the panel; a new Chair takes over from the one before."""
     _panel(actor)
     errors: dict = {}
-    _required(errors, "member", member, "Choose the member.")
-    _required(errors, "agency", agency, "Choose the member agency they represent.")
-    _required(errors, "position", position, "Give their position, e.g. Deputy Commissioner.")
-    _required(errors, "date_from", date_from, "Give the date they join the panel.")
-    _raise(errors)
+    required(errors, "member", member, "Choose the member.")
+    required(errors, "agency", agency, "Choose the member agency they represent.")
+    required(errors, "position", position, "Give their position, e.g. Deputy Commissioner.")
+    required(errors, "date_from", date_from, "Give the date they join the panel.")
+    raise_errors(errors)
     if member and PanelMember.objects.filter(member=member, date_to__isnull=True).exists():
         raise ValidationError({"member": "They are already on the panel."})
     if is_chair:
@@ -115,7 +104,7 @@ def panel_member_appoint(*, actor, member, agency, position: str, is_chair: bool
             chair.date_to = max(chair.date_from, date_from - timedelta(days=1))
             chair.save()
             audit_change(actor=actor, obj=chair, before=before)
-    joined = PanelMember.objects.create(member=member, agency=agency, position=_text(position),
+    joined = PanelMember.objects.create(member=member, agency=agency, position=text(position),
                                         is_chair=is_chair, date_from=date_from)
     audit_create(actor=actor, obj=joined)
     return joined
@@ -126,7 +115,7 @@ def panel_meeting_arrange(*, actor, date: date | None, location: str = "") -> Pa
     _panel(actor)
     if date is None:
         raise ValidationError({"date": "Give the date of the panel."})
-    meeting = PanelMeeting.objects.create(date=date, location=_text(location), created_by=actor)
+    meeting = PanelMeeting.objects.create(date=date, location=text(location), created_by=actor)
     audit_create(actor=actor, obj=meeting)
     return meeting
 
@@ -152,10 +141,10 @@ def plan_create(*, nominal: Nominal, actor, order_kind: str, order_start: date |
                 ) -> ServicesPlan:
     _keeper(actor, nominal)
     errors: dict = {}
-    _required(errors, "order_kind", order_kind, "Say which order the person is on.")
-    _required(errors, "order_start", order_start, "Give the date the order was made.")
-    _not_future(errors, "order_start", order_start)
-    _raise(errors)
+    required(errors, "order_kind", order_kind, "Say which order the person is on.")
+    required(errors, "order_start", order_start, "Give the date the order was made.")
+    not_future(errors, "order_start", order_start)
+    raise_errors(errors)
     if ServicesPlan.objects.filter(nominal=nominal, ended_on__isnull=True).exists():
         raise ValidationError("The person already has a coordinated services plan in force.")
     plan = ServicesPlan.objects.create(nominal=nominal, order_kind=order_kind,
@@ -170,15 +159,15 @@ def service_add(*, plan: ServicesPlan, actor, provider: Provider | None, deliver
                 risk_factor: str, status: str) -> PlannedService:
     _keeper(actor, plan.nominal)
     errors: dict = {}
-    _required(errors, "provider", provider, "Choose the provider from the catalogue.")
-    _required(errors, "delivers", delivers, "Say what the service delivers.")
-    _required(errors, "risk_factor", risk_factor,
+    required(errors, "provider", provider, "Choose the provider from the catalogue.")
+    required(errors, "delivers", delivers, "Say what the service delivers.")
+    required(errors, "risk_factor", risk_factor,
               "Say which re-offending risk factor it addresses: the plan's services are those "
               "that manage them.")
-    _raise(errors)
+    raise_errors(errors)
     service = PlannedService.objects.create(plan=plan, provider=provider,
-                                            delivers=_text(delivers),
-                                            risk_factor=_text(risk_factor), status=status,
+                                            delivers=text(delivers),
+                                            risk_factor=text(risk_factor), status=status,
                                             added_by=actor)
     audit_create(actor=actor, obj=service, case_id=plan.nominal_id)
     return service
@@ -194,11 +183,11 @@ def service_update(*, service: PlannedService, actor, version: int | None, **fie
     before = snapshot(current, names)
     for name in names:
         if name in fields:
-            setattr(current, name, _text(fields[name]))
+            setattr(current, name, text(fields[name]))
     errors: dict = {}
-    _required(errors, "delivers", current.delivers, "Say what the service delivers.")
-    _required(errors, "risk_factor", current.risk_factor, "Say which risk factor it addresses.")
-    _raise(errors)
+    required(errors, "delivers", current.delivers, "Say what the service delivers.")
+    required(errors, "risk_factor", current.risk_factor, "Say which risk factor it addresses.")
+    raise_errors(errors)
     current.version += 1
     current.save()
     audit_change(actor=actor, obj=current, before=before, case_id=current.plan.nominal_id)
@@ -228,7 +217,7 @@ def plan_endorse(*, plan: ServicesPlan, actor, meeting: PanelMeeting | None, mem
         status="stopped"))
     if not services:
         errors["__all__"] = "Add the plan's services before the panel endorses it."
-    _raise(errors)
+    raise_errors(errors)
     endorsement = Endorsement.objects.create(
         nominal=plan.nominal, plan=plan, meeting=meeting, endorsed_on=meeting.date,
         endorsed_by=actor, commitments=[{
@@ -252,17 +241,17 @@ def update_request(*, plan: ServicesPlan, actor, provider: Provider | None,
     before the panel."""
     _keeper(actor, plan.nominal)
     errors: dict = {}
-    _required(errors, "provider", provider, "Choose the provider asked.")
-    _required(errors, "meeting", meeting, "Choose the panel it is for.")
-    _required(errors, "method", method, "Say how the update is asked for.")
-    _required(errors, "requested_on", requested_on, "Give the date it was asked for.")
-    _required(errors, "answer_by", answer_by, "Give the date the answer is needed by.")
-    _not_future(errors, "requested_on", requested_on)
+    required(errors, "provider", provider, "Choose the provider asked.")
+    required(errors, "meeting", meeting, "Choose the panel it is for.")
+    required(errors, "method", method, "Say how the update is asked for.")
+    required(errors, "requested_on", requested_on, "Give the date it was asked for.")
+    required(errors, "answer_by", answer_by, "Give the date the answer is needed by.")
+    not_future(errors, "requested_on", requested_on)
     if meeting is not None and answer_by is not None and answer_by > meeting.date:
         errors["answer_by"] = "The answer is needed before the panel sits."
     if requested_on and answer_by and answer_by < requested_on:
         errors["answer_by"] = "The answer is needed after it is asked for."
-    _raise(errors)
+    raise_errors(errors)
     request = UpdateRequest.objects.create(
         nominal=plan.nominal, plan=plan, provider=provider, meeting=meeting, method=method,
         requested_on=requested_on, answer_by=answer_by, requested_by=actor)
@@ -280,15 +269,15 @@ def update_answer(*, request: UpdateRequest, actor, version: int | None,
     names = ("last_six_months", "next_six_months", "answered_on")
     check_version(request, current, version, names)
     errors: dict = {}
-    _required(errors, "last_six_months", last_six_months,
+    required(errors, "last_six_months", last_six_months,
               "Record the service delivered over the last six months.")
-    _required(errors, "next_six_months", next_six_months,
+    required(errors, "next_six_months", next_six_months,
               "Record the service and goals for the next six months.")
-    _required(errors, "answered_on", answered_on, "Give the date the provider answered.")
-    _not_future(errors, "answered_on", answered_on)
-    _raise(errors)
+    required(errors, "answered_on", answered_on, "Give the date the provider answered.")
+    not_future(errors, "answered_on", answered_on)
+    raise_errors(errors)
     before = snapshot(current, names)
-    current.last_six_months, current.next_six_months = _text(last_six_months), _text(
+    current.last_six_months, current.next_six_months = text(last_six_months), text(
         next_six_months)
     current.answered_on = answered_on
     current.version += 1
@@ -306,15 +295,15 @@ def notice_record(*, plan: ServicesPlan, actor, received_on: date | None, notice
                   respond_by: date | None) -> OversightNotice:
     _keeper(actor, plan.nominal)
     errors: dict = {}
-    _required(errors, "received_on", received_on, "Give the date the notice was received.")
-    _required(errors, "notice", notice, "Say what the notice asks.")
-    _required(errors, "respond_by", respond_by, "Give the date it must be answered by.")
-    _not_future(errors, "received_on", received_on)
+    required(errors, "received_on", received_on, "Give the date the notice was received.")
+    required(errors, "notice", notice, "Say what the notice asks.")
+    required(errors, "respond_by", respond_by, "Give the date it must be answered by.")
+    not_future(errors, "received_on", received_on)
     if received_on and respond_by and respond_by < received_on:
         errors["respond_by"] = "It is answered after it is received."
-    _raise(errors)
+    raise_errors(errors)
     record = OversightNotice.objects.create(nominal=plan.nominal, plan=plan,
-                                            received_on=received_on, notice=_text(notice),
+                                            received_on=received_on, notice=text(notice),
                                             respond_by=respond_by, recorded_by=actor)
     audit_create(actor=actor, obj=record, case_id=plan.nominal_id)
     deadlines_changed_on_commit(plan.nominal_id)
@@ -328,12 +317,12 @@ def notice_respond(*, notice: OversightNotice, actor, version: int | None, respo
     _keeper(actor, current.nominal)
     check_version(notice, current, version, ["response", "responded_on"])
     errors: dict = {}
-    _required(errors, "response", response, "Record the response.")
-    _required(errors, "responded_on", responded_on, "Give the date it was answered.")
-    _not_future(errors, "responded_on", responded_on)
-    _raise(errors)
+    required(errors, "response", response, "Record the response.")
+    required(errors, "responded_on", responded_on, "Give the date it was answered.")
+    not_future(errors, "responded_on", responded_on)
+    raise_errors(errors)
     before = snapshot(current, ["response", "responded_on"])
-    current.response, current.responded_on = _text(response), responded_on
+    current.response, current.responded_on = text(response), responded_on
     current.version += 1
     current.save()
     audit_change(actor=actor, obj=current, before=before, case_id=current.nominal_id)
@@ -347,30 +336,30 @@ def sharing_record(*, plan: ServicesPlan, actor, shared_with: str, what: str, pu
     """A sharing of the plan's information, only for one of the purposes the law lists."""
     _keeper(actor, plan.nominal)
     errors: dict = {}
-    _required(errors, "shared_with", shared_with, "Say who it was shared with.")
-    _required(errors, "what", what, "Say what was shared.")
-    _required(errors, "purpose", purpose, "Choose the purpose it was shared for: information "
+    required(errors, "shared_with", shared_with, "Say who it was shared with.")
+    required(errors, "what", what, "Say what was shared.")
+    required(errors, "purpose", purpose, "Choose the purpose it was shared for: information "
                                           "is used only for the purposes the law lists.")
-    _required(errors, "shared_on", shared_on, "Give the date it was shared.")
-    _not_future(errors, "shared_on", shared_on)
-    _raise(errors)
+    required(errors, "shared_on", shared_on, "Give the date it was shared.")
+    not_future(errors, "shared_on", shared_on)
+    raise_errors(errors)
     sharing = InformationSharing.objects.create(
-        nominal=plan.nominal, plan=plan, shared_with=_text(shared_with), what=_text(what),
+        nominal=plan.nominal, plan=plan, shared_with=text(shared_with), what=text(what),
         purpose=purpose, shared_on=shared_on, shared_by=actor)
     audit_create(actor=actor, obj=sharing, case_id=plan.nominal_id)
     return sharing
 
 
 @transaction.atomic
-def issue_raise(*, actor, issue: str, raised_on: date | None, agencies=()) -> SystemicIssue:
+def issueraise_errors(*, actor, issue: str, raised_on: date | None, agencies=()) -> SystemicIssue:
     if not access.can_view_panel(actor):
         raise PermissionDenied("The panel's members and those who manage it keep the log.")
     errors: dict = {}
-    _required(errors, "issue", issue, "Describe the problem in the provision of services.")
-    _required(errors, "raised_on", raised_on, "Give the date it was raised.")
-    _not_future(errors, "raised_on", raised_on)
-    _raise(errors)
-    record = SystemicIssue.objects.create(issue=_text(issue), raised_on=raised_on,
+    required(errors, "issue", issue, "Describe the problem in the provision of services.")
+    required(errors, "raised_on", raised_on, "Give the date it was raised.")
+    not_future(errors, "raised_on", raised_on)
+    raise_errors(errors)
+    record = SystemicIssue.objects.create(issue=text(issue), raised_on=raised_on,
                                           raised_by=actor)
     record.agencies.set(agencies)
     audit_create(actor=actor, obj=record)
@@ -385,12 +374,12 @@ def issue_update(*, issue: SystemicIssue, actor, version: int | None, steps: str
     current = lock_for_update(issue)
     check_version(issue, current, version, ["steps", "resolved_on"])
     errors: dict = {}
-    _not_future(errors, "resolved_on", resolved_on)
+    not_future(errors, "resolved_on", resolved_on)
     if resolved_on and resolved_on < current.raised_on:
         errors["resolved_on"] = "It is resolved after it was raised."
-    _raise(errors)
+    raise_errors(errors)
     before = snapshot(current, ["steps", "status", "resolved_on"])
-    current.steps = _text(steps)
+    current.steps = text(steps)
     current.resolved_on = resolved_on
     current.status = SystemicIssueStatus.RESOLVED if resolved_on else SystemicIssueStatus.OPEN
     current.version += 1

@@ -20,6 +20,7 @@ from cases.models import Nominal
 from jmappa import access
 from jmappa.accounts.models import AgencyKind
 from jmappa.audit.services import audit_change, audit_create, snapshot
+from jmappa.core.checks import not_future, stripped
 from jmappa.core.deadlines import deadlines_changed_on_commit
 from jmappa.core.uploads import check_upload
 from jmappa.core.versioning import check_version, lock_for_update
@@ -52,7 +53,6 @@ from .models import (
 from .signals import lead_changed
 
 KEEPERS_ONLY = "Only those who keep the case's plan keep its custody and release planning."
-FUTURE_MESSAGE = "The date cannot be in the future."
 # The event a sentence of each kind begins with.
 SENTENCE_EVENT = {SentenceKind.REMAND: EventKind.REMAND, SentenceKind.RECALL: EventKind.RECALL}
 
@@ -63,14 +63,8 @@ def _check_keeper(actor, nominal: Nominal) -> None:
         raise PermissionDenied(KEEPERS_ONLY)
 
 
-def _strip(fields: dict) -> dict:
-    return {name: value.strip() if isinstance(value, str) else value
-            for name, value in fields.items()}
 
 
-def _not_future(day: date | None, errors: dict, name: str) -> None:
-    if day is not None and day > timezone.localdate():
-        errors[name] = FUTURE_MESSAGE
 
 
 def _required(fields: dict, errors: dict, messages: dict[str, str]) -> None:
@@ -182,7 +176,7 @@ def _sentence_errors(sentence: Sentence) -> dict[str, str]:
     if sentence.sentenced_on is None:
         errors["sentenced_on"] = "Give the date of sentence (or of remand or recall)."
         return errors
-    _not_future(sentence.sentenced_on, errors, "sentenced_on")
+    not_future(errors, "sentenced_on", sentence.sentenced_on)
     if sentence.kind in WITHOUT_LENGTH and sentence.length_months:
         errors["length_months"] = (f"A {sentence.get_kind_display().lower()} has no length in "
                                    "months: leave it empty.")
@@ -211,7 +205,7 @@ def sentence_record(*, nominal: Nominal, actor, **fields) -> Sentence:
     lead follows."""
     _check_keeper(actor, nominal)
     _known(fields, SENTENCE_FIELDS)
-    sentence = Sentence(nominal=nominal, recorded_by=actor, **_strip(fields))
+    sentence = Sentence(nominal=nominal, recorded_by=actor, **stripped(fields))
     errors = _sentence_errors(sentence)
     if errors:
         raise ValidationError(errors)
@@ -245,7 +239,7 @@ def event_record(*, nominal: Nominal, actor, kind: str, occurred_on: date | None
         errors["kind"] = "Choose what happened."
     if occurred_on is None:
         errors["occurred_on"] = "Give the date it happened."
-    _not_future(occurred_on, errors, "occurred_on")
+    not_future(errors, "occurred_on", occurred_on)
     if kind in TRANSFERS and not (establishment or "").strip():
         errors["establishment"] = "Name the prison or hospital the person moved to."
     if kind in TRANSFERS and not receiving_told:
@@ -279,7 +273,7 @@ CONDITION_FIELDS = ("kind", "terms", "excluded_places", "named_people", "starts_
 def condition_add(*, nominal: Nominal, actor, **fields) -> Condition:
     _check_keeper(actor, nominal)
     _known(fields, CONDITION_FIELDS)
-    fields = _strip(fields)
+    fields = stripped(fields)
     errors: dict[str, str] = {}
     _required(fields, errors, {"kind": "Choose the order or condition.",
                                "terms": "Say what it requires or prohibits.",
@@ -304,15 +298,15 @@ def breach_record(*, nominal: Nominal, actor, **fields) -> Breach:
     swiftly (§14.7): the sweep shows it at once until it is."""
     _check_keeper(actor, nominal)
     _known(fields, BREACH_FIELDS)
-    fields = _strip(fields)
+    fields = stripped(fields)
     errors: dict[str, str] = {}
     _required(fields, errors, {"occurred_on": "Give the date it happened.",
                                "what_happened": "Say what happened.",
                                "reported_by": "Say who reported it.",
                                "action": "Choose the action taken.",
                                "action_on": "Give the date the action was taken."})
-    _not_future(fields.get("occurred_on"), errors, "occurred_on")
-    _not_future(fields.get("action_on"), errors, "action_on")
+    not_future(errors, "occurred_on", fields.get("occurred_on"))
+    not_future(errors, "action_on", fields.get("action_on"))
     if fields.get("occurred_on") and fields.get("action_on") and (
             fields["action_on"] < fields["occurred_on"]):
         errors["action_on"] = "The action cannot be taken before the breach."
@@ -345,13 +339,13 @@ def recall_decide(*, breach: Breach, actor, **fields) -> Recall:
         raise ValidationError("Recall was not requested for this breach.")
     if Recall.objects.filter(breach=current).exists():
         raise ValidationError("The recall has already been decided.")
-    fields = _strip(fields)
+    fields = stripped(fields)
     errors: dict[str, str] = {}
     _required(fields, errors, {"decided_on": "Give the date of the decision.",
                                "reasons": "Give the reasons for the decision."})
     if fields.get("recalled") is None:
         errors["recalled"] = "Say whether the person is recalled to prison."
-    _not_future(fields.get("decided_on"), errors, "decided_on")
+    not_future(errors, "decided_on", fields.get("decided_on"))
     if fields.get("decided_on") and fields["decided_on"] < current.action_on:
         errors["decided_on"] = "The decision cannot come before the recall was requested."
     if fields.get("recalled") and not fields.get("what_led"):
@@ -380,7 +374,7 @@ def joint_visit_record(*, nominal: Nominal, actor, visited_on: date | None, poli
     errors: dict[str, str] = {}
     if visited_on is None:
         errors["visited_on"] = "Give the date of the visit."
-    _not_future(visited_on, errors, "visited_on")
+    not_future(errors, "visited_on", visited_on)
     if police_officer is None or police_officer.agency.kind != AgencyKind.POLICE:
         errors["police_officer"] = "Choose the officer who visited for the Police."
     if probation_officer is None or probation_officer.agency.kind != AgencyKind.PROBATION:
@@ -420,7 +414,7 @@ def _member_errors(member: JoinedUpMember) -> dict[str, str]:
 @transaction.atomic
 def member_add(*, nominal: Nominal, actor, **fields) -> JoinedUpMember:
     _check_keeper(actor, nominal)
-    member = JoinedUpMember(nominal=nominal, **_strip(fields))
+    member = JoinedUpMember(nominal=nominal, **stripped(fields))
     errors = _member_errors(member)
     if errors:
         raise ValidationError(errors)
@@ -435,7 +429,7 @@ def member_update(*, member: JoinedUpMember, actor, **fields) -> JoinedUpMember:
     current = lock_for_update(member)
     _check_keeper(actor, current.nominal)
     before = snapshot(current, MEMBER_FIELDS)
-    for name, value in _strip(fields).items():
+    for name, value in stripped(fields).items():
         setattr(current, name, value)
     errors = _member_errors(current)
     if errors:
@@ -507,7 +501,7 @@ def meeting_record(*, meeting: PlanningMeeting, actor, version: int | None, held
         raise ValidationError("The meeting's record is final.")
     check_version(meeting, current, version, RECORD_FIELDS)
     before = snapshot(current, (*RECORD_FIELDS, "person_present", "status"))
-    for name, value in _strip(fields).items():
+    for name, value in stripped(fields).items():
         setattr(current, name, value)
     current.person_present = person_present
     errors: dict[str, str] = {}
@@ -595,7 +589,7 @@ def action_update(*, action: TeamAction, actor, version: int | None, note: str,
     errors: dict[str, str] = {}
     if not (note or "").strip():
         errors["note"] = "Say what progress was made, or what the meeting decided."
-    _not_future(done_on, errors, "done_on")
+    not_future(errors, "done_on", done_on)
     if meeting is not None and meeting.nominal_id != current.nominal_id:
         errors["meeting"] = "Choose one of this case's meetings."
     if errors:
@@ -648,7 +642,7 @@ def pathway_review_record(*, nominal: Nominal, actor, reviewed_on: date | None,
     errors: dict[str, str] = {}
     if reviewed_on is None:
         errors["reviewed_on"] = "Give the date of the review."
-    _not_future(reviewed_on, errors, "reviewed_on")
+    not_future(errors, "reviewed_on", reviewed_on)
     if reviewed_by is None or reviewed_by.role != TeamRole.PERSONAL_ADVISOR or (
             reviewed_by.nominal_id != nominal.pk):
         errors["reviewed_by"] = "Choose the case's Personal Advisor, who reviews the plan."

@@ -9,11 +9,11 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from cases.models import Nominal
 from jmappa import access
 from jmappa.audit.services import audit_change, audit_create, snapshot
+from jmappa.core.checks import not_future, raise_errors, required, text
 from jmappa.core.deadlines import deadlines_changed_on_commit
 from jmappa.core.forms import display_value, field_label
 from jmappa.core.versioning import check_version, lock_for_update
@@ -33,7 +33,6 @@ from .models import (
 
 KEEPERS_ONLY = "Only those who keep the case's plan keep its intervention package."
 CATALOGUE_ONLY = "Only the Co-ordinator and the Administrators keep the catalogue."
-FUTURE = "The date cannot be in the future."
 CLOSED = "The package is closed: it is no longer changed."
 ENGAGEMENT_FIELDS = ("engaged_on", "rights_explained", "court_required",
                      "confidentiality_explained", "needs", "preferences", "communication",
@@ -55,23 +54,12 @@ def _keeper(actor, nominal: Nominal) -> None:
         raise PermissionDenied(KEEPERS_ONLY)
 
 
-def _text(value) -> str:
-    return (value or "").strip()
 
 
-def _required(errors: dict, name: str, value, message: str) -> None:
-    if value in (None, "") or (isinstance(value, str) and not value.strip()):
-        errors[name] = message
 
 
-def _not_future(errors: dict, name: str, day: date | None) -> None:
-    if day is not None and day > timezone.localdate():
-        errors.setdefault(name, FUTURE)
 
 
-def _raise(errors: dict) -> None:
-    if errors:
-        raise ValidationError(errors)
 
 
 def _open(package: InterventionPackage) -> None:
@@ -112,7 +100,7 @@ def _revise(package: InterventionPackage, actor, what: str, why: str = "") -> Pa
     package.revision = current.revision
     return PackageChange.objects.create(package=current, nominal_id=current.nominal_id,
                                         revision=current.revision, what=what,
-                                        why=_text(why), changed_by=actor)
+                                        why=text(why), changed_by=actor)
 
 
 # -- the catalogue --------------------------------------------------------------------------------
@@ -139,15 +127,15 @@ def intervention_save(*, actor, intervention: Intervention | None = None,
     if current is not None:
         check_version(intervention, current, version, CATALOGUE_FIELDS)
     values = {name: getattr(current, name) for name in CATALOGUE_FIELDS} if current else {}
-    values.update({k: _text(v) if isinstance(v, str) else v for k, v in fields.items()})
+    values.update({k: text(v) if isinstance(v, str) else v for k, v in fields.items()})
     errors: dict = {}
-    _required(errors, "name", values.get("name"), "Enter the intervention's name.")
-    _required(errors, "provider", values.get("provider"),
+    required(errors, "name", values.get("name"), "Enter the intervention's name.")
+    required(errors, "provider", values.get("provider"),
               "Choose the provider that delivers it, from the provider catalogue.")
-    _required(errors, "programme_type", values.get("programme_type"),
+    required(errors, "programme_type", values.get("programme_type"),
               "Choose the kind of intervention it is.")
-    _required(errors, "description", values.get("description"), "Say what it involves.")
-    _required(errors, "eligibility", values.get("eligibility"),
+    required(errors, "description", values.get("description"), "Say what it involves.")
+    required(errors, "eligibility", values.get("eligibility"),
               "Say who is eligible for it, for example “men convicted of violence, 18 and "
               "over”, or “anyone under supervision”.")
     capacity = values.get("capacity")
@@ -159,7 +147,7 @@ def intervention_save(*, actor, intervention: Intervention | None = None,
             provider=provider, name__iexact=name).exclude(
             pk=getattr(current, "pk", None)).exists():
         errors["name"] = f"{provider} already has an intervention of that name in the catalogue."
-    _raise(errors)
+    raise_errors(errors)
     values.setdefault("is_active", True)
     if current is None:
         created = Intervention.objects.create(**values)
@@ -179,9 +167,9 @@ def intervention_save(*, actor, intervention: Intervention | None = None,
 
 def _engagement_errors(values: dict) -> dict:
     errors: dict = {}
-    _required(errors, "engaged_on", values.get("engaged_on"),
+    required(errors, "engaged_on", values.get("engaged_on"),
               "Give the date of the engagement meeting with the person.")
-    _not_future(errors, "engaged_on", values.get("engaged_on"))
+    not_future(errors, "engaged_on", values.get("engaged_on"))
     if not values.get("rights_explained"):
         errors["rights_explained"] = (
             "Explain their rights and responsibilities, and your role and responsibilities, "
@@ -190,9 +178,9 @@ def _engagement_errors(values: dict) -> dict:
         errors["confidentiality_explained"] = (
             "Explain the confidentiality policy and when information is disclosed to third "
             "parties before the package is planned with them.")
-    _required(errors, "court_required", values.get("court_required"),
+    required(errors, "court_required", values.get("court_required"),
               "Say which interventions the sentence of the court requires, or “none”.")
-    _required(errors, "needs", values.get("needs"),
+    required(errors, "needs", values.get("needs"),
               "Record the person's needs as they put them: the package is built on them.")
     return errors
 
@@ -208,8 +196,8 @@ def package_start(*, nominal: Nominal, actor, **engagement) -> InterventionPacka
     if InterventionPackage.objects.filter(nominal=nominal, status=PackageStatus.OPEN).exists():
         raise ValidationError("The person already has an intervention package in force: "
                               "change that one, or close it first.")
-    values = {k: _text(v) if isinstance(v, str) else v for k, v in engagement.items()}
-    _raise(_engagement_errors(values))
+    values = {k: text(v) if isinstance(v, str) else v for k, v in engagement.items()}
+    raise_errors(_engagement_errors(values))
     package = InterventionPackage.objects.create(nominal=nominal, created_by=actor, **values)
     audit_create(actor=actor, obj=package, case_id=nominal.pk)
     PackageChange.objects.create(package=package, nominal=nominal, revision=1,
@@ -229,10 +217,10 @@ def engagement_update(*, package: InterventionPackage, actor, version: int | Non
     _open(current)
     check_version(package, current, version, ENGAGEMENT_FIELDS)
     before = snapshot(current, ENGAGEMENT_FIELDS)
-    values = {**before, **{k: _text(v) if isinstance(v, str) else v for k, v in fields.items()}}
+    values = {**before, **{k: text(v) if isinstance(v, str) else v for k, v in fields.items()}}
     errors = _engagement_errors(values)
-    _required(errors, "why", why, "Say why the engagement record changes.")
-    _raise(errors)
+    required(errors, "why", why, "Say why the engagement record changes.")
+    raise_errors(errors)
     for name, value in values.items():
         setattr(current, name, value)
     said = _changes_in_words(InterventionPackage, before, current, ENGAGEMENT_FIELDS)
@@ -253,12 +241,12 @@ def package_close(*, package: InterventionPackage, actor, version: int | None,
     _open(current)
     check_version(package, current, version, ["status"])
     errors: dict = {}
-    _required(errors, "closed_on", closed_on, "Give the date the package closes.")
-    _not_future(errors, "closed_on", closed_on)
+    required(errors, "closed_on", closed_on, "Give the date the package closes.")
+    not_future(errors, "closed_on", closed_on)
     if closed_on and closed_on < current.engaged_on:
         errors["closed_on"] = "The package closes on or after the engagement meeting."
-    _required(errors, "why", why, "Say why the package closes.")
-    _raise(errors)
+    required(errors, "why", why, "Say why the package closes.")
+    raise_errors(errors)
     before = snapshot(current, ["status", "closed_on"])
     current.status, current.closed_on = PackageStatus.CLOSED, closed_on
     current.version += 1
@@ -274,7 +262,7 @@ def package_close(*, package: InterventionPackage, actor, version: int | None,
 
 def _plan_errors(item: PackageIntervention) -> dict:
     errors: dict = {}
-    if not (_text(item.risk_factors) or _text(item.protective_factors)):
+    if not (text(item.risk_factors) or text(item.protective_factors)):
         errors["risk_factors"] = (
             "Say which risk factors it addresses or which protective factors it builds: the "
             "package's interventions are those that promote desistance.")
@@ -294,10 +282,10 @@ def _plan_errors(item: PackageIntervention) -> dict:
 
 def _choice_errors(item: PackageIntervention) -> dict:
     errors: dict = {}
-    if not _text(item.advantages):
+    if not text(item.advantages):
         errors["advantages"] = ("Weigh the option with the person first: record its "
                                 "advantages before choosing it.")
-    if not _text(item.disadvantages):
+    if not text(item.disadvantages):
         errors["disadvantages"] = ("Weigh the option with the person first: record its "
                                    "disadvantages before choosing it.")
     return errors
@@ -319,11 +307,11 @@ def option_add(*, package: InterventionPackage, actor, intervention: Interventio
         errors["intervention"] = "That intervention is no longer in the catalogue."
     item = PackageIntervention(
         package=package, intervention=intervention,
-        risk_factors=_text(risk_factors), protective_factors=_text(protective_factors),
-        advantages=_text(advantages), disadvantages=_text(disadvantages), step=step,
+        risk_factors=text(risk_factors), protective_factors=text(protective_factors),
+        advantages=text(advantages), disadvantages=text(disadvantages), step=step,
         after=after, added_by=actor)
     errors.update(_plan_errors(item))
-    _raise(errors)
+    raise_errors(errors)
     item.save()
     audit_create(actor=actor, obj=item, case_id=package.nominal_id)
     _revise(package, actor, f"{intervention.name} ({intervention.provider}) is added as an "
@@ -346,7 +334,7 @@ def option_update(*, item: PackageIntervention, actor, version: int | None, why:
     check_version(item, current, version, PLAN_FIELDS)
     before = snapshot(current, [*PLAN_FIELDS, "stage"])
     for name, value in fields.items():
-        setattr(current, name, _text(value) if isinstance(value, str) else value)
+        setattr(current, name, text(value) if isinstance(value, str) else value)
     errors = _plan_errors(current)
     if decision and decision != current.stage:
         if decision not in (Stage.OPTION, Stage.CHOSEN, Stage.NOT_CHOSEN):
@@ -359,8 +347,8 @@ def option_update(*, item: PackageIntervention, actor, version: int | None, why:
             if decision == Stage.CHOSEN:
                 errors.update(_choice_errors(current))
             current.stage = decision
-    _required(errors, "why", why, "Say why the package changes.")
-    _raise(errors)
+    required(errors, "why", why, "Say why the package changes.")
+    raise_errors(errors)
     said = _changes_in_words(PackageIntervention, before, current, [*PLAN_FIELDS, "stage"])
     if not said:
         raise ValidationError("Nothing was changed.")
@@ -401,19 +389,19 @@ def referral_record(*, item: PackageIntervention, actor, version: int | None,
         raise ValidationError("Choose the option with the person before referring them: "
                               "only the organisations agreed with them are contacted.")
     errors: dict = {}
-    _required(errors, "referred_on", referred_on, "Give the date of the referral.")
-    _not_future(errors, "referred_on", referred_on)
-    _required(errors, "referral_discussed", referral_discussed,
+    required(errors, "referred_on", referred_on, "Give the date of the referral.")
+    not_future(errors, "referred_on", referred_on)
+    required(errors, "referral_discussed", referral_discussed,
               "Record what was discussed with the provider: its role, the benefits it may "
               "bring and how confidentiality will be kept.")
-    _required(errors, "information_given", information_given,
+    required(errors, "information_given", information_given,
               "Record the information given about the person's difficulties and the level "
               "of support they need.")
-    _raise(errors)
+    raise_errors(errors)
     before = snapshot(current, [*REFERRAL_FIELDS, *ANSWER_FIELDS, "stage"])
     current.referred_on = referred_on
-    current.referral_discussed = _text(referral_discussed)
-    current.information_given = _text(information_given)
+    current.referral_discussed = text(referral_discussed)
+    current.information_given = text(information_given)
     # A new referral after a refusal waits for a new answer.
     current.answered_on = current.willing = current.able = None
     current.stage = Stage.REFERRED
@@ -434,8 +422,8 @@ def provider_answer(*, item: PackageIntervention, actor, version: int | None,
     if current.stage != Stage.REFERRED:
         raise ValidationError("Refer the person to the provider before recording its answer.")
     errors: dict = {}
-    _required(errors, "answered_on", answered_on, "Give the date the provider answered.")
-    _not_future(errors, "answered_on", answered_on)
+    required(errors, "answered_on", answered_on, "Give the date the provider answered.")
+    not_future(errors, "answered_on", answered_on)
     if answered_on and current.referred_on and answered_on < current.referred_on:
         errors["answered_on"] = (f"The provider answers on or after the referral, "
                                  f"{current.referred_on:%-d %B %Y}.")
@@ -445,12 +433,12 @@ def provider_answer(*, item: PackageIntervention, actor, version: int | None,
         errors["able"] = "Say whether the provider is able to work with the person."
     accepts = bool(willing and able)
     if accepts:
-        _required(errors, "resources", resources,
+        required(errors, "resources", resources,
                   "Record the resources the provider needs to work with the person.")
-        _required(errors, "contribution", contribution,
+        required(errors, "contribution", contribution,
                   "Record the contribution agreed with the provider, consistent with what "
                   "was agreed with the person.")
-    _raise(errors)
+    raise_errors(errors)
     if accepts:
         intervention = Intervention.objects.select_for_update().get(
             pk=current.intervention_id)
@@ -462,7 +450,7 @@ def provider_answer(*, item: PackageIntervention, actor, version: int | None,
                 "with the person.")})
     before = snapshot(current, [*ANSWER_FIELDS, "stage"])
     current.answered_on, current.willing, current.able = answered_on, willing, able
-    current.resources, current.contribution = _text(resources), _text(contribution)
+    current.resources, current.contribution = text(resources), text(contribution)
     current.stage = Stage.ACCEPTED if accepts else Stage.DECLINED
     verdict = "accepts" if accepts else (
         "declines: " + ("not willing" if not willing else "") +
@@ -486,12 +474,12 @@ def person_agreement(*, item: PackageIntervention, actor, version: int | None,
     errors: dict = {}
     if agrees is None:
         errors["agrees"] = "Say whether the person agrees to the provider's involvement."
-    _required(errors, "on", on, "Give the date the person said so.")
-    _not_future(errors, "on", on)
+    required(errors, "on", on, "Give the date the person said so.")
+    not_future(errors, "on", on)
     if on and current.answered_on and on < current.answered_on:
         errors["on"] = (f"The person is asked once the provider has answered, on "
                         f"{current.answered_on:%-d %B %Y}.")
-    _raise(errors)
+    raise_errors(errors)
     before = snapshot(current, ["person_agreed_on", "stage"])
     if agrees:
         current.person_agreed_on = on
@@ -550,10 +538,10 @@ def entry_record(*, package: InterventionPackage, actor, kind: str, on: date | N
     _keeper(actor, package.nominal)
     _open(package)
     errors: dict = {}
-    _required(errors, "kind", kind, "Say what the entry records.")
-    _required(errors, "on", on, "Give the date.")
-    _not_future(errors, "on", on)
-    _required(errors, "note", note, "Record what happened, or what was said.")
+    required(errors, "kind", kind, "Say what the entry records.")
+    required(errors, "on", on, "Give the date.")
+    not_future(errors, "on", on)
+    required(errors, "note", note, "Record what happened, or what was said.")
     item = None
     if intervention is not None:
         item = PackageIntervention.objects.select_for_update(of=("self",)).select_related(
@@ -561,13 +549,13 @@ def entry_record(*, package: InterventionPackage, actor, kind: str, on: date | N
         if item.package_id != package.pk:
             errors["intervention"] = "Choose an intervention of this package."
     if kind == EntryKind.NON_COMPLIANCE:
-        _required(errors, "action_taken", action_taken,
+        required(errors, "action_taken", action_taken,
                   "Record the action taken in response, in line with the organisation's and "
                   "the law's requirements.")
     if kind == EntryKind.PROVIDER_FEEDBACK and item is None:
         errors["intervention"] = "Choose the intervention whose provider gave the feedback."
     if kind == EntryKind.NEED_CHANGE:
-        _required(errors, "action_taken", action_taken,
+        required(errors, "action_taken", action_taken,
                   "Say what the change means for the package.")
     if stage_after:
         if item is None:
@@ -576,10 +564,10 @@ def entry_record(*, package: InterventionPackage, actor, kind: str, on: date | N
             errors["stage_after"] = "A stage changes with a progress or non-compliance entry."
         elif on and "intervention" not in errors:
             errors.update(_stage_errors(item, stage_after, on))
-    _raise(errors)
+    raise_errors(errors)
     entry = PackageEntry.objects.create(
         package=package, nominal_id=package.nominal_id, intervention=item, kind=kind, on=on,
-        note=_text(note), action_taken=_text(action_taken), stage_after=stage_after or "",
+        note=text(note), action_taken=text(action_taken), stage_after=stage_after or "",
         recorded_by=actor)
     audit_create(actor=actor, obj=entry, case_id=package.nominal_id)
     if stage_after:
@@ -593,7 +581,7 @@ def entry_record(*, package: InterventionPackage, actor, kind: str, on: date | N
         item.save()
         audit_change(actor=actor, obj=item, before=before, case_id=item.nominal_id)
         _revise(package, actor, f"{item.intervention.name}: {item.get_stage_display().lower()} "
-                                f"on {on:%-d %B %Y}.", _text(note))
+                                f"on {on:%-d %B %Y}.", text(note))
     return entry
 
 
@@ -608,19 +596,19 @@ def review_point_add(*, package: InterventionPackage, actor, review_by: date | N
     _keeper(actor, package.nominal)
     _open(package)
     errors: dict = {}
-    _required(errors, "review_by", review_by, "Give the date of the review.")
+    required(errors, "review_by", review_by, "Give the date of the review.")
     if review_by and review_by < package.engaged_on:
         errors["review_by"] = "The review comes after the engagement meeting."
-    _required(errors, "purpose", purpose, "Say what is reviewed.")
+    required(errors, "purpose", purpose, "Say what is reviewed.")
     if responsible is None:
         errors["responsible"] = "Choose who makes the review happen."
     elif not (responsible.is_active and access.can_view_nominal(responsible, package.nominal)):
         errors["responsible"] = (f"{responsible.get_full_name() or responsible} cannot see "
                                  "this case: choose someone on its team.")
-    _raise(errors)
+    raise_errors(errors)
     point = ReviewPoint.objects.create(
-        package=package, nominal_id=package.nominal_id, review_by=review_by, purpose=_text(purpose),
-        agreed_with=_text(agreed_with), responsible=responsible, added_by=actor)
+        package=package, nominal_id=package.nominal_id, review_by=review_by, purpose=text(purpose),
+        agreed_with=text(agreed_with), responsible=responsible, added_by=actor)
     audit_create(actor=actor, obj=point, case_id=package.nominal_id)
     _revise(package, actor, f"A review point by {review_by:%-d %B %Y}, made to happen by "
                             f"{responsible.get_full_name() or responsible}.")
@@ -640,16 +628,16 @@ def review_point_held(*, point: ReviewPoint, actor, version: int | None,
     if current.held_on:
         raise ValidationError("The review is already recorded.")
     errors: dict = {}
-    _required(errors, "held_on", held_on, "Give the date of the review.")
-    _not_future(errors, "held_on", held_on)
+    required(errors, "held_on", held_on, "Give the date of the review.")
+    not_future(errors, "held_on", held_on)
     if held_on and held_on < current.package.engaged_on:
         errors["held_on"] = "The review comes after the engagement meeting."
-    _required(errors, "outcome", outcome,
+    required(errors, "outcome", outcome,
               "Record what the review found and agreed: the progress of each intervention, "
               "the issues raised, the changes to make.")
-    _raise(errors)
+    raise_errors(errors)
     before = snapshot(current, ["held_on", "outcome"])
-    current.held_on, current.outcome = held_on, _text(outcome)
+    current.held_on, current.outcome = held_on, text(outcome)
     current.version += 1
     current.save()
     audit_change(actor=actor, obj=current, before=before, case_id=current.nominal_id)

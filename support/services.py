@@ -14,6 +14,7 @@ from django.utils import timezone
 from cases.models import Nominal
 from jmappa import access
 from jmappa.audit.services import audit_change, audit_create, snapshot
+from jmappa.core.checks import not_future, stripped
 from jmappa.core.deadlines import deadlines_changed_on_commit
 from jmappa.core.uploads import check_upload
 from jmappa.core.versioning import check_version, lock_for_update
@@ -33,7 +34,6 @@ from .models import (
 
 SPM = KINDS["support_planning"]
 MANAGERS_ONLY = "Only those who keep the case's plan keep its support planning."
-FUTURE_MESSAGE = "The date cannot be in the future."
 PLANNING_FIELDS = ("trigger", "starts_on", "ends_on", "offending", "victims",
                    "risk_of_reoffending", "who_should_attend", "exchanged_on")
 PERSON_FIELDS = ("name", "relationship", "network_role", "practical_role", "phone", "email",
@@ -48,14 +48,8 @@ def _check_manager(actor, nominal: Nominal) -> None:
         raise PermissionDenied(MANAGERS_ONLY)
 
 
-def _strip(fields: dict) -> dict:
-    return {name: value.strip() if isinstance(value, str) else value
-            for name, value in fields.items()}
 
 
-def _not_future(day: date | None, errors: dict, name: str) -> None:
-    if day is not None and day > timezone.localdate():
-        errors[name] = FUTURE_MESSAGE
 
 
 # -- the case under support planning ------------------------------------------------------------
@@ -69,7 +63,7 @@ def _planning_errors(planning: SupportPlanning) -> dict[str, str]:
         errors["starts_on"] = "Give the date of release or of the order's start."
     elif planning.ends_on and planning.ends_on < planning.starts_on:
         errors["ends_on"] = "The sentence or order ends after support planning starts."
-    _not_future(planning.exchanged_on, errors, "exchanged_on")
+    not_future(errors, "exchanged_on", planning.exchanged_on)
     return errors
 
 
@@ -79,7 +73,7 @@ def planning_start(*, nominal: Nominal, actor, **fields) -> SupportPlanning:
     _check_manager(actor, nominal)
     if SupportPlanning.objects.filter(nominal=nominal).exists():
         raise ValidationError("The case is already under support planning.")
-    planning = SupportPlanning(nominal=nominal, created_by=actor, **_strip(fields))
+    planning = SupportPlanning(nominal=nominal, created_by=actor, **stripped(fields))
     errors = _planning_errors(planning)
     if errors:
         raise ValidationError(errors)
@@ -100,7 +94,7 @@ def planning_update(*, planning: SupportPlanning, actor, version: int | None,
     _check_manager(actor, current.nominal)
     check_version(planning, current, version, PLANNING_FIELDS)
     before = snapshot(current, PLANNING_FIELDS)
-    for name, value in _strip(fields).items():
+    for name, value in stripped(fields).items():
         setattr(current, name, value)
     errors = _planning_errors(current)
     if errors:
@@ -124,14 +118,14 @@ def _person_errors(person: SupportPerson) -> dict[str, str]:
     if not (person.phone or person.email or person.address):
         errors["phone"] = ("Give a way to reach them (telephone, email or address): the "
                            "network's members contact each other when they are concerned.")
-    _not_future(person.left_on, errors, "left_on")
+    not_future(errors, "left_on", person.left_on)
     return errors
 
 
 @transaction.atomic
 def person_add(*, nominal: Nominal, actor, **fields) -> SupportPerson:
     _check_manager(actor, nominal)
-    person = SupportPerson(nominal=nominal, added_by=actor, **_strip(fields))
+    person = SupportPerson(nominal=nominal, added_by=actor, **stripped(fields))
     errors = _person_errors(person)
     if errors:
         raise ValidationError(errors)
@@ -150,7 +144,7 @@ def person_update(*, person: SupportPerson, actor, version: int | None,
     _check_manager(actor, current.nominal)
     check_version(person, current, version, PERSON_FIELDS)
     before = snapshot(current, PERSON_FIELDS)
-    for name, value in _strip(fields).items():
+    for name, value in stripped(fields).items():
         setattr(current, name, value)
     errors = _person_errors(current)
     if errors:
@@ -174,7 +168,7 @@ def consent_record(*, nominal: Nominal, actor, information: str, signed_on: date
         errors["information"] = "Say what information the person agreed to share."
     if signed_on is None:
         errors["signed_on"] = "Give the date the person signed the consent form."
-    _not_future(signed_on, errors, "signed_on")
+    not_future(errors, "signed_on", signed_on)
     content_type = ""
     if upload is not None:
         try:
@@ -212,7 +206,7 @@ def consent_withdraw(*, consent: NetworkConsent, actor, on: date | None) -> Netw
         errors["on"] = "Give the date the person withdrew their consent."
     elif on < current.signed_on:
         errors["on"] = "Consent is withdrawn on or after the day it was signed."
-    _not_future(on, errors, "on")
+    not_future(errors, "on", on)
     if errors:
         raise ValidationError(errors)
     before = snapshot(current, ["withdrawn_on"])
@@ -248,7 +242,7 @@ def network_send(*, person: SupportPerson, actor, method: str,
         errors["method"] = "Say how the pack is sent."
     if sent_on is None:
         errors["sent_on"] = "Give the date it is sent."
-    _not_future(sent_on, errors, "sent_on")
+    not_future(errors, "sent_on", sent_on)
     if errors:
         raise ValidationError(errors)
     if person.left_on and person.left_on <= sent_on:
@@ -319,7 +313,7 @@ def meeting_record(*, meeting: SupportMeeting, actor, version: int | None,
     if errors:
         raise ValidationError(errors)
     before = snapshot(current, [*RECORD_FIELDS, "status", "next_frequency"])
-    for name, value in _strip(sections).items():
+    for name, value in stripped(sections).items():
         setattr(current, name, value)
     current.professionals_present = (professionals_present or "").strip()
     current.status = SupportMeetingStatus.HELD
@@ -433,7 +427,7 @@ def offending_record(*, nominal: Nominal, actor, what: str, disclosed_on: date |
         errors["what"] = "Record what was disclosed."
     if disclosed_on is None:
         errors["disclosed_on"] = "Give the date it was disclosed."
-    _not_future(disclosed_on, errors, "disclosed_on")
+    not_future(errors, "disclosed_on", disclosed_on)
     if police_contact is None:
         errors["police_contact"] = "Choose the police officer it is passed to."
     if meeting is not None and meeting.nominal_id != nominal.pk:
@@ -462,7 +456,7 @@ def offending_passed_on(*, record: DisclosedOffending, actor, version: int | Non
         errors["passed_on"] = "Give the date it was passed to the Police."
     elif passed_on < current.disclosed_on:
         errors["passed_on"] = "It is passed on on or after the day it was disclosed."
-    _not_future(passed_on, errors, "passed_on")
+    not_future(errors, "passed_on", passed_on)
     if errors:
         raise ValidationError(errors)
     before = snapshot(current, ["passed_on", "police_reference"])
