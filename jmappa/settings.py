@@ -347,7 +347,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=0, minute=5),
     },
     # Freeze the KPIs of the quarter just ended (kpi/snapshots.py); daily, so that a
-    # quarter-end missed while the workers were down is caught up the next day.
+    # quarter-end missed while the workers were down is caught up the next day. It measures
+    # the running quarter's rows for the new day too (kpi/indicators/running.py).
     "kpi-quarter-snapshots": {
         "task": "kpi.tasks.freeze_quarters",
         "schedule": crontab(hour=0, minute=20),
