@@ -351,14 +351,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cases.tasks.sync_dated_team_permissions",
         "schedule": crontab(hour=0, minute=5),
     },
-    # Freeze the KPIs of the quarter just ended (kpi/snapshots.py); daily, so that a
-    # quarter-end missed while the workers were down is caught up the next day.
     # The joined-up team's lead follows the time left (custody/, seed 003): a sentence passes
     # the 10-month line without anyone writing anything.
     "custody-leads": {
         "task": "custody.tasks.refresh_leads",
         "schedule": crontab(hour=0, minute=10),
     },
+    # Freeze the KPIs of the quarter just ended (kpi/snapshots.py); daily, so that a
+    # quarter-end missed while the workers were down is caught up the next day. It measures
+    # the running quarter's rows for the new day too (kpi/indicators/running.py).
     "kpi-quarter-snapshots": {
         "task": "kpi.tasks.freeze_quarters",
         "schedule": crontab(hour=0, minute=20),

@@ -1,5 +1,6 @@
-"""The quarter-end job: freeze the figures of each quarter that has closed (kpi/snapshots.py).
-Safe to run twice: a quarter already frozen is left as it is."""
+"""The quarter-end job: freeze the figures of each quarter that has closed (kpi/snapshots.py),
+and measure the running quarter's rows for the new day (kpi/indicators/running.py) before
+anyone reads them. Safe to run twice: a quarter already frozen is left as it is."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from django.db import InterfaceError, OperationalError
 
 from jmappa.core import dates
 
+from .indicators import running
+from .periods import Period
 from .snapshots import freeze_closed_quarters
 
 
@@ -15,4 +18,7 @@ from .snapshots import freeze_closed_quarters
              autoretry_for=(OperationalError, InterfaceError), max_retries=3,
              retry_backoff=30)
 def freeze_quarters() -> list[str]:
-    return freeze_closed_quarters(dates.today())
+    today = dates.today()
+    frozen = freeze_closed_quarters(today)
+    running.measure(Period.quarter_of(today), today)
+    return frozen

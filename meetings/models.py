@@ -100,9 +100,9 @@ class Meeting(CaseChild):
         indexes = [
             models.Index(fields=["nominal", "starts_at"]),
             # The held meetings of a level in a period (the Board's KPIs), however long the
-            # history.
-            models.Index(fields=["level", "starts_at"], name="meeting_held_level_starts",
-                         condition=Q(status=MeetingStatus.HELD)),
+            # history, with their case: read from the index alone.
+            models.Index(fields=["level", "starts_at"], include=["nominal"],
+                         name="meeting_held_level_starts", condition=Q(status=MeetingStatus.HELD)),
         ]
 
     def __str__(self) -> str:
@@ -198,6 +198,11 @@ class Invitation(models.Model):
             models.UniqueConstraint(fields=["meeting", "user"], condition=Q(user__isnull=False),
                                     name="one_invitation_per_user"),
         ]
+        indexes = [
+            # The agencies invited to a meeting (KPI 5), read from the index alone.
+            models.Index(fields=["meeting"], include=["agency", "withdrawn_at"],
+                         name="invitation_meeting_agency"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.agency})"
@@ -235,6 +240,11 @@ class Attendance(models.Model):
 
     class Meta:
         ordering = ["agency__name", "id"]
+        indexes = [
+            # Each agency's attendance at a meeting (KPI 5), read from the index alone.
+            models.Index(fields=["meeting"], include=["agency", "mode", "meets_seniority"],
+                         name="attendance_meeting_agency"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.agency}: {self.get_mode_display()}"

@@ -80,6 +80,11 @@ class LevelChange(CaseChild):
 
     class Meta:
         ordering = ["-date_from", "-id"]
+        indexes = [
+            # The stretches at a level still running on a day, or ended after it (the Board's
+            # KPIs 1 and 2): few of a long history.
+            models.Index(fields=["level", "date_to"], name="levelchange_level_until"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_level_display()} from {self.date_from:%-d %B %Y}"

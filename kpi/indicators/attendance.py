@@ -156,58 +156,78 @@ _RULE = [(mode, meets) for mode in AttendanceMode.values for meets in (True, Fal
 _RANK_SQL = "CASE {} ELSE %(absent)s END".format(" ".join(
     f"WHEN a.mode = %(mode{k})s AND a.meets_seniority IS NOT DISTINCT FROM %(meets{k})s "
     f"THEN %(rank{k})s" for k in range(len(_RULE))))
-_FIGURES_SQL = f"""
-WITH period AS ({PERIODS_SQL}),
+def places_sql(only: str) -> str:
+    """The CTEs of a query ending in `place`: each agency's place at each held level 2 or 3
+    meeting in each period, its outcome's rank, the meeting's case, and `first` marking one
+    place a meeting. `only` restricts the cases, a condition on `{}`, their nominal's id."""
+    return f"""
+period AS ({PERIODS_SQL}),
 held AS (
-    SELECT period.n, m.id
+    SELECT period.n, m.id, m.nominal_id
     FROM {Meeting._meta.db_table} m
     JOIN period ON m.starts_at >= {local_midnight_sql("period.first_day")}
          AND m.starts_at < {local_midnight_sql("period.last_day + 1")}
     WHERE m.status = %(held)s AND m.level = ANY(%(levels)s)
       AND m.starts_at >= {local_midnight_sql("%(first)s")}
       AND m.starts_at < {local_midnight_sql("%(last)s + 1")}
+      AND {only.format("m.nominal_id")}
 ),
+-- The best outcome of an agency's invitations and attendance, meeting by meeting (from the
+-- indexes alone): a small sort per meeting rather than one of every place.
 place AS (
-    SELECT held.n, i.meeting_id, i.agency_id, %(absent)s AS rank
-    FROM held JOIN {Invitation._meta.db_table} i ON i.meeting_id = held.id
-    WHERE i.withdrawn_at IS NULL
-    UNION ALL
-    SELECT held.n, a.meeting_id, a.agency_id, {_RANK_SQL}
-    FROM held JOIN {Attendance._meta.db_table} a ON a.meeting_id = held.id
-),
-best AS (
-    SELECT n, meeting_id, agency_id, MIN(rank) AS rank
-    FROM place GROUP BY n, meeting_id, agency_id
-)
+    SELECT held.n, held.nominal_id, best.agency_id, best.rank, best.first
+    FROM held CROSS JOIN LATERAL (
+        SELECT each.agency_id, MIN(each.rank) AS rank, ROW_NUMBER() OVER () = 1 AS first
+        FROM (
+            SELECT i.agency_id, %(absent)s AS rank
+            FROM {Invitation._meta.db_table} i
+            WHERE i.meeting_id = held.id AND i.withdrawn_at IS NULL
+            UNION ALL
+            SELECT a.agency_id, {_RANK_SQL}
+            FROM {Attendance._meta.db_table} a WHERE a.meeting_id = held.id
+        ) each
+        GROUP BY each.agency_id
+    ) best
+)"""
+
+
+def counted_sql(places: str) -> str:
+    """The counts of `places` (n, agency_id, rank, first) by period, agency and outcome, with
+    the meetings with an agency invited or recorded."""
+    return f"""
 SELECT counted.*, agency.name
-FROM (SELECT n, agency_id, rank, COUNT(*) FROM best GROUP BY n, agency_id, rank) counted
+FROM (SELECT n, agency_id, rank, COUNT(*), COUNT(*) FILTER (WHERE first)
+      FROM {places} GROUP BY n, agency_id, rank) counted
 JOIN {Agency._meta.db_table} agency ON agency.id = counted.agency_id
-UNION ALL
--- The meetings with an agency invited or recorded (no agency: a period's line).
-SELECT n, NULL, NULL, COUNT(*), NULL
-FROM (SELECT DISTINCT n, meeting_id FROM best) meeting
-GROUP BY n
 """
+
+
+_FIGURES_SQL = f"WITH {places_sql('TRUE')} {counted_sql('place')}"
+
+
+def kpi5_params(periods: list[Period], today: date) -> dict:
+    params = period_params(periods, today)
+    for k, (mode, meets) in enumerate(_RULE):
+        params.update({f"mode{k}": mode, f"meets{k}": meets,
+                       f"rank{k}": OUTCOMES.index(outcome_of(mode, meets))})
+    return {**params, "absent": OUTCOMES.index(ABSENT), "held": MeetingStatus.HELD,
+            "levels": list(PanelLevel.values), "first": min(params["first_day"]),
+            "last": max(params["last_day"])}
 
 
 def kpi5_figures(periods: list[Period], *, today: date | None = None) -> list[Result]:
     """KPI 5's figures for several periods, without the rows, in one query."""
     today = today or dates.today()
+    return kpi5_results(fetch(_FIGURES_SQL, kpi5_params(periods, today)), periods, today)
+
+
+def kpi5_results(counted: list[tuple], periods: list[Period], today: date) -> list[Result]:
+    """KPI 5's figures of each period from the counts of counted_sql."""
     kpi = KPIS[5]
-    params = period_params(periods, today)
-    for k, (mode, meets) in enumerate(_RULE):
-        params.update({f"mode{k}": mode, f"meets{k}": meets,
-                       f"rank{k}": OUTCOMES.index(outcome_of(mode, meets))})
-    counted = fetch(_FIGURES_SQL, {
-        **params, "absent": OUTCOMES.index(ABSENT), "held": MeetingStatus.HELD,
-        "levels": list(PanelLevel.values), "first": min(params["first_day"]),
-        "last": max(params["last_day"])})
     merged: dict[tuple, dict] = {}
     meetings = [0] * len(periods)
-    for n, agency_id, rank, count, name in counted:
-        if agency_id is None:
-            meetings[n] = count
-            continue
+    for n, agency_id, rank, count, first, name in counted:
+        meetings[n] += first
         group = merged.setdefault((n, agency_id), {
             "n": n, "id": agency_id, "name": name, "numerator": 0, "denominator": 0,
             **{outcome: 0 for outcome in OUTCOMES}})

@@ -119,16 +119,21 @@ def kpi3_many(periods: list[Period], *, today: date | None = None) -> list[Resul
 
 # outcome_of as a table the query joins: every decision the minutes may record, "" for none.
 _DECISIONS = ["", *DisclosureDecision.values]
-_FIGURES_SQL = f"""
-WITH period AS ({PERIODS_SQL}),
+
+
+def outcomes_sql(only: str) -> str:
+    """The CTEs of a query ending in `outcome`: each held level 2 or 3 meeting's outcome in
+    each period, with its case and the case's lead agency. `only` restricts the cases, a
+    condition on `{}`, their nominal's id."""
+    return f"""
+period AS ({PERIODS_SQL}),
 rule AS (
     SELECT * FROM unnest(%(final)s::bool[], %(decision)s::text[], %(outcome)s::text[])
         AS rule(final, decision, outcome)
-)
-SELECT counted.*, agency.name
-FROM (
-    SELECT period.n, nominal.lead_agency_id, COALESCE(rule.outcome, %(otherwise)s),
-           COUNT(*)
+),
+outcome AS (
+    SELECT period.n, m.nominal_id, nominal.lead_agency_id,
+           COALESCE(rule.outcome, %(otherwise)s) AS outcome
     FROM period
     JOIN {Meeting._meta.db_table} m ON m.starts_at >= {local_midnight_sql("period.first_day")}
          AND m.starts_at < {local_midnight_sql("period.last_day + 1")}
@@ -140,25 +145,42 @@ FROM (
     LEFT JOIN rule ON rule.final = (final.id IS NOT NULL) AND rule.decision = CASE
          WHEN final.disclosure_considered THEN COALESCE(final.disclosure_decision, '')
          ELSE '' END
-    WHERE m.status = %(held)s AND m.level = ANY(%(levels)s)
-    GROUP BY 1, 2, 3
-) counted
+    WHERE m.status = %(held)s AND m.level = ANY(%(levels)s) AND {only.format("m.nominal_id")}
+)"""
+
+
+def counted_sql(outcomes: str) -> str:
+    """The counts of `outcomes` (n, lead_agency_id, outcome) by period, agency and outcome."""
+    return f"""
+SELECT counted.*, agency.name
+FROM (SELECT n, lead_agency_id, outcome, COUNT(*) FROM {outcomes} GROUP BY 1, 2, 3) counted
 LEFT JOIN {Agency._meta.db_table} agency ON agency.id = counted.lead_agency_id
 """
+
+
+_FIGURES_SQL = f"WITH {outcomes_sql('TRUE')} {counted_sql('outcome')}"
+
+
+def kpi3_params(periods: list[Period], today: date) -> dict:
+    table = [(final, decision) for final in (False, True) for decision in _DECISIONS]
+    params = period_params(periods, today)
+    return {
+        **params, "first": min(params["first_day"]), "last": max(params["last_day"]),
+        "final": [f for f, _ in table],
+        "decision": [d for _, d in table], "outcome": [outcome_of(*row) for row in table],
+        "otherwise": outcome_of(True, "unknown"), "final_status": MinutesStatus.FINAL,
+        "held": MeetingStatus.HELD, "levels": list(PanelLevel.values)}
 
 
 def kpi3_figures(periods: list[Period], *, today: date | None = None) -> list[Result]:
     """KPI 3's figures for several periods, without the rows, in one query."""
     today = today or dates.today()
+    return kpi3_results(fetch(_FIGURES_SQL, kpi3_params(periods, today)), periods, today)
+
+
+def kpi3_results(counted: list[tuple], periods: list[Period], today: date) -> list[Result]:
+    """KPI 3's figures of each period from the counts of counted_sql."""
     kpi = KPIS[3]
-    table = [(final, decision) for final in (False, True) for decision in _DECISIONS]
-    params = period_params(periods, today)
-    counted = fetch(_FIGURES_SQL, {
-        **params, "first": min(params["first_day"]), "last": max(params["last_day"]),
-        "final": [f for f, _ in table],
-        "decision": [d for _, d in table], "outcome": [outcome_of(*row) for row in table],
-        "otherwise": outcome_of(True, "unknown"), "final_status": MinutesStatus.FINAL,
-        "held": MeetingStatus.HELD, "levels": list(PanelLevel.values)})
     merged: dict[tuple, dict] = {}
     for n, agency_id, outcome, count, name in counted:
         group = merged.setdefault((n, agency_id), {

@@ -219,10 +219,13 @@ def _anchor(alias: str) -> str:
               AND m.starts_at < {local_midnight_sql(f"{alias}.first_day")}))"""
 
 
-# The definition above, step for step as _reviews, _archived_spans, _active_pieces and _judge
-# take it, counted by the database for both levels at once: only the figures leave it.
-_FIGURES_SQL = f"""
-WITH period AS ({PERIODS_SQL}),
+def judged_sql(only: str) -> str:
+    """The definition above, step for step as _reviews, _archived_spans, _active_pieces and
+    _judge take it, for both levels at once, as the CTEs of a query ending in `judged`: each
+    case's outcome at each level and period. `only` restricts the cases, a condition on
+    `{}`, their nominal's id."""
+    return f"""
+period AS ({PERIODS_SQL}),
 rule AS (SELECT * FROM unnest(%(levels)s::text[], %(days)s::int[]) AS rule(level, days)),
 stretch AS (
     SELECT period.n, period.first_day, rule.level, rule.days, lc.id, lc.nominal_id,
@@ -233,7 +236,9 @@ stretch AS (
     JOIN {Nominal._meta.db_table} nominal ON nominal.id = lc.nominal_id
     JOIN period ON lc.date_from <= period.last_day
          AND (lc.date_to IS NULL OR lc.date_to > period.first_day)
-    WHERE lc.level = ANY(%(levels)s)
+    -- The same bounds for all the periods at once, for the level history's index.
+    WHERE lc.level = ANY(%(levels)s) AND lc.date_from <= %(until)s
+      AND (lc.date_to IS NULL OR lc.date_to > %(first)s) AND {only.format("lc.nominal_id")}
 ),
 status AS (
     SELECT sc.nominal_id, sc."on", sc.status = %(archived)s AS archived,
@@ -284,6 +289,7 @@ recent AS MATERIALIZED (
     WHERE m.status = %(held)s AND m.level = ANY(%(levels)s)
       AND m.starts_at >= {local_midnight_sql("%(since)s")}
       AND m.starts_at < {local_midnight_sql("%(until)s + 1")}
+      AND {only.format("m.nominal_id")}
 ),
 -- The days a piece's gaps run between: the reviews held in it (after its first day, to its
 -- last), then its end.
@@ -314,15 +320,24 @@ judged AS (
                  AND d.decided_on >= COALESCE(gap.previous, {_anchor("gap")})) END) AS deviation
     FROM gap WHERE following >= first_day
     GROUP BY n, level, nominal_id, lead_agency_id
-)
+)"""
+
+
+def counted_sql(cases: str) -> str:
+    """The figures of `cases` (n, level, lead_agency_id, met, deviation), by agency."""
+    return f"""
 SELECT counted.*, agency.name
 FROM (
     SELECT n, level, lead_agency_id, COUNT(*) FILTER (WHERE met), COUNT(*),
            COUNT(*) FILTER (WHERE NOT met AND deviation)
-    FROM judged GROUP BY n, level, lead_agency_id
+    FROM {cases} GROUP BY n, level, lead_agency_id
 ) counted
 LEFT JOIN {Agency._meta.db_table} agency ON agency.id = counted.lead_agency_id
 """
+
+
+# Counted by the database: only the figures leave it.
+_FIGURES_SQL = f"WITH {judged_sql('TRUE')} {counted_sql('judged')}"
 
 
 def review_figures(periods: list[Period], *, today: date | None = None, numbers=(1, 2)
@@ -330,17 +345,26 @@ def review_figures(periods: list[Period], *, today: date | None = None, numbers=
     """KPIs 1 and 2 (or one of them, `numbers`) for several periods, without the rows, in
     one query."""
     today = today or dates.today()
-    levels = [LEVELS[number] for number in numbers]
+    params = review_params(periods, today, [LEVELS[number] for number in numbers])
+    return review_results(fetch(_FIGURES_SQL, params), periods, today, numbers)
+
+
+def review_params(periods: list[Period], today: date, levels: list[str]) -> dict:
     params = period_params(periods, today)
     # The review interval of meetings.rules in days, as the review-due alert counts it.
     days = [(latest_review_date(today, level) - today).days for level in levels]
-    counted = fetch(_FIGURES_SQL, {
-        **params, "levels": levels, "days": days, "archived": Status.ARCHIVED,
-        "until": max(params["last_day"]), "held": MeetingStatus.HELD, "far": FAR_FUTURE,
-        "since": min(params["first_day"]) - timedelta(days=max(days) + 1)})
+    return {**params, "levels": levels, "days": days, "archived": Status.ARCHIVED,
+            "first": min(params["first_day"]), "until": max(params["last_day"]),
+            "held": MeetingStatus.HELD, "far": FAR_FUTURE,
+            "since": min(params["first_day"]) - timedelta(days=max(days) + 1)}
+
+
+def review_results(counted: list[tuple], periods: list[Period], today: date, numbers
+                   ) -> dict[int, list[Result]]:
+    """KPIs 1 and 2 (`numbers`) of each period from the counts of counted_sql."""
     found = {}
-    for number, level in zip(numbers, levels, strict=True):
-        kpi = KPIS[number]
+    for number in numbers:
+        kpi, level = KPIS[number], LEVELS[number]
         groups = groups_by_period([
             {"n": n, "id": agency_id, "name": name or "", "numerator": met,
              "denominator": cases, "explained": explained}
