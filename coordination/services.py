@@ -351,7 +351,7 @@ def sharing_record(*, plan: ServicesPlan, actor, shared_with: str, what: str, pu
 
 
 @transaction.atomic
-def issueraise_errors(*, actor, issue: str, raised_on: date | None, agencies=()) -> SystemicIssue:
+def issue_raise(*, actor, issue: str, raised_on: date | None, agencies=()) -> SystemicIssue:
     if not access.can_view_panel(actor):
         raise PermissionDenied("The panel's members and those who manage it keep the log.")
     errors: dict = {}
