@@ -54,17 +54,21 @@ class SentenceKind(models.TextChoices):
     SHORT_TERM = "short_term", "Short-term sentence"
     REMAND = "remand", "Remand in custody"
     RECALL = "recall", "Recall to prison"
+    HOSPITAL_ORDER = "hospital_order", "Hospital order"
 
 
 # The review cadence of seed 003: a determinate or extended sentence is long-term.
 LONG_TERM = (SentenceKind.DETERMINATE, SentenceKind.EXTENDED)
 # A sentence with nothing to count down to: no length, no release date of its own.
-WITHOUT_LENGTH = (SentenceKind.LIFE, SentenceKind.REMAND, SentenceKind.RECALL)
+WITHOUT_LENGTH = (SentenceKind.LIFE, SentenceKind.REMAND, SentenceKind.RECALL,
+                  SentenceKind.HOSPITAL_ORDER)
+# Joined-up planning (seed 003) is for people in prison: not on remand, nor in hospital.
+NOT_PLANNED = (SentenceKind.REMAND, SentenceKind.HOSPITAL_ORDER)
 
 
 class Sentence(CaseChild):
     nominal = models.ForeignKey(Nominal, on_delete=models.PROTECT, related_name="sentences")
-    kind = models.CharField("type", max_length=12, choices=SentenceKind.choices)
+    kind = models.CharField("type", max_length=16, choices=SentenceKind.choices)
     length_months = models.PositiveIntegerField(
         "length in months", null=True, blank=True,
         help_text="The custodial term. Not for a life sentence, remand or recall.")

@@ -41,6 +41,7 @@ from .models import (
     LIFE_REVIEW_YEARS,
     LONG_TERM,
     LONG_TERM_REVIEW_YEARS,
+    NOT_PLANNED,
     PATHWAY_REVIEW_MONTHS,
     PLANNING_MEETING_1_WITHIN,
     BreachAction,
@@ -84,7 +85,7 @@ def _held(kinds, since: str = "sentenced_on") -> QuerySet:
 def planning_meeting_1_due(day: date, *, horizon: date) -> QuerySet:
     due = ExpressionWrapper(F("sentenced_on") + PLANNING_MEETING_1_WITHIN,
                             output_field=DateField())
-    sentences = _current_sentences().exclude(kind=SentenceKind.REMAND).filter(
+    sentences = _current_sentences().exclude(kind__in=NOT_PLANNED).filter(
         nominal__custody_status__in=IN_CUSTODY).annotate(due=Cast(due, DateField())).filter(
         due__lte=horizon).exclude(Exists(_held([PlanningMeetingKind.FIRST])))
     return rows(sentences, due=F("due"), assigned=F("acts"))
@@ -112,7 +113,7 @@ def review_meeting_due(day: date, *, horizon: date) -> QuerySet:
 
 
 def final_review_due(day: date, *, horizon: date) -> QuerySet:
-    sentences = _current_sentences().exclude(kind=SentenceKind.REMAND).filter(
+    sentences = _current_sentences().exclude(kind__in=NOT_PLANNED).filter(
         sentence_end_on__isnull=False, sentence_end_on__lte=horizon).exclude(
         Exists(_held([PlanningMeetingKind.FINAL])))
     return rows(sentences, due=F("sentence_end_on"), assigned=F("acts"))

@@ -54,7 +54,8 @@ from .signals import lead_changed
 
 KEEPERS_ONLY = "Only those who keep the case's plan keep its custody and release planning."
 # The event a sentence of each kind begins with.
-SENTENCE_EVENT = {SentenceKind.REMAND: EventKind.REMAND, SentenceKind.RECALL: EventKind.RECALL}
+SENTENCE_EVENT = {SentenceKind.REMAND: EventKind.REMAND, SentenceKind.RECALL: EventKind.RECALL,
+                  SentenceKind.HOSPITAL_ORDER: EventKind.HOSPITAL_ADMISSION}
 
 
 def _check_keeper(actor, nominal: Nominal) -> None:
@@ -107,7 +108,7 @@ def lead_for(nominal: Nominal, sentence: Sentence | None, day: date) -> tuple[st
     on remand the Care Experience Specialist; on recall, with 10 months or less left, or
     once in the community, the Probation Practitioner; with more than 10 months left the
     Prison Offender Manager."""
-    if sentence is None:
+    if sentence is None or sentence.kind == SentenceKind.HOSPITAL_ORDER:
         return None
     if sentence.kind == SentenceKind.REMAND:
         return TeamRole.CARE_EXPERIENCE, "on remand"
@@ -221,7 +222,9 @@ def sentence_record(*, nominal: Nominal, actor, **fields) -> Sentence:
     if sentence.kind not in (SentenceKind.REMAND, SentenceKind.RECALL):
         # A remand is no sentence; a recall is to the sentence already passed.
         dates["sentence_date"] = sentence.sentenced_on
-    _update_nominal(nominal, actor, custody_status="custody", **dates)
+    # In custody, or in hospital on a hospital order: identification is due within 3 days
+    # of either (§3.3), counted from the date of sentence.
+    _update_nominal(nominal, actor, custody_status=EVENT_PLACE[event.kind], **dates)
     nominal.refresh_from_db()
     lead_refresh(nominal)
     deadlines_changed_on_commit(nominal.pk)

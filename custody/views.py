@@ -38,6 +38,7 @@ from .models import (
     BreachAction,
     Condition,
     JoinedUpMember,
+    JoinedUpPlanning,
     PlanningMeetingStatus,
     TeamAction,
 )
@@ -112,7 +113,9 @@ class SentenceAddView(CaseFormView):
 
     def save(self, form) -> str:
         sentence = self.call(services.sentence_record, form)
-        planning = sentence.nominal.joined_up_planning
+        planning = JoinedUpPlanning.objects.filter(nominal=sentence.nominal).first()
+        if planning is None:
+            return f"{sentence} is recorded."
         return (f"{sentence} is recorded. The joined-up team is led by the "
                 f"{planning.get_lead_display()} ({planning.lead_reason}).")
 

@@ -19,6 +19,7 @@ from coordination import services as coordination
 from coordination.models import ProviderKind
 from custody import services
 from custody.models import (
+    WITHOUT_LENGTH,
     BreachAction,
     ConditionKind,
     EventKind,
@@ -52,7 +53,7 @@ def case(coordinator, officer):
 
 def sentence(case, actor, kind=SentenceKind.DETERMINATE, *, on=SENTENCED, months=48,
              release=None, **fields):
-    if kind in (SentenceKind.LIFE, SentenceKind.REMAND, SentenceKind.RECALL):
+    if kind in WITHOUT_LENGTH:
         months = None
     return services.sentence_record(nominal=case, actor=actor, kind=kind, length_months=months,
                                     sentenced_on=on, earliest_release_on=release, **fields)
@@ -411,3 +412,16 @@ def test_pre_release_joint_visit_is_by_the_police_and_probation_together(
         nominal=case, actor=officer, visited_on=date(2026, 5, 4), police_officer=officer,
         probation_officer=probation_officer, purpose="The licence conditions.")
     assert list(case.joint_visits.all()) == [visit]
+
+
+def test_hospital_order_puts_the_person_in_hospital_and_starts_the_three_days_to_identify(
+        coordinator, officer):
+    case = make_nominal(actor=coordinator, case_manager=officer,
+                        identified_on=date(2026, 3, 6))
+    sentence(case, officer, SentenceKind.HOSPITAL_ORDER, on=date(2026, 3, 2))
+    case.refresh_from_db()
+    assert case.custody_status == CustodyStatus.HOSPITAL
+    assert not hasattr(case, "joined_up_planning")  # seed 003's team is for prisoners
+    assert case.pk not in due(Rule.PLANNING_MEETING_1_DUE, date(2027, 1, 1))
+    # Identified on the 4th day after the order: late (3 calendar days, §3.3).
+    assert due(Rule.IDENTIFICATION_LATE, date(2026, 3, 6)) == {case.pk: date(2026, 3, 5)}
