@@ -81,6 +81,7 @@ class CaseFormView(CaseWorkFormView):
 
     access_check = access.can_keep_custody
     section_url = "custody:case"
+    takes_nominal = False  # the form's choices are the case's own (its team, its meetings)
 
     def call(self, service, form, **extra):
         return service(nominal=self.nominal, actor=self.request.user,
@@ -91,8 +92,6 @@ class CaseFormView(CaseWorkFormView):
         if self.takes_nominal:
             kwargs["nominal"] = self.nominal
         return kwargs
-
-    takes_nominal = False
 
 
 class RecordFormView(CaseRecordFormView):
