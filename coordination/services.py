@@ -47,14 +47,6 @@ def _panel(actor) -> None:
         raise PermissionDenied(PANEL_ONLY)
 
 
-
-
-
-
-
-
-
-
 # -- the panel and the provider catalogue ------------------------------------------------------
 
 

@@ -343,9 +343,6 @@ class JoinedUpMember(CaseChild):
     def display_name(self) -> str:
         return (self.user.get_full_name() or self.user.username) if self.user_id else self.name
 
-    def current(self, day: date) -> bool:
-        return self.left_on is None or self.left_on > day
-
 
 class JoinedUpPlanning(CaseChild):
     """Who leads the joined-up team now. Kept, not only computed, so that a change of lead

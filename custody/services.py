@@ -20,11 +20,11 @@ from cases.models import Nominal
 from jmappa import access
 from jmappa.accounts.models import AgencyKind
 from jmappa.audit.services import audit_change, audit_create, snapshot
-from jmappa.core.checks import not_future, stripped
+from jmappa.core.checks import not_future, raise_errors, required, stripped, text
 from jmappa.core.deadlines import deadlines_changed_on_commit
 from jmappa.core.uploads import check_upload
 from jmappa.core.versioning import check_version, lock_for_update
-from meetings.kinds import KINDS
+from meetings.kinds import KINDS, Attends
 
 from .models import (
     EVENT_PLACE,
@@ -64,15 +64,9 @@ def _check_keeper(actor, nominal: Nominal) -> None:
         raise PermissionDenied(KEEPERS_ONLY)
 
 
-
-
-
-
 def _required(fields: dict, errors: dict, messages: dict[str, str]) -> None:
     for name, message in messages.items():
-        value = fields.get(name)
-        if value is None or (isinstance(value, str) and not value.strip()):
-            errors.setdefault(name, message)
+        required(errors, name, fields.get(name), message)
 
 
 def _known(fields: dict, allowed: tuple[str, ...]) -> None:
@@ -122,7 +116,8 @@ def lead_for(nominal: Nominal, sentence: Sentence | None, day: date) -> tuple[st
 
 
 def lead_refresh(nominal: Nominal, day: date | None = None) -> JoinedUpPlanning | None:
-    """Keep the lead to the rule; on a change the team is told (signals.lead_changed)."""
+    """Keep the lead to the rule; on a change the team is told (signals.lead_changed). Who
+    acts on the team's clocks follows the lead: the caller refreshes the case's alerts."""
     day = day or timezone.localdate()
     found = lead_for(nominal, current_sentence(nominal), day)
     planning = JoinedUpPlanning.objects.select_for_update().filter(nominal=nominal).first()
@@ -144,7 +139,6 @@ def lead_refresh(nominal: Nominal, day: date | None = None) -> JoinedUpPlanning 
         planning.save(update_fields=["lead", "lead_since", "lead_reason"])
     transaction.on_commit(lambda: lead_changed.send(
         sender=JoinedUpPlanning, nominal=nominal, planning=planning, previous=previous))
-    deadlines_changed_on_commit(nominal.pk)
     return planning
 
 
@@ -158,7 +152,9 @@ def leads_refresh(day: date | None = None) -> int:
         with transaction.atomic():
             before = planning.lead
             after = lead_refresh(planning.nominal, day)
-            changed += after is not None and after.lead != before
+            if after is not None and after.lead != before:
+                changed += 1
+                deadlines_changed_on_commit(planning.nominal_id)
     return changed
 
 
@@ -207,9 +203,7 @@ def sentence_record(*, nominal: Nominal, actor, **fields) -> Sentence:
     _check_keeper(actor, nominal)
     _known(fields, SENTENCE_FIELDS)
     sentence = Sentence(nominal=nominal, recorded_by=actor, **stripped(fields))
-    errors = _sentence_errors(sentence)
-    if errors:
-        raise ValidationError(errors)
+    raise_errors(_sentence_errors(sentence))
     sentence.save()
     audit_create(actor=actor, obj=sentence, case_id=nominal.pk)
     event = CustodyEvent.objects.create(
@@ -243,18 +237,17 @@ def event_record(*, nominal: Nominal, actor, kind: str, occurred_on: date | None
     if occurred_on is None:
         errors["occurred_on"] = "Give the date it happened."
     not_future(errors, "occurred_on", occurred_on)
-    if kind in TRANSFERS and not (establishment or "").strip():
+    if kind in TRANSFERS and not text(establishment):
         errors["establishment"] = "Name the prison or hospital the person moved to."
     if kind in TRANSFERS and not receiving_told:
         errors["receiving_told"] = (
             "The receiving establishment must be told the person is JMAPPA-eligible (§3.1, "
             "§12): tell them, then record the move.")
-    if errors:
-        raise ValidationError(errors)
+    raise_errors(errors)
     event = CustodyEvent.objects.create(
         nominal=nominal, kind=kind, occurred_on=occurred_on,
-        establishment=(establishment or "").strip(), receiving_told=receiving_told,
-        notes=(notes or "").strip(), recorded_by=actor)
+        establishment=text(establishment), receiving_told=receiving_told,
+        notes=text(notes), recorded_by=actor)
     audit_create(actor=actor, obj=event, case_id=nominal.pk)
     latest = CustodyEvent.objects.filter(nominal=nominal).order_by(
         "-occurred_on", "-id").first()
@@ -284,8 +277,7 @@ def condition_add(*, nominal: Nominal, actor, **fields) -> Condition:
     if fields.get("starts_on") and fields.get("ends_on") and (
             fields["ends_on"] < fields["starts_on"]):
         errors["ends_on"] = "The order or condition cannot end before it starts."
-    if errors:
-        raise ValidationError(errors)
+    raise_errors(errors)
     condition = Condition.objects.create(nominal=nominal, recorded_by=actor, **fields)
     audit_create(actor=actor, obj=condition, case_id=nominal.pk)
     return condition
@@ -319,8 +311,7 @@ def breach_record(*, nominal: Nominal, actor, **fields) -> Breach:
     intervention = fields.get("intervention")
     if intervention is not None and intervention.package.nominal_id != nominal.pk:
         errors["intervention"] = "Choose one of the interventions of this case's package."
-    if errors:
-        raise ValidationError(errors)
+    raise_errors(errors)
     breach = Breach.objects.create(nominal=nominal, recorded_by=actor, **fields)
     audit_create(actor=actor, obj=breach, case_id=nominal.pk)
     deadlines_changed_on_commit(nominal.pk)
@@ -335,6 +326,7 @@ RECALL_FIELDS = ("decided_on", "recalled", "reasons", "what_led", "what_broke_do
 def recall_decide(*, breach: Breach, actor, **fields) -> Recall:
     """The decision on a recall requested. On a recall the person is back in custody on a
     recall (the Probation Practitioner leads) and the team records what led to it."""
+    _known(fields, RECALL_FIELDS)
     current = lock_for_update(breach)
     nominal = current.nominal
     _check_keeper(actor, nominal)
@@ -353,8 +345,7 @@ def recall_decide(*, breach: Breach, actor, **fields) -> Recall:
         errors["decided_on"] = "The decision cannot come before the recall was requested."
     if fields.get("recalled") and not fields.get("what_led"):
         errors["what_led"] = "On a recall, say what led to it."
-    if errors:
-        raise ValidationError(errors)
+    raise_errors(errors)
     recall = Recall.objects.create(nominal=nominal, breach=current, decided_by=actor,
                                    **fields)
     audit_create(actor=actor, obj=recall, case_id=nominal.pk)
@@ -365,7 +356,8 @@ def recall_decide(*, breach: Breach, actor, **fields) -> Recall:
                             previous.sentence_end_on if previous else None),
                         licence_end_on=previous.licence_end_on if previous else None,
                         offence=f"Recalled: {recall.reasons}"[:4000])
-    deadlines_changed_on_commit(nominal.pk)
+    else:  # on a recall, recording it refreshes the case's alerts
+        deadlines_changed_on_commit(nominal.pk)
     return recall
 
 
@@ -382,10 +374,9 @@ def joint_visit_record(*, nominal: Nominal, actor, visited_on: date | None, poli
         errors["police_officer"] = "Choose the officer who visited for the Police."
     if probation_officer is None or probation_officer.agency.kind != AgencyKind.PROBATION:
         errors["probation_officer"] = "Choose the officer who visited for Probation."
-    if not (purpose or "").strip():
+    if not text(purpose):
         errors["purpose"] = "Say what the visit covered."
-    if errors:
-        raise ValidationError(errors)
+    raise_errors(errors)
     visit = JointVisit.objects.create(
         nominal=nominal, visited_on=visited_on, police_officer=police_officer,
         probation_officer=probation_officer, purpose=purpose.strip(), recorded_by=actor)
@@ -418,9 +409,7 @@ def _member_errors(member: JoinedUpMember) -> dict[str, str]:
 def member_add(*, nominal: Nominal, actor, **fields) -> JoinedUpMember:
     _check_keeper(actor, nominal)
     member = JoinedUpMember(nominal=nominal, **stripped(fields))
-    errors = _member_errors(member)
-    if errors:
-        raise ValidationError(errors)
+    raise_errors(_member_errors(member))
     member.save()
     audit_create(actor=actor, obj=member, case_id=nominal.pk)
     deadlines_changed_on_commit(nominal.pk)
@@ -434,9 +423,7 @@ def member_update(*, member: JoinedUpMember, actor, **fields) -> JoinedUpMember:
     before = snapshot(current, MEMBER_FIELDS)
     for name, value in stripped(fields).items():
         setattr(current, name, value)
-    errors = _member_errors(current)
-    if errors:
-        raise ValidationError(errors)
+    raise_errors(_member_errors(current))
     current.save()
     audit_change(actor=actor, obj=current, before=before, case_id=current.nominal_id)
     deadlines_changed_on_commit(current.nominal_id)
@@ -449,10 +436,6 @@ def member_update(*, member: JoinedUpMember, actor, **fields) -> JoinedUpMember:
 RECORD_FIELDS = ("information_shared", "recall_review", "approach_agreed",
                  "my_plan_completed", "plans_updated", "progress", "ending_support",
                  "next_steps")
-
-
-def meeting_kind(code: str):
-    return KINDS[code]
 
 
 def _meeting_errors(meeting: PlanningMeeting) -> dict[str, str]:
@@ -474,7 +457,7 @@ def meeting_arrange(*, nominal: Nominal, actor, kind: str, held_on: date | None,
     _check_keeper(actor, nominal)
     planning = JoinedUpPlanning.objects.filter(nominal=nominal).first()
     meeting = PlanningMeeting(nominal=nominal, kind=kind, held_on=held_on, mode=mode,
-                              place=(place or "").strip(),
+                              place=text(place),
                               chair=chair or (planning.lead if planning else ""),
                               recorded_by=actor)
     errors = _meeting_errors(meeting)
@@ -483,8 +466,7 @@ def meeting_arrange(*, nominal: Nominal, actor, kind: str, held_on: date | None,
             status=PlanningMeetingStatus.HELD).exists():
         errors["kind"] = ("Planning Meeting 2 follows Planning Meeting 1: hold that first, "
                           "to agree the approach and the agenda with the team.")
-    if errors:
-        raise ValidationError(errors)
+    raise_errors(errors)
     meeting.save()
     audit_create(actor=actor, obj=meeting, case_id=nominal.pk)
     return meeting
@@ -495,9 +477,7 @@ def meeting_record(*, meeting: PlanningMeeting, actor, version: int | None, held
                    present=(), person_present: bool = False, **fields) -> PlanningMeeting:
     """The meeting's record; held, it is final: what its kind requires must be there, and
     the person must have been present where the kind is held with them (meetings/kinds.py)."""
-    unknown = set(fields) - set(RECORD_FIELDS)
-    if unknown:
-        raise ValueError(f"{', '.join(sorted(unknown))} cannot be set here")
+    _known(fields, RECORD_FIELDS)
     current = lock_for_update(meeting)
     _check_keeper(actor, current.nominal)
     if current.status != PlanningMeetingStatus.ARRANGED:
@@ -509,20 +489,19 @@ def meeting_record(*, meeting: PlanningMeeting, actor, version: int | None, held
     current.person_present = person_present
     errors: dict[str, str] = {}
     if held:
-        kind = meeting_kind(current.kind)
+        kind = KINDS[current.kind]
         if current.held_on > timezone.localdate():
             errors["held"] = "A meeting cannot be recorded as held before its date."
         for section in kind.sections:
             if section.required and not getattr(current, section.name):
                 errors[section.name] = f"Record {section.label[0].lower()}{section.label[1:]}."
-        if kind.attends == "always" and not person_present:
+        if kind.attends == Attends.ALWAYS and not person_present:
             errors["person_present"] = (f"{kind.label} is held with the person: record it "
                                         "held only if they were there.")
         if not present:
             errors["present"] = "Say which members of the team were there."
         current.status = PlanningMeetingStatus.HELD
-    if errors:
-        raise ValidationError(errors)
+    raise_errors(errors)
     current.version += 1
     current.save()
     current.present.set(present)
@@ -565,15 +544,14 @@ def action_add(*, nominal: Nominal, actor, action: str, owner: JoinedUpMember | 
                agreed_at: PlanningMeeting | None = None) -> TeamAction:
     _check_keeper(actor, nominal)
     errors: dict[str, str] = {}
-    if not (action or "").strip():
+    if not text(action):
         errors["action"] = "Say what is to be done."
     _owner_errors(nominal, owner, by_the_person, errors)
     if due_on is None:
         errors["due_on"] = "Give the date it is to be completed by."
     if agreed_at is not None and agreed_at.nominal_id != nominal.pk:
         errors["agreed_at"] = "Choose one of this case's meetings."
-    if errors:
-        raise ValidationError(errors)
+    raise_errors(errors)
     record = TeamAction.objects.create(
         nominal=nominal, action=action.strip(), owner=owner, by_the_person=by_the_person,
         due_on=due_on, agreed_at=agreed_at, created_by=actor)
@@ -590,13 +568,12 @@ def action_update(*, action: TeamAction, actor, version: int | None, note: str,
     _check_keeper(actor, current.nominal)
     check_version(action, current, version, ("due_on", "done_on"))
     errors: dict[str, str] = {}
-    if not (note or "").strip():
+    if not text(note):
         errors["note"] = "Say what progress was made, or what the meeting decided."
     not_future(errors, "done_on", done_on)
     if meeting is not None and meeting.nominal_id != current.nominal_id:
         errors["meeting"] = "Choose one of this case's meetings."
-    if errors:
-        raise ValidationError(errors)
+    raise_errors(errors)
     before = snapshot(current, ("due_on", "done_on"))
     current.done_on = done_on
     current.due_on = due_on or current.due_on
@@ -624,7 +601,7 @@ def my_plan_upload(*, nominal: Nominal, actor, upload, note: str = "") -> MyPlan
         raise ValidationError({"upload": error.messages[0]}) from None
     Nominal.objects.select_for_update().filter(pk=nominal.pk).first()  # one number each
     number = (MyPlan.objects.filter(nominal=nominal).aggregate(n=Max("number"))["n"] or 0) + 1
-    plan = MyPlan(nominal=nominal, number=number, note=(note or "").strip(),
+    plan = MyPlan(nominal=nominal, number=number, note=text(note),
                   file_name=PurePath(upload.name).name[:255], file_content_type=content_type,
                   uploaded_by=actor)
     plan.file.save(upload.name, upload, save=False)
@@ -649,10 +626,9 @@ def pathway_review_record(*, nominal: Nominal, actor, reviewed_on: date | None,
     if reviewed_by is None or reviewed_by.role != TeamRole.PERSONAL_ADVISOR or (
             reviewed_by.nominal_id != nominal.pk):
         errors["reviewed_by"] = "Choose the case's Personal Advisor, who reviews the plan."
-    if not (summary or "").strip():
+    if not text(summary):
         errors["summary"] = "Say what changed in the Pathway Plan."
-    if errors:
-        raise ValidationError(errors)
+    raise_errors(errors)
     review = PathwayPlanReview.objects.create(
         nominal=nominal, reviewed_on=reviewed_on, reviewed_by=reviewed_by,
         summary=summary.strip(), team_took_part=team_took_part, recorded_by=actor)

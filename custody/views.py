@@ -62,18 +62,13 @@ class CaseCustodyView(CaseSectionMixin, access.NominalAccessMixin, TemplateView)
         sentence = found["sentences"][0] if found["sentences"] else None
         return super().get_context_data(
             title="Custody and release", today=today, sentence=sentence,
-            lead=services.lead_for(nominal, sentence, today),
-            current_members=[m for m in found["members"] if m.current(today)],
-            open_actions=[a for a in found["actions"] if a.done_on is None],
-            recall_requests=[b for b in found["breaches"]
-                             if b.action == BreachAction.RECALL_REQUESTED],
             disclosure_to_consider=[c for c in found["conditions"]
                                     if c.calls_for_disclosure_consideration
                                     and c.in_force(today)],
             can_keep=access.can_keep_custody(user, nominal),
             sees_victims=access.can_view_victims(user, nominal),
             due=sorted(rules.due_for_case(nominal.pk, today), key=lambda item: item[1]),
-            kinds=KINDS, **found, **kwargs)
+            **found, **kwargs)
 
 
 class CaseFormView(CaseWorkFormView):

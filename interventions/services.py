@@ -54,14 +54,6 @@ def _keeper(actor, nominal: Nominal) -> None:
         raise PermissionDenied(KEEPERS_ONLY)
 
 
-
-
-
-
-
-
-
-
 def _open(package: InterventionPackage) -> None:
     if package.status != PackageStatus.OPEN:
         raise ValidationError(CLOSED)

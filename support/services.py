@@ -48,10 +48,6 @@ def _check_manager(actor, nominal: Nominal) -> None:
         raise PermissionDenied(MANAGERS_ONLY)
 
 
-
-
-
-
 # -- the case under support planning ------------------------------------------------------------
 
 
