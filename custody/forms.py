@@ -30,15 +30,7 @@ VERSION = {"widget": forms.HiddenInput, "required": False}
 
 
 class ServiceChecked:
-    """The model's own checks are the service's: the form keeps what was typed. A radio
-    question has no blank "---------" answer."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            if (type(field.widget) is forms.RadioSelect and isinstance(field, forms.ChoiceField)
-                    and not isinstance(field, forms.ModelChoiceField)):
-                field.choices = [(value, label) for value, label in field.choices if value]
+    """The model's own checks are the service's: the form keeps what was typed."""
 
     def _post_clean(self):
         pass

@@ -379,6 +379,7 @@ def test_sentence_form_keeps_what_was_typed_and_says_what_is_wrong(client, case,
     assert response.status_code == 200
     assert "Give the length of the custodial term in months." in page
     assert "HMP La Moye" in page
+    assert "---------" not in page  # a radio question offers no blank answer
     assert not Sentence.objects.exists()
 
 
